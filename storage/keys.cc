@@ -1,0 +1,49 @@
+#include "storage/keys.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace c1tally {
+namespace keys {
+
+std::string Child(absl::string_view parent, absl::string_view child) {
+  return absl::StrCat(parent, "/", child);
+}
+
+std::string ChildPrefix(absl::string_view parent) {
+  return absl::StrCat(parent, "/");
+}
+
+std::string Result(absl::string_view form_kind, absl::string_view tps) {
+  return absl::StrCat(form_kind, "/", tps);
+}
+
+std::string ResultPrefix(absl::string_view form_kind) {
+  return absl::StrCat(form_kind, "/");
+}
+
+std::string Aggregate(absl::string_view form_kind, absl::string_view region) {
+  return absl::StrCat(form_kind, "/", region);
+}
+
+std::string Sequence(uint64_t sequence) {
+  std::string key(8, '\0');
+  for (int i = 7; i >= 0; --i) {
+    key[i] = static_cast<char>(sequence & 0xff);
+    sequence >>= 8;
+  }
+  return key;
+}
+
+uint64_t ParseSequence(absl::string_view key) {
+  if (key.size() != 8) return 0;
+  uint64_t sequence = 0;
+  for (unsigned char c : key) sequence = (sequence << 8) | c;
+  return sequence;
+}
+
+std::string JournalByTps(absl::string_view tps, uint64_t sequence) {
+  return absl::StrCat(tps, Sequence(sequence));
+}
+
+}  // namespace keys
+}  // namespace c1tally

@@ -1,0 +1,44 @@
+// Key layouts of the column families (see Family in storage/database.h).
+//
+//   kMeta          "c1tally.schema" -> layout version
+//   kRegions       region code ("" = nation)      -> v1::Region (no aggregate)
+//   kTps           13-digit TPS code               -> v1::Tps (no results)
+//   kChildren      parent code + '/' + child code  -> ""
+//   kResults       form kind + '/' + TPS code      -> v1::TpsResult
+//   kAggregates    form kind + '/' + region code   -> v1::Aggregate
+//   kJournal       sequence, 8 bytes big-endian    -> v1::JournalEntry
+//   kJournalByTps  TPS code + sequence (8 bytes)   -> ""
+//
+// Codes are digit strings and '/' sorts before digits, so the children of a
+// parent are one contiguous, code-ordered range, as are the TPS below any
+// region in kTps.
+#ifndef C1TALLY_STORAGE_KEYS_H_
+#define C1TALLY_STORAGE_KEYS_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/string_view.h"
+
+namespace c1tally {
+namespace keys {
+
+std::string Child(absl::string_view parent, absl::string_view child);
+// Prefix of every Child key of `parent`.
+std::string ChildPrefix(absl::string_view parent);
+
+std::string Result(absl::string_view form_kind, absl::string_view tps);
+std::string ResultPrefix(absl::string_view form_kind);
+
+std::string Aggregate(absl::string_view form_kind, absl::string_view region);
+
+std::string Sequence(uint64_t sequence);
+// Inverse of Sequence(); 0 when `key` is not 8 bytes.
+uint64_t ParseSequence(absl::string_view key);
+
+std::string JournalByTps(absl::string_view tps, uint64_t sequence);
+
+}  // namespace keys
+}  // namespace c1tally
+
+#endif  // C1TALLY_STORAGE_KEYS_H_

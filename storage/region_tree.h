@@ -1,0 +1,67 @@
+// RegionTree: reads of the region tree (nation, provinces, ..., kelurahan,
+// TPS) kept in the kRegions, kTps and kChildren families.
+//
+// Writes go through RegionImporter (storage/region_import.h). A RegionTree
+// holds a pointer to its Database, which must outlive it; it keeps no other
+// state and is safe to use from many threads.
+#ifndef C1TALLY_STORAGE_REGION_TREE_H_
+#define C1TALLY_STORAGE_REGION_TREE_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "c1tally/v1/resources.pb.h"
+#include "storage/database.h"
+#include "storage/region_code.h"
+
+namespace c1tally {
+
+// One page of a listing. The token is the last code returned; empty on the
+// last page.
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::string next_page_token;
+};
+
+class RegionTree {
+ public:
+  // Page sizes: 0 means kDefaultPageSize; larger than kMaxPageSize is capped.
+  static constexpr int kDefaultPageSize = 100;
+  static constexpr int kMaxPageSize = 1000;
+
+  explicit RegionTree(Database* db) : db_(db) {}
+
+  // A region (not a TPS); NOT_FOUND if it was never imported. The nation
+  // always exists.
+  absl::StatusOr<v1::Region> GetRegion(
+      const RegionCode& code,
+      const rocksdb::Snapshot* snapshot = nullptr) const;
+
+  // A TPS without results; NOT_FOUND if unknown.
+  absl::StatusOr<v1::Tps> GetTps(
+      const RegionCode& code,
+      const rocksdb::Snapshot* snapshot = nullptr) const;
+
+  // Codes of the direct children of `parent`, in code order, after
+  // `page_token`.
+  absl::StatusOr<Page<std::string>> ListChildren(
+      const RegionCode& parent, int page_size, const std::string& page_token,
+      const rocksdb::Snapshot* snapshot = nullptr) const;
+
+  // TPS anywhere below `parent`, in code order, after `page_token`.
+  absl::StatusOr<Page<v1::Tps>> ListTps(
+      const RegionCode& parent, int page_size, const std::string& page_token,
+      const rocksdb::Snapshot* snapshot = nullptr) const;
+
+  // Clamps a requested page size to [1, kMaxPageSize].
+  static int ClampPageSize(int requested);
+
+ private:
+  Database* db_;
+};
+
+}  // namespace c1tally
+
+#endif  // C1TALLY_STORAGE_REGION_TREE_H_

@@ -1,0 +1,31 @@
+// Subcommands of c1ctl. Each Run* function takes the positional arguments
+// after its group name (args[0] is the verb) and returns the exit code.
+// Flags are absl flags, parsed once by main(); the ones shared by several
+// groups are declared here.
+#ifndef C1TALLY_TOOLS_C1CTL_COMMAND_H_
+#define C1TALLY_TOOLS_C1CTL_COMMAND_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/flags/declare.h"
+#include "absl/status/status.h"
+
+// Data directory of the c1tally database (offline commands).
+ABSL_DECLARE_FLAG(std::string, data);
+// gRPC address of a running c1tallyd (online commands).
+ABSL_DECLARE_FLAG(std::string, server);
+
+namespace c1tally::c1ctl {
+
+int RunRegions(const std::vector<std::string>& args);
+int RunTally(const std::vector<std::string>& args);
+int RunBench(const std::vector<std::string>& args);
+
+// Prints `status` as "c1ctl: <message>" on stderr and returns 1 (or 0 if
+// ok).
+int Fail(const absl::Status& status);
+
+}  // namespace c1tally::c1ctl
+
+#endif  // C1TALLY_TOOLS_C1CTL_COMMAND_H_

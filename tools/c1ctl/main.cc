@@ -1,0 +1,55 @@
+// c1ctl: the admin, auditor and OCR command line of c1tally.
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "tools/c1ctl/command.h"
+
+ABSL_FLAG(std::string, data, "./data", "data directory of the database");
+ABSL_FLAG(std::string, server, "127.0.0.1:50051",
+          "gRPC address of a running c1tallyd");
+
+namespace c1tally::c1ctl {
+
+int Fail(const absl::Status& status) {
+  if (status.ok()) return 0;
+  std::cerr << "c1ctl: " << status.message() << "\n";
+  return 1;
+}
+
+namespace {
+
+constexpr char kUsage[] = R"(c1ctl GROUP VERB [ARGS] [--flags]
+
+  regions import PATH...   import KPU region JSON (files or folders) and the
+                           wilayah CSVs (.csv or .csv.gz) into --data
+  regions generate         build a synthetic tree with the national shape
+  tally verify             recompute every aggregate and re-check the journal
+  bench tally              national commit and read benchmark
+
+Run 'c1ctl --helpfull' for every flag.)";
+
+}  // namespace
+}  // namespace c1tally::c1ctl
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(c1tally::c1ctl::kUsage);
+  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  std::vector<std::string> args(positional.begin() + 1, positional.end());
+  if (args.size() < 2) {
+    std::cerr << c1tally::c1ctl::kUsage << "\n";
+    return 2;
+  }
+  const std::string group = args[0];
+  args.erase(args.begin());
+  if (group == "regions") return c1tally::c1ctl::RunRegions(args);
+  if (group == "tally") return c1tally::c1ctl::RunTally(args);
+  if (group == "bench") return c1tally::c1ctl::RunBench(args);
+  std::cerr << "c1ctl: unknown group \"" << group << "\"\n"
+            << c1tally::c1ctl::kUsage << "\n";
+  return 2;
+}
