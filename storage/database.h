@@ -87,6 +87,11 @@ class Database {
   std::vector<rocksdb::ColumnFamilyHandle*> foreign_handles_;
 };
 
+// A view of a RocksDB slice (Debian's Abseil has its own string_view).
+inline absl::string_view View(const rocksdb::Slice& slice) {
+  return absl::string_view(slice.data(), slice.size());
+}
+
 // Converts a RocksDB status to the canonical code that fits it.
 absl::Status FromRocksStatus(const rocksdb::Status& status,
                              absl::string_view context);

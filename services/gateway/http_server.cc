@@ -1,0 +1,243 @@
+#include "services/gateway/http_server.h"
+
+#include <optional>
+#include <string_view>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+
+namespace c1tally {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+// Idle keep-alive connections are closed after this long.
+constexpr auto kIdleTimeout = std::chrono::seconds(30);
+
+std::string PercentDecode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    int hi = 0, lo = 0;
+    auto hex = [](char c, int* value) {
+      if (c >= '0' && c <= '9') return *value = c - '0', true;
+      if (c >= 'a' && c <= 'f') return *value = c - 'a' + 10, true;
+      if (c >= 'A' && c <= 'F') return *value = c - 'A' + 10, true;
+      return false;
+    };
+    if (text[i] == '%' && i + 2 < text.size() && hex(text[i + 1], &hi) && hex(text[i + 2], &lo)) {
+      out.push_back(static_cast<char>(hi * 16 + lo));
+      i += 2;
+    } else if (text[i] == '+') {
+      out.push_back(' ');
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+HttpRequest ToRequest(const http::request<http::string_body>& raw) {
+  HttpRequest request;
+  request.method = std::string(raw.method_string());
+  const beast::string_view raw_target = raw.target();
+  std::string_view target(raw_target.data(), raw_target.size());
+  size_t question = target.find('?');
+  request.path = std::string(target.substr(0, question));
+  if (question != std::string_view::npos) {
+    for (absl::string_view pair :
+         absl::StrSplit(absl::string_view(target.data() + question + 1,
+                                          target.size() - question - 1),
+                        '&', absl::SkipEmpty())) {
+      std::pair<absl::string_view, absl::string_view> kv =
+          absl::StrSplit(pair, absl::MaxSplits('=', 1));
+      request.query[PercentDecode(std::string_view(kv.first.data(), kv.first.size()))] =
+          PercentDecode(std::string_view(kv.second.data(), kv.second.size()));
+    }
+  }
+  for (const auto& field : raw) {
+    request.headers[absl::AsciiStrToLower(absl::string_view(
+        field.name_string().data(), field.name_string().size()))] =
+        std::string(field.value().data(), field.value().size());
+  }
+  request.body = raw.body();
+  return request;
+}
+
+// One connection: read a request, answer it, repeat while kept alive.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, const HttpServer::Handler* handler)
+      : stream_(std::move(socket)), handler_(handler) {}
+
+  void Start() {
+    asio::dispatch(stream_.get_executor(),
+                   beast::bind_front_handler(&Session::Read, shared_from_this()));
+  }
+
+ private:
+  void Read() {
+    parser_.emplace();
+    parser_->body_limit(HttpServer::kMaxBodyBytes);
+    stream_.expires_after(kIdleTimeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&Session::OnRead,
+                                               shared_from_this()));
+  }
+
+  void OnRead(beast::error_code error, size_t) {
+    if (error == http::error::end_of_stream) return Close();
+    if (error == http::error::body_limit) {
+      HttpResponse too_large;
+      too_large.status = 413;
+      too_large.body = R"({"error":{"code":413,"message":"request too large"}})";
+      return Write(too_large, /*keep_alive=*/false, 11);
+    }
+    if (error) return Close();
+    http::request<http::string_body> raw = parser_->release();
+    HttpResponse response;
+    if (raw.method() == http::verb::head) {
+      HttpRequest request = ToRequest(raw);
+      request.method = "GET";
+      response = (*handler_)(request);
+      head_only_ = true;
+    } else {
+      response = (*handler_)(ToRequest(raw));
+      head_only_ = false;
+    }
+    Write(response, raw.keep_alive(), raw.version());
+  }
+
+  void Write(const HttpResponse& response, bool keep_alive, unsigned version) {
+    auto message = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(response.status), version);
+    message->set(http::field::server, "c1tallyd");
+    message->set(http::field::content_type, response.content_type);
+    for (const auto& [name, value] : response.headers) message->set(name, value);
+    message->keep_alive(keep_alive);
+    message->body() = response.body;
+    message->prepare_payload();
+    if (head_only_) message->body().clear();
+    response_ = message;
+    http::async_write(
+        stream_, *message,
+        [self = shared_from_this(), keep_alive](beast::error_code error, size_t) {
+          if (error || !keep_alive) return self->Close();
+          self->Read();
+        });
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<void> response_;
+  const HttpServer::Handler* handler_;
+  bool head_only_ = false;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  explicit Impl(int threads) : context(threads), acceptor(context) {}
+
+  void Accept() {
+    acceptor.async_accept(
+        asio::make_strand(context), [this](beast::error_code error, tcp::socket socket) {
+          if (!acceptor.is_open()) return;
+          if (!error) {
+            std::make_shared<Session>(std::move(socket), &handler)->Start();
+          }
+          Accept();
+        });
+  }
+
+  asio::io_context context;
+  tcp::acceptor acceptor;
+  Handler handler;
+  std::vector<std::thread> threads;
+  bool stopped = false;
+};
+
+absl::StatusOr<std::pair<std::string, int>> SplitHostPort(
+    const std::string& host_port) {
+  size_t colon = host_port.rfind(':');
+  int port = -1;
+  if (colon == std::string::npos ||
+      !absl::SimpleAtoi(absl::string_view(host_port).substr(colon + 1), &port) ||
+      port < 0 || port > 65535) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "\"", host_port, "\" is not HOST:PORT (e.g. 127.0.0.1:8080)"));
+  }
+  std::string host = host_port.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  if (host.empty()) host = "0.0.0.0";
+  return std::make_pair(host, port);
+}
+
+absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(
+    const std::string& host_port, int threads, Handler handler) {
+  absl::StatusOr<std::pair<std::string, int>> address = SplitHostPort(host_port);
+  if (!address.ok()) return address.status();
+  threads = std::max(1, threads);
+  auto impl = std::make_unique<Impl>(threads);
+  impl->handler = std::move(handler);
+  beast::error_code error;
+  asio::ip::address ip = asio::ip::make_address(address->first, error);
+  if (error) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "HTTP address \"", address->first, "\": ", error.message()));
+  }
+  tcp::endpoint endpoint(ip, static_cast<unsigned short>(address->second));
+  impl->acceptor.open(endpoint.protocol(), error);
+  if (!error) impl->acceptor.set_option(asio::socket_base::reuse_address(true), error);
+  if (!error) impl->acceptor.bind(endpoint, error);
+  if (!error) impl->acceptor.listen(asio::socket_base::max_listen_connections, error);
+  if (error) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", host_port, ": ", error.message()));
+  }
+  const int port = impl->acceptor.local_endpoint().port();
+  impl->Accept();
+  for (int i = 0; i < threads; ++i) {
+    Impl* raw = impl.get();
+    impl->threads.emplace_back([raw] { raw->context.run(); });
+  }
+  auto server = std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+  server->port_ = port;
+  return server;
+}
+
+HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+void HttpServer::Stop() {
+  if (impl_ == nullptr || impl_->stopped) return;
+  impl_->stopped = true;
+  asio::post(impl_->context, [this] {
+    beast::error_code ignored;
+    impl_->acceptor.close(ignored);
+  });
+  impl_->context.stop();
+  for (std::thread& thread : impl_->threads) thread.join();
+}
+
+HttpServer::~HttpServer() { Stop(); }
+
+}  // namespace c1tally

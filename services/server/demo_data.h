@@ -1,0 +1,24 @@
+// Demo data for `c1tallyd --demo`: a synthetic region tree with the national
+// shape (scaled down) and plausible verified PPWP results for about 70% of
+// its TPS, a few of them inconsistent so that flags show.
+#ifndef C1TALLY_SERVICES_SERVER_DEMO_DATA_H_
+#define C1TALLY_SERVICES_SERVER_DEMO_DATA_H_
+
+#include <cstdint>
+
+#include "absl/status/status.h"
+#include "storage/database.h"
+#include "storage/tally_store.h"
+
+namespace c1tally {
+
+// A plausible PPWP result for one TPS, deterministic for `seed`.
+v1::TpsResult SamplePpwpResult(const std::string& tps_code, uint64_t seed);
+
+// Loads the demo into an empty database; does nothing (and says so on
+// stderr) when the database already holds regions.
+absl::Status LoadDemoData(Database* db, TallyStore* store, double scale);
+
+}  // namespace c1tally
+
+#endif  // C1TALLY_SERVICES_SERVER_DEMO_DATA_H_

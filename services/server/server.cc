@@ -1,0 +1,117 @@
+#include "services/server/server.h"
+
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/server_builder.h"
+#include "services/gateway/http_server.h"
+#include "services/gateway/json_api.h"
+#include "services/server/demo_data.h"
+#include "services/tally/tally_service.h"
+
+namespace c1tally {
+namespace {
+
+bool Wants(const Server::Options& options, absl::string_view name) {
+  return std::find(options.services.begin(), options.services.end(), name) !=
+         options.services.end();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(const Options& options) {
+  for (const std::string& name : options.services) {
+    if (name != kTally && name != kHttp) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unknown or not yet built service \"", name,
+          "\"; this build serves: ", kTally, ", ", kHttp));
+    }
+  }
+  if (Wants(options, kHttp) && !Wants(options, kTally)) {
+    return absl::InvalidArgumentError(
+        "the http service reads through the tally service; add \"tally\"");
+  }
+  auto server = std::unique_ptr<Server>(new Server());
+  Database::Options db_options;
+  db_options.sync_writes = options.sync_writes;
+  absl::StatusOr<std::unique_ptr<Database>> db =
+      Database::Open(options.data_dir, db_options);
+  if (!db.ok()) return db.status();
+  server->db_ = *std::move(db);
+  absl::StatusOr<FormKinds> kinds = FormKinds::Builtin();
+  if (!kinds.ok()) return kinds.status();
+  server->kinds_ = std::make_unique<FormKinds>(*std::move(kinds));
+  absl::StatusOr<std::unique_ptr<TallyStore>> store =
+      TallyStore::Open(server->db_.get(), server->kinds_.get());
+  if (!store.ok()) return store.status();
+  server->store_ = *std::move(store);
+
+  if (options.demo) {
+    if (absl::Status loaded = LoadDemoData(server->db_.get(),
+                                           server->store_.get(),
+                                           options.demo_scale);
+        !loaded.ok()) {
+      return loaded;
+    }
+  }
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.grpc_address,
+                           grpc::InsecureServerCredentials(),
+                           &server->grpc_port_);
+  // Batches of up to 10,000 results are a few MB.
+  builder.SetMaxReceiveMessageSize(64 << 20);
+  server->tally_service_ =
+      std::make_unique<TallyServiceImpl>(server->store_.get());
+  builder.RegisterService(server->tally_service_.get());
+  server->grpc_server_ = builder.BuildAndStart();
+  if (server->grpc_server_ == nullptr || server->grpc_port_ == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot serve gRPC on ", options.grpc_address,
+                     " (address in use or malformed?)"));
+  }
+
+  if (Wants(options, kHttp)) {
+    grpc::ChannelArguments arguments;
+    server->in_process_tally_ = v1::TallyService::NewStub(
+        server->grpc_server_->InProcessChannel(arguments));
+    server->json_api_ =
+        std::make_unique<JsonApi>(server->in_process_tally_.get());
+    JsonApi* api = server->json_api_.get();
+    absl::StatusOr<std::unique_ptr<HttpServer>> http = HttpServer::Start(
+        options.http_address, options.http_threads,
+        [api](const HttpRequest& request) { return api->Handle(request); });
+    if (!http.ok()) return http.status();
+    server->http_server_ = *std::move(http);
+  }
+  return server;
+}
+
+int Server::http_port() const {
+  return http_server_ == nullptr ? 0 : http_server_->port();
+}
+
+void Server::Shutdown() {
+  if (http_server_ != nullptr) http_server_->Stop();
+  if (grpc_server_ != nullptr) {
+    grpc_server_->Shutdown(std::chrono::system_clock::now() +
+                           std::chrono::seconds(5));
+    grpc_server_->Wait();
+    grpc_server_.reset();
+  }
+  http_server_.reset();
+  json_api_.reset();
+  in_process_tally_.reset();
+  tally_service_.reset();
+  store_.reset();
+  db_.reset();
+}
+
+Server::~Server() { Shutdown(); }
+
+}  // namespace c1tally

@@ -1,0 +1,75 @@
+// Server: one c1tallyd process. Opens the data directory, builds the
+// services named in Options::services and serves them over gRPC (with the
+// standard health service and reflection) and HTTP.
+//
+// Used by c1tallyd's main, by tests and by benchmarks, so that all of them
+// run exactly the same wiring. Shutdown() is graceful: in-flight RPCs finish
+// (up to a deadline), then the database is closed.
+#ifndef C1TALLY_SERVICES_SERVER_SERVER_H_
+#define C1TALLY_SERVICES_SERVER_SERVER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "c1tally/v1/tally.grpc.pb.h"
+#include "grpcpp/server.h"
+#include "storage/database.h"
+#include "storage/form_kind.h"
+#include "storage/tally_store.h"
+
+namespace c1tally {
+
+class HttpServer;
+class JsonApi;
+class TallyServiceImpl;
+
+class Server {
+ public:
+  // Service names accepted in Options::services.
+  static constexpr char kTally[] = "tally";
+  static constexpr char kHttp[] = "http";
+
+  struct Options {
+    std::string data_dir;
+    // "HOST:PORT"; port 0 picks a free one.
+    std::string grpc_address = "127.0.0.1:50051";
+    std::string http_address = "127.0.0.1:8080";
+    std::vector<std::string> services = {kTally, kHttp};
+    bool sync_writes = true;
+    int http_threads = 2;
+    // Load the demo tree and sample results when the database is empty.
+    bool demo = false;
+    // Size of the demo tree relative to the national one.
+    double demo_scale = 0.02;
+  };
+
+  static absl::StatusOr<std::unique_ptr<Server>> Start(const Options& options);
+  ~Server();
+
+  // Stops serving (in-flight RPCs get up to 5 s) and closes the database.
+  // Idempotent.
+  void Shutdown();
+
+  int grpc_port() const { return grpc_port_; }
+  int http_port() const;
+  TallyStore* store() { return store_.get(); }
+
+ private:
+  Server() = default;
+
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<FormKinds> kinds_;
+  std::unique_ptr<TallyStore> store_;
+  std::unique_ptr<TallyServiceImpl> tally_service_;
+  std::unique_ptr<grpc::Server> grpc_server_;
+  std::unique_ptr<v1::TallyService::StubInterface> in_process_tally_;
+  std::unique_ptr<JsonApi> json_api_;
+  std::unique_ptr<HttpServer> http_server_;
+  int grpc_port_ = 0;
+};
+
+}  // namespace c1tally
+
+#endif  // C1TALLY_SERVICES_SERVER_SERVER_H_

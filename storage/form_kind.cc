@@ -1,0 +1,138 @@
+#include "storage/form_kind.h"
+
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace c1tally {
+
+extern const std::vector<std::string> kBuiltinFormKinds;
+
+namespace {
+
+absl::Status CheckKind(const v1::FormKind& kind) {
+  if (kind.name().empty()) {
+    return absl::InvalidArgumentError("form kind without a name");
+  }
+  std::set<std::string> names;
+  for (const v1::FormKind::Field& field : kind.fields()) {
+    if (!names.insert(field.name()).second) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "form kind ", kind.name(), ": field ", field.name(), " twice"));
+    }
+    if (field.min_value() > field.max_value()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "form kind ", kind.name(), ": field ", field.name(),
+          " has min above max"));
+    }
+  }
+  for (const v1::FormKind::Rule& rule : kind.rules()) {
+    for (const auto* side : {&rule.left(), &rule.right()}) {
+      for (const std::string& name : *side) {
+        if (names.count(name) == 0) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("form kind ", kind.name(), ": rule ", rule.name(),
+                           " names unknown field ", name));
+        }
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<FormKinds> FormKinds::Builtin() {
+  return FromJson(kBuiltinFormKinds);
+}
+
+absl::StatusOr<FormKinds> FormKinds::FromJson(
+    const std::vector<std::string>& texts) {
+  FormKinds kinds;
+  for (const std::string& text : texts) {
+    v1::FormKind kind;
+    google::protobuf::util::Status parsed =
+        google::protobuf::util::JsonStringToMessage(text, &kind);
+    if (!parsed.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("form kind JSON: ", parsed.ToString()));
+    }
+    if (absl::Status ok = CheckKind(kind); !ok.ok()) return ok;
+    std::string name = kind.name();
+    if (!kinds.kinds_.emplace(name, std::move(kind)).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("form kind ", name, " defined twice"));
+    }
+  }
+  return kinds;
+}
+
+absl::StatusOr<const v1::FormKind*> FormKinds::Find(
+    absl::string_view name) const {
+  auto it = kinds_.find(std::string(name));
+  if (it == kinds_.end()) {
+    std::vector<std::string> known;
+    for (const auto& [known_name, kind] : kinds_) known.push_back(known_name);
+    return absl::NotFoundError(absl::StrCat("unknown form kind \"", name,
+                                            "\"; known: ",
+                                            absl::StrJoin(known, ", ")));
+  }
+  return &it->second;
+}
+
+absl::Status FormKinds::Validate(const v1::TpsResult& result) const {
+  absl::StatusOr<const v1::FormKind*> kind = Find(result.form_kind());
+  if (!kind.ok()) return absl::InvalidArgumentError(kind.status().message());
+  for (const auto& [name, value] : result.values()) {
+    const v1::FormKind::Field* field = nullptr;
+    for (const v1::FormKind::Field& candidate : (*kind)->fields()) {
+      if (candidate.name() == name) field = &candidate;
+    }
+    if (field == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "field \"", name, "\" is not a field of form kind ",
+          result.form_kind()));
+    }
+    if (value < field->min_value() || value > field->max_value()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "field ", name, " = ", value, " is outside ", field->min_value(),
+          "..", field->max_value()));
+    }
+  }
+  for (const v1::FormKind::Field& field : (*kind)->fields()) {
+    if (field.required() && !result.values().contains(field.name())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("required field ", field.name(), " is missing"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::vector<std::string> FormKinds::BrokenRules(
+    const v1::TpsResult& result) const {
+  std::vector<std::string> broken;
+  absl::StatusOr<const v1::FormKind*> kind = Find(result.form_kind());
+  if (!kind.ok()) return broken;
+  for (const v1::FormKind::Rule& rule : (*kind)->rules()) {
+    int64_t sums[2] = {0, 0};
+    bool complete = true;
+    int side_index = 0;
+    for (const auto* side : {&rule.left(), &rule.right()}) {
+      for (const std::string& name : *side) {
+        auto it = result.values().find(name);
+        if (it == result.values().end()) {
+          complete = false;
+        } else {
+          sums[side_index] += it->second;
+        }
+      }
+      ++side_index;
+    }
+    if (complete && sums[0] != sums[1]) broken.push_back(rule.name());
+  }
+  return broken;
+}
+
+}  // namespace c1tally

@@ -1,0 +1,89 @@
+// Helpers shared by the test suites: scratch directories, files, a small
+// region tree imported through the real importer, an HTTP client and a
+// child-process runner for the server binary.
+#ifndef C1TALLY_TESTS_TEST_SUPPORT_H_
+#define C1TALLY_TESTS_TEST_SUPPORT_H_
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "storage/database.h"
+
+namespace c1tally::testing {
+
+// A fresh directory, removed with everything in it when this dies.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+  // path() + "/" + name.
+  std::string Sub(const std::string& name) const;
+
+ private:
+  std::string path_;
+};
+
+void WriteFile(const std::string& path, const std::string& content);
+std::string ReadFile(const std::string& path);
+
+// Writes the fixture region CSVs into `dir` and imports them into `db`:
+// provinces 11 and 31, four kelurahan and 12 TPS:
+//   1101012001 (TPS 001-003), 1101012002 (001-002),
+//   1101022001 (001, 002, 901), 3101011001 (001-004).
+void ImportFixtureTree(Database* db, const TempDir& dir);
+// The 12 TPS codes of the fixture tree.
+std::vector<std::string> FixtureTpsCodes();
+
+// Opens a fresh database in `dir`.
+std::unique_ptr<Database> OpenDatabase(const std::string& dir);
+
+// A plain HTTP/1.1 GET to 127.0.0.1:`port`; returns status and body.
+struct HttpResult {
+  int status = 0;
+  std::string body;
+  std::string etag;
+};
+absl::StatusOr<HttpResult> HttpGet(int port, const std::string& target,
+                                   const std::string& if_none_match = "");
+
+// Runs a program (a built binary) and returns its exit code and output.
+struct ProgramResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+ProgramResult RunProgram(const std::vector<std::string>& argv);
+
+// A program running in the background with its output going to a file.
+class ChildProcess {
+ public:
+  // Starts argv[0] with its arguments; output goes to `log_path`.
+  ChildProcess(const std::vector<std::string>& argv,
+               const std::string& log_path);
+  // Kills it with SIGKILL if it still runs.
+  ~ChildProcess();
+  pid_t pid() const { return pid_; }
+  // Waits until the log holds a line containing `needle` and returns it;
+  // "" after `timeout_seconds`.
+  std::string WaitForLine(const std::string& needle, int timeout_seconds);
+  // Sends `signal` and waits for the exit; returns the exit code, or
+  // 128 + signal when killed by one.
+  int Stop(int signal);
+
+ private:
+  pid_t pid_ = -1;
+  std::string log_path_;
+};
+
+// Path of a built binary (build/bin/NAME).
+std::string BinaryPath(const std::string& name);
+
+// The shared real data folder, or "" when it is absent.
+std::string SharedDataDir();
+
+}  // namespace c1tally::testing
+
+#endif  // C1TALLY_TESTS_TEST_SUPPORT_H_

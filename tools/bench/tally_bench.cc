@@ -1,0 +1,252 @@
+#include "tools/bench/tally_bench.h"
+
+#include <iomanip>
+#include <iostream>
+#include <random>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "grpcpp/create_channel.h"
+#include "services/common/grpc_status.h"
+#include "services/server/demo_data.h"
+#include "services/server/server.h"
+#include "storage/synthetic_tree.h"
+#include "storage/tally_verifier.h"
+#include "tools/bench/bench_util.h"
+
+ABSL_FLAG(double, bench_scale, 1.0,
+          "tree size relative to the national one (823k TPS)");
+ABSL_FLAG(int, bench_batch, 1000, "results per BatchUpdateTpsResults call");
+ABSL_FLAG(int, bench_clients, 2, "concurrent committing clients");
+ABSL_FLAG(int, bench_reads, 20000, "random reads of each kind");
+ABSL_FLAG(std::string, bench_dir, "",
+          "work directory (default: a fresh temporary one, removed after)");
+ABSL_FLAG(bool, bench_verify, false, "run the full verification afterwards");
+
+namespace c1tally {
+namespace {
+
+// Every TPS and region code of the tree, read directly from the store
+// (set-up, not measured).
+absl::Status CollectCodes(const RegionTree& tree, std::vector<std::string>* tps,
+                          std::vector<std::string>* regions) {
+  std::string token;
+  do {
+    absl::StatusOr<Page<v1::Tps>> page =
+        tree.ListTps(RegionCode(), RegionTree::kMaxPageSize, token);
+    if (!page.ok()) return page.status();
+    for (const v1::Tps& item : page->items) tps->push_back(item.code());
+    token = page->next_page_token;
+  } while (!token.empty());
+  // Regions: walk the tree breadth-first down to the kelurahan.
+  std::vector<std::string> frontier = {""};
+  while (!frontier.empty()) {
+    std::vector<std::string> next;
+    for (const std::string& parent : frontier) {
+      regions->push_back(parent);
+      RegionCode code = *RegionCode::Parse(parent);
+      if (code.level() == v1::REGION_LEVEL_KELURAHAN) continue;
+      std::string page_token;
+      do {
+        absl::StatusOr<Page<std::string>> page = tree.ListChildren(
+            code, RegionTree::kMaxPageSize, page_token);
+        if (!page.ok()) return page.status();
+        next.insert(next.end(), page->items.begin(), page->items.end());
+        page_token = page->next_page_token;
+      } while (!page_token.empty());
+    }
+    frontier = std::move(next);
+  }
+  return absl::OkStatus();
+}
+
+// Commits one result per TPS with `clients` concurrent clients.
+absl::Status Commit(const std::string& address,
+                    const std::vector<std::string>& tps, int batch_size,
+                    int clients) {
+  std::vector<std::thread> threads;
+  std::vector<absl::Status> statuses(clients);
+  for (int client = 0; client < clients; ++client) {
+    threads.emplace_back([&, client] {
+      auto stub = v1::TallyService::NewStub(
+          grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+      for (size_t start = static_cast<size_t>(client) * batch_size;
+           start < tps.size();
+           start += static_cast<size_t>(clients) * batch_size) {
+        v1::BatchUpdateTpsResultsRequest request;
+        for (size_t i = start; i < std::min(tps.size(), start + batch_size);
+             ++i) {
+          *request.add_requests()->mutable_result() =
+              SamplePpwpResult(tps[i], 7);
+        }
+        v1::BatchUpdateTpsResultsResponse response;
+        grpc::ClientContext context;
+        grpc::Status status =
+            stub->BatchUpdateTpsResults(&context, request, &response);
+        if (!status.ok()) {
+          statuses[client] = FromGrpcStatus(status);
+          return;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (const absl::Status& status : statuses) {
+    if (!status.ok()) return status;
+  }
+  return absl::OkStatus();
+}
+
+// Keys per second of a plain RocksDB WriteBatch loop: `count` keys of about
+// the size of a stored result, `batch_size` per batch, WAL on and synced
+// like the store's writes.
+absl::StatusOr<double> RawBatchRate(size_t count, int batch_size, bool sync) {
+  ScratchDir dir("c1tally-bench-raw");
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  options.write_buffer_size = 64 << 20;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status opened = rocksdb::DB::Open(options, dir.path(), &raw);
+  if (!opened.ok()) return FromRocksStatus(opened, "raw bench db");
+  std::unique_ptr<rocksdb::DB> db(raw);
+  rocksdb::WriteOptions write_options;
+  write_options.sync = sync;
+  const std::string value(120, 'v');
+  Stopwatch watch;
+  for (size_t start = 0; start < count; start += batch_size) {
+    rocksdb::WriteBatch batch;
+    for (size_t i = start; i < std::min(count, start + batch_size); ++i) {
+      batch.Put(absl::StrCat("ppwp/", 1000000000000 + i), value);
+    }
+    rocksdb::Status written = db->Write(write_options, &batch);
+    if (!written.ok()) return FromRocksStatus(written, "raw bench write");
+  }
+  return count / watch.seconds();
+}
+
+}  // namespace
+
+absl::Status RunTallyBench() {
+  std::unique_ptr<ScratchDir> scratch;
+  std::string dir = absl::GetFlag(FLAGS_bench_dir);
+  if (dir.empty()) {
+    scratch = std::make_unique<ScratchDir>("c1tally-bench-tally");
+    dir = scratch->path();
+  }
+  const int batch = absl::GetFlag(FLAGS_bench_batch);
+  const int clients = absl::GetFlag(FLAGS_bench_clients);
+
+  Server::Options options;
+  options.data_dir = dir;
+  options.grpc_address = "127.0.0.1:0";
+  options.services = {Server::kTally};
+  absl::StatusOr<std::unique_ptr<Server>> server = Server::Start(options);
+  if (!server.ok()) return server.status();
+
+  Stopwatch tree_watch;
+  SyntheticTreeOptions tree_options;
+  tree_options.scale = absl::GetFlag(FLAGS_bench_scale);
+  absl::StatusOr<ImportReport> tree = GenerateSyntheticTree(
+      (*server)->store()->database(), tree_options);
+  if (!tree.ok()) return tree.status();
+  const double tree_s = tree_watch.seconds();
+  std::vector<std::string> tps_codes, region_codes;
+  if (absl::Status s =
+          CollectCodes((*server)->store()->tree(), &tps_codes, &region_codes);
+      !s.ok()) {
+    return s;
+  }
+  std::cerr << "tree: " << region_codes.size() << " regions, "
+            << tps_codes.size() << " TPS in " << tree_s << " s\n";
+
+  const std::string address =
+      absl::StrCat("127.0.0.1:", (*server)->grpc_port());
+  Stopwatch commit_watch;
+  if (absl::Status s = Commit(address, tps_codes, batch, clients); !s.ok()) {
+    return s;
+  }
+  const double commit_s = commit_watch.seconds();
+  std::cerr << "committed " << tps_codes.size() << " results in " << commit_s
+            << " s\n";
+
+  // Random reads through gRPC, one at a time, as a page view would.
+  auto stub = v1::TallyService::NewStub(
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  std::mt19937 random(1);
+  const int reads = absl::GetFlag(FLAGS_bench_reads);
+  std::vector<double> region_ms, children_ms, tps_ms;
+  for (int i = 0; i < reads; ++i) {
+    const std::string& region =
+        region_codes[std::uniform_int_distribution<size_t>(
+            0, region_codes.size() - 1)(random)];
+    {
+      Stopwatch watch;
+      v1::GetRegionRequest request;
+      request.set_code(region);
+      v1::Region response;
+      grpc::ClientContext context;
+      grpc::Status status = stub->GetRegion(&context, request, &response);
+      if (!status.ok()) return FromGrpcStatus(status);
+      region_ms.push_back(watch.seconds() * 1000);
+    }
+    if (RegionCode::Parse(region)->level() != v1::REGION_LEVEL_KELURAHAN) {
+      Stopwatch watch;
+      v1::ListRegionsRequest request;
+      request.set_parent(region);
+      v1::ListRegionsResponse response;
+      grpc::ClientContext context;
+      grpc::Status status = stub->ListRegions(&context, request, &response);
+      if (!status.ok()) return FromGrpcStatus(status);
+      children_ms.push_back(watch.seconds() * 1000);
+    }
+    {
+      Stopwatch watch;
+      v1::GetTpsRequest request;
+      request.set_code(tps_codes[std::uniform_int_distribution<size_t>(
+          0, tps_codes.size() - 1)(random)]);
+      v1::Tps response;
+      grpc::ClientContext context;
+      grpc::Status status = stub->GetTps(&context, request, &response);
+      if (!status.ok()) return FromGrpcStatus(status);
+      tps_ms.push_back(watch.seconds() * 1000);
+    }
+  }
+
+  bool verified = false;
+  if (absl::GetFlag(FLAGS_bench_verify)) {
+    Stopwatch watch;
+    absl::StatusOr<TallyVerification> report =
+        VerifyTally((*server)->store()->database());
+    if (!report.ok()) return report.status();
+    std::cerr << "verify: " << report->differences.size()
+              << " differences in " << watch.seconds() << " s\n";
+    verified = report->ok();
+    if (!verified) return absl::InternalError("verification found differences");
+  }
+  (*server)->Shutdown();
+
+  absl::StatusOr<double> raw_rate =
+      RawBatchRate(tps_codes.size(), batch, /*sync=*/true);
+  if (!raw_rate.ok()) return raw_rate.status();
+
+  const double commits_per_s = tps_codes.size() / commit_s;
+  std::cout << std::fixed << std::setprecision(3) << "tps=" << tps_codes.size()
+            << " regions=" << region_codes.size() << " tree_s=" << tree_s
+            << " commit_s=" << commit_s
+            << " commits_per_s=" << std::setprecision(0) << commits_per_s
+            << " raw_batch_per_s=" << *raw_rate << std::setprecision(3)
+            << " commit_ratio_to_raw=" << commits_per_s / *raw_rate
+            << " region_p50_ms=" << Quantile(region_ms, 0.5)
+            << " region_p99_ms=" << Quantile(region_ms, 0.99)
+            << " children_p99_ms=" << Quantile(children_ms, 0.99)
+            << " tps_p50_ms=" << Quantile(tps_ms, 0.5)
+            << " tps_p99_ms=" << Quantile(tps_ms, 0.99)
+            << (absl::GetFlag(FLAGS_bench_verify)
+                    ? absl::StrCat(" verified=", verified ? 1 : 0)
+                    : "")
+            << std::endl;
+  return absl::OkStatus();
+}
+
+}  // namespace c1tally

@@ -1,0 +1,23 @@
+// The tally benchmark (`c1ctl bench tally`): builds the national synthetic
+// tree, commits one verified PPWP result for every TPS through the gRPC API
+// of a real server on loopback, then times random region and TPS reads. In
+// the same run it times a plain RocksDB WriteBatch loop writing as many keys,
+// so that the figures can be read as ratios on a noisy machine.
+//
+// Flags: --bench_scale (1.0 = national), --bench_batch (results per RPC),
+// --bench_clients (concurrent committing clients), --bench_reads,
+// --bench_dir (work directory; a fresh temporary one by default),
+// --bench_verify (run the full verification afterwards).
+#ifndef C1TALLY_TOOLS_BENCH_TALLY_BENCH_H_
+#define C1TALLY_TOOLS_BENCH_TALLY_BENCH_H_
+
+#include "absl/status/status.h"
+
+namespace c1tally {
+
+// Prints progress on stderr and the key=value line last on stdout.
+absl::Status RunTallyBench();
+
+}  // namespace c1tally
+
+#endif  // C1TALLY_TOOLS_BENCH_TALLY_BENCH_H_
