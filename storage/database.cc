@@ -14,13 +14,8 @@ namespace {
 
 constexpr const char* kFamilyNames[] = {
     "default",  // RocksDB's default family holds metadata
-    "regions",
-    "tps",
-    "children",
-    "results",
-    "aggregates",
-    "journal",
-    "journal_by_tps",
+    "regions",    "tps",     "children",       "results",
+    "aggregates", "journal", "journal_by_tps",
 };
 static_assert(sizeof(kFamilyNames) / sizeof(kFamilyNames[0]) ==
               static_cast<size_t>(Family::kCount));
@@ -80,7 +75,8 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
     return absl::NotFoundError(
         absl::StrCat("no c1tally database in \"", dir, "\""));
   }
-  if (!fresh && !std::filesystem::exists(std::filesystem::path(dir) / "CURRENT")) {
+  if (!fresh &&
+      !std::filesystem::exists(std::filesystem::path(dir) / "CURRENT")) {
     return absl::FailedPreconditionError(absl::StrCat(
         "\"", dir,
         "\" is not empty and holds no c1tally database; refusing to use it "

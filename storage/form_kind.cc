@@ -23,9 +23,9 @@ absl::Status CheckKind(const v1::FormKind& kind) {
           "form kind ", kind.name(), ": field ", field.name(), " twice"));
     }
     if (field.min_value() > field.max_value()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "form kind ", kind.name(), ": field ", field.name(),
-          " has min above max"));
+      return absl::InvalidArgumentError(absl::StrCat("form kind ", kind.name(),
+                                                     ": field ", field.name(),
+                                                     " has min above max"));
     }
   }
   for (const v1::FormKind::Rule& rule : kind.rules()) {
@@ -75,9 +75,9 @@ absl::StatusOr<const v1::FormKind*> FormKinds::Find(
   if (it == kinds_.end()) {
     std::vector<std::string> known;
     for (const auto& [known_name, kind] : kinds_) known.push_back(known_name);
-    return absl::NotFoundError(absl::StrCat("unknown form kind \"", name,
-                                            "\"; known: ",
-                                            absl::StrJoin(known, ", ")));
+    return absl::NotFoundError(
+        absl::StrCat("unknown form kind \"", name,
+                     "\"; known: ", absl::StrJoin(known, ", ")));
   }
   return &it->second;
 }
@@ -91,14 +91,14 @@ absl::Status FormKinds::Validate(const v1::TpsResult& result) const {
       if (candidate.name() == name) field = &candidate;
     }
     if (field == nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "field \"", name, "\" is not a field of form kind ",
-          result.form_kind()));
+      return absl::InvalidArgumentError(
+          absl::StrCat("field \"", name, "\" is not a field of form kind ",
+                       result.form_kind()));
     }
     if (value < field->min_value() || value > field->max_value()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "field ", name, " = ", value, " is outside ", field->min_value(),
-          "..", field->max_value()));
+      return absl::InvalidArgumentError(
+          absl::StrCat("field ", name, " = ", value, " is outside ",
+                       field->min_value(), "..", field->max_value()));
     }
   }
   for (const v1::FormKind::Field& field : (*kind)->fields()) {

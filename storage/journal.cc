@@ -22,13 +22,12 @@ std::string DeterministicBytes(const google::protobuf::Message& message) {
 
 }  // namespace
 
-absl::StatusOr<v1::JournalEntry> ParseJournalEntry(const rocksdb::Slice& key,
-                                                   const rocksdb::Slice& value) {
+absl::StatusOr<v1::JournalEntry> ParseJournalEntry(
+    const rocksdb::Slice& key, const rocksdb::Slice& value) {
   v1::JournalEntry entry;
   if (!entry.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
     return absl::DataLossError(absl::StrCat(
-        "journal entry ", keys::ParseSequence(View(key)),
-        " is unreadable"));
+        "journal entry ", keys::ParseSequence(View(key)), " is unreadable"));
   }
   return entry;
 }
@@ -108,8 +107,8 @@ absl::StatusOr<Page<v1::JournalEntry>> Journal::List(
          it->Next()) {
       const std::string key = it->key().ToString().substr(tps_code.size());
       std::string value;
-      status = db_->Get(Family::kJournal, key, &value, "journal entry",
-                        snapshot);
+      status =
+          db_->Get(Family::kJournal, key, &value, "journal entry", snapshot);
       if (!status.ok() || !add(key, value)) break;
     }
   }

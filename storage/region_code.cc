@@ -43,10 +43,10 @@ absl::StatusOr<RegionCode> RegionCode::Parse(absl::string_view text) {
     }
   }
   if (LevelOfWidth(text.size()) == v1::REGION_LEVEL_UNSPECIFIED) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "region code \"", text, "\" has ", text.size(),
-        " digits; codes have 2 (province), 4 (kabupaten/kota), 6 "
-        "(kecamatan), 10 (kelurahan/desa) or 13 (TPS)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("region code \"", text, "\" has ", text.size(),
+                     " digits; codes have 2 (province), 4 (kabupaten/kota), 6 "
+                     "(kecamatan), 10 (kelurahan/desa) or 13 (TPS)"));
   }
   if (text.substr(0, 2) == "00") {
     return absl::InvalidArgumentError(

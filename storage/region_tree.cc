@@ -14,8 +14,8 @@ absl::Status CheckPageToken(const RegionCode& parent,
   if (token.empty()) return absl::OkStatus();
   absl::StatusOr<RegionCode> code = RegionCode::Parse(token);
   if (!code.ok() || code->is_national() || !parent.contains(*code)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("page token \"", token, "\" does not belong to this listing"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "page token \"", token, "\" does not belong to this listing"));
   }
   return absl::OkStatus();
 }
@@ -34,11 +34,10 @@ absl::StatusOr<v1::Region> RegionTree::GetRegion(
         absl::StrCat("\"", code.str(), "\" is a TPS, not a region"));
   }
   std::string value;
-  absl::Status read =
-      db_->Get(Family::kRegions, code.str(), &value,
-               absl::StrCat(RegionCode::LevelName(code.level()), " ",
-                            code.str()),
-               snapshot);
+  absl::Status read = db_->Get(
+      Family::kRegions, code.str(), &value,
+      absl::StrCat(RegionCode::LevelName(code.level()), " ", code.str()),
+      snapshot);
   v1::Region region;
   if (absl::IsNotFound(read) && code.is_national()) {
     // The nation exists before any import.
@@ -57,8 +56,8 @@ absl::StatusOr<v1::Region> RegionTree::GetRegion(
 absl::StatusOr<v1::Tps> RegionTree::GetTps(
     const RegionCode& code, const rocksdb::Snapshot* snapshot) const {
   if (!code.is_tps()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "\"", code.str(), "\" is not a TPS code (13 digits)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("\"", code.str(), "\" is not a TPS code (13 digits)"));
   }
   std::string value;
   absl::Status read = db_->Get(Family::kTps, code.str(), &value,

@@ -24,7 +24,8 @@ struct AggregateDelta {
   int64_t flagged = 0;
 
   void Add(const v1::TpsResult& result, int sign) {
-    for (const auto& [name, value] : result.values()) sums[name] += sign * value;
+    for (const auto& [name, value] : result.values())
+      sums[name] += sign * value;
     with_result += sign;
     if (result.flags_size() > 0) flagged += sign;
   }
@@ -73,14 +74,13 @@ uint64_t TallyStore::journal_sequence() const {
 }
 
 absl::Status TallyStore::Normalize(v1::TpsResult* result) const {
-  absl::StatusOr<RegionCode> code =
-      RegionCode::Parse(result->tps_code());
+  absl::StatusOr<RegionCode> code = RegionCode::Parse(result->tps_code());
   if (!code.ok()) return code.status();
   if (!code->is_tps()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "\"", result->tps_code(), "\" is a ",
-        RegionCode::LevelName(code->level()),
-        " code; results are set on TPS (13 digits)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("\"", result->tps_code(), "\" is a ",
+                     RegionCode::LevelName(code->level()),
+                     " code; results are set on TPS (13 digits)"));
   }
   if (result->form_kind().empty()) {
     return absl::InvalidArgumentError("form_kind is missing");
@@ -114,9 +114,9 @@ absl::StatusOr<TallyStore::Outcome> TallyStore::SetResults(
   for (size_t i = 0; i < results.size(); ++i) {
     v1::TpsResult& result = results[i];
     absl::Status status = Normalize(&result);
-    if (status.ok() && !seen.insert(keys::Result(result.form_kind(),
-                                                 result.tps_code()))
-                            .second) {
+    if (status.ok() &&
+        !seen.insert(keys::Result(result.form_kind(), result.tps_code()))
+             .second) {
       status = absl::InvalidArgumentError(
           "the same TPS and form kind twice in one batch");
     }
@@ -131,11 +131,11 @@ absl::StatusOr<TallyStore::Outcome> TallyStore::SetResults(
       }
     }
     if (!status.ok()) {
-      return absl::Status(status.code(),
-                          absl::StrCat("result ", i, " (TPS \"",
-                                       result.tps_code(), "\", form kind \"",
-                                       result.form_kind(),
-                                       "\"): ", status.message()));
+      return absl::Status(
+          status.code(),
+          absl::StrCat("result ", i, " (TPS \"", result.tps_code(),
+                       "\", form kind \"", result.form_kind(),
+                       "\"): ", status.message()));
     }
   }
 
@@ -257,10 +257,9 @@ absl::StatusOr<v1::TpsResult> TallyStore::GetResult(
     const RegionCode& tps, absl::string_view form_kind,
     const rocksdb::Snapshot* snapshot) const {
   std::string value;
-  absl::Status read =
-      db_->Get(Family::kResults, keys::Result(form_kind, tps.str()), &value,
-               absl::StrCat("result of TPS ", tps.str(), " for ", form_kind),
-               snapshot);
+  absl::Status read = db_->Get(
+      Family::kResults, keys::Result(form_kind, tps.str()), &value,
+      absl::StrCat("result of TPS ", tps.str(), " for ", form_kind), snapshot);
   if (!read.ok()) return read;
   v1::TpsResult result;
   if (!result.ParseFromString(value)) {

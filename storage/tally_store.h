@@ -72,8 +72,8 @@ class TallyStore {
       const rocksdb::Snapshot* snapshot = nullptr) const;
 
   // A TPS from the tree with every result it has.
-  absl::StatusOr<v1::Tps> GetTps(const RegionCode& tps,
-                                 const rocksdb::Snapshot* snapshot = nullptr) const;
+  absl::StatusOr<v1::Tps> GetTps(
+      const RegionCode& tps, const rocksdb::Snapshot* snapshot = nullptr) const;
 
   // A region from the tree with its aggregate for `form_kind`
   // (tps_total = the region's TPS count).

@@ -44,7 +44,9 @@ class Verifier {
   }
 
  private:
-  void Differ(std::string line) { report_.differences.push_back(std::move(line)); }
+  void Differ(std::string line) {
+    report_.differences.push_back(std::move(line));
+  }
 
   absl::Status ScanResults() {
     std::unique_ptr<rocksdb::Iterator> it =
@@ -146,7 +148,8 @@ class Verifier {
       }
       for (const RegionCode& region : code->ancestors()) ++counts[region.str()];
     }
-    if (!it->status().ok()) return FromRocksStatus(it->status(), "scanning TPS");
+    if (!it->status().ok())
+      return FromRocksStatus(it->status(), "scanning TPS");
     it = db_->NewIterator(Family::kRegions, snapshot_);
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
       ++report_.regions;
@@ -209,7 +212,8 @@ class Verifier {
       last[keys::Result(entry->form_kind(), entry->tps_code())] =
           *std::move(entry);
     }
-    if (!it->status().ok()) return FromRocksStatus(it->status(), "scanning journal");
+    if (!it->status().ok())
+      return FromRocksStatus(it->status(), "scanning journal");
 
     for (const auto& [key, entry] : last) {
       auto stored = results_.find(key);

@@ -144,9 +144,9 @@ TEST(CrashTest, KilledDuringBulkLoadLosesNoAcknowledgedWrite) {
 
   // A graceful stop, then the full verification.
   EXPECT_EQ(server->Stop(SIGTERM), 0);
-  testing::ProgramResult verified = testing::RunProgram(
-      {testing::BinaryPath("c1ctl"), "tally", "verify",
-       "--data=" + dir.Sub("data")});
+  testing::ProgramResult verified =
+      testing::RunProgram({testing::BinaryPath("c1ctl"), "tally", "verify",
+                           "--data=" + dir.Sub("data")});
   EXPECT_EQ(verified.exit_code, 0) << verified.output;
   EXPECT_THAT(verified.output, HasSubstr("differences=0"));
 }

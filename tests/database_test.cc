@@ -37,7 +37,8 @@ TEST(DatabaseTest, CreatesAndReopens) {
   std::string value;
   ASSERT_TRUE(db->Get(Family::kRegions, "11", &value, "region").ok());
   EXPECT_EQ(value, "x");
-  EXPECT_TRUE(absl::IsNotFound(db->Get(Family::kRegions, "12", &value, "region")));
+  EXPECT_TRUE(
+      absl::IsNotFound(db->Get(Family::kRegions, "12", &value, "region")));
 }
 
 TEST(DatabaseTest, RefusesADirectoryOfOtherFiles) {

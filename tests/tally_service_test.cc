@@ -47,9 +47,9 @@ class TallyServiceTest : public ::testing::Test {
     absl::StatusOr<std::unique_ptr<Server>> server = Server::Start(options);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = server->release();
-    channel_ = new std::shared_ptr<grpc::Channel>(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", server_->grpc_port()),
-        grpc::InsecureChannelCredentials()));
+    channel_ = new std::shared_ptr<grpc::Channel>(
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->grpc_port()),
+                            grpc::InsecureChannelCredentials()));
   }
 
   static void TearDownTestSuite() {
@@ -83,7 +83,8 @@ class TallyServiceTest : public ::testing::Test {
         testing::HttpGet(server_->http_port(), target);
     EXPECT_TRUE(result.ok()) << result.status();
     if (!result.ok()) return nullptr;
-    EXPECT_EQ(result->status, expected_status) << target << ": " << result->body;
+    EXPECT_EQ(result->status, expected_status)
+        << target << ": " << result->body;
     return nlohmann::json::parse(result->body, nullptr, false);
   }
 
@@ -205,7 +206,8 @@ TEST_F(TallyServiceTest, UpdateGetAndDelete) {
     ASSERT_TRUE(stub_->ListJournalEntries(&context, list, &journal).ok());
   }
   ASSERT_EQ(journal.entries_size(), 2);
-  EXPECT_EQ(journal.entries(1).previous_hash(), journal.entries(0).entry_hash());
+  EXPECT_EQ(journal.entries(1).previous_hash(),
+            journal.entries(0).entry_hash());
 }
 
 TEST_F(TallyServiceTest, BadInputIsRefusedWithTheReason) {
@@ -271,8 +273,8 @@ TEST_F(TallyServiceTest, HttpJsonReadApi) {
       testing::HttpGet(server_->http_port(), "/api/v1/regions/31");
   ASSERT_TRUE(first.ok());
   ASSERT_FALSE(first->etag.empty());
-  absl::StatusOr<testing::HttpResult> again = testing::HttpGet(
-      server_->http_port(), "/api/v1/regions/31", first->etag);
+  absl::StatusOr<testing::HttpResult> again =
+      testing::HttpGet(server_->http_port(), "/api/v1/regions/31", first->etag);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->status, 304);
   EXPECT_TRUE(again->body.empty());

@@ -79,8 +79,7 @@ class TallyStoreTest : public ::testing::Test {
 
 TEST_F(TallyStoreTest, SetResultAddsToEveryAncestor) {
   ASSERT_TRUE(store_->SetResults({Ppwp("1101012001001", 10, 20, 30)}).ok());
-  for (const std::string& code :
-       {"1101012001", "110101", "1101", "11", ""}) {
+  for (const char* code : {"1101012001", "110101", "1101", "11", ""}) {
     SCOPED_TRACE(code);
     v1::Aggregate aggregate = AggregateOf(code);
     EXPECT_EQ(aggregate.sums().at("suara_paslon_1"), 10);
@@ -112,8 +111,9 @@ TEST_F(TallyStoreTest, SameResultTwiceChangesNothing) {
 }
 
 TEST_F(TallyStoreTest, CorrectionSubtractsTheOldNumbers) {
-  ASSERT_TRUE(store_->SetResults({Ppwp("1101012001001", 10, 20, 30),
-                                  Ppwp("1101012001002", 1, 2, 3)})
+  ASSERT_TRUE(store_
+                  ->SetResults({Ppwp("1101012001001", 10, 20, 30),
+                                Ppwp("1101012001002", 1, 2, 3)})
                   .ok());
   ASSERT_TRUE(store_->SetResults({Ppwp("1101012001001", 12, 20, 30)}).ok());
   EXPECT_EQ(Sum("", "suara_paslon_1"), 13);
@@ -152,10 +152,10 @@ TEST_F(TallyStoreTest, BrokenArithmeticIsFlaggedNotRefused) {
   result.add_flags("conflicting_photos");
   absl::StatusOr<TallyStore::Outcome> outcome = store_->SetResults({result});
   ASSERT_TRUE(outcome.ok()) << outcome.status();
-  EXPECT_THAT(outcome->stored[0].flags(),
-              ::testing::ElementsAre("arithmetic:suara_sah",
-                                     "arithmetic:suara_total",
-                                     "conflicting_photos"));
+  EXPECT_THAT(
+      outcome->stored[0].flags(),
+      ::testing::ElementsAre("arithmetic:suara_sah", "arithmetic:suara_total",
+                             "conflicting_photos"));
   EXPECT_EQ(AggregateOf("").tps_flagged(), 1);
   // Fixing the numbers and dropping the flag unflags the TPS.
   ASSERT_TRUE(store_->SetResults({Ppwp("1101012002001", 10, 20, 30)}).ok());
@@ -178,8 +178,8 @@ TEST_F(TallyStoreTest, BadBatchAppliesNothing) {
   {
     v1::TpsResult negative = Ppwp("1101012001002", 1, 1, 1);
     (*negative.mutable_values())["suara_tidak_sah"] = -1;
-    cases.push_back({"negative", negative, absl::StatusCode::kInvalidArgument,
-                     "outside"});
+    cases.push_back(
+        {"negative", negative, absl::StatusCode::kInvalidArgument, "outside"});
   }
   {
     v1::TpsResult missing = Ppwp("1101012001002", 1, 1, 1);
@@ -308,8 +308,9 @@ TEST_F(TallyStoreTest, VerifyFindsRewrittenHistoryAndWrongAggregates) {
 
   absl::StatusOr<TallyVerification> report = VerifyTally(db_.get());
   ASSERT_TRUE(report.ok());
-  EXPECT_THAT(report->differences,
-              Contains(HasSubstr("journal entry 1: entry_hash does not match")));
+  EXPECT_THAT(
+      report->differences,
+      Contains(HasSubstr("journal entry 1: entry_hash does not match")));
   EXPECT_THAT(report->differences,
               Contains(HasSubstr("aggregate ppwp/11: sums")));
   // Replaying the rewritten entry no longer gives the stored result.

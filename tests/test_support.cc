@@ -106,7 +106,8 @@ absl::StatusOr<HttpResult> HttpGet(int port, const std::string& target,
   if (error) return absl::UnavailableError(error.message());
   http::request<http::empty_body> request(http::verb::get, target, 11);
   request.set(http::field::host, "127.0.0.1");
-  if (!if_none_match.empty()) request.set(http::field::if_none_match, if_none_match);
+  if (!if_none_match.empty())
+    request.set(http::field::if_none_match, if_none_match);
   http::write(socket, request, error);
   if (error) return absl::UnavailableError(error.message());
   beast::flat_buffer buffer;
@@ -161,7 +162,8 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv,
       dup2(fileno(log), 2);
     }
     std::vector<char*> args;
-    for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+    for (const std::string& arg : argv)
+      args.push_back(const_cast<char*>(arg.c_str()));
     args.push_back(nullptr);
     execv(args[0], args.data());
     _exit(127);

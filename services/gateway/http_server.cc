@@ -1,12 +1,11 @@
 #include "services/gateway/http_server.h"
 
-#include <optional>
-#include <string_view>
-
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <optional>
+#include <string_view>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -36,7 +35,8 @@ std::string PercentDecode(std::string_view text) {
       if (c >= 'A' && c <= 'F') return *value = c - 'A' + 10, true;
       return false;
     };
-    if (text[i] == '%' && i + 2 < text.size() && hex(text[i + 1], &hi) && hex(text[i + 2], &lo)) {
+    if (text[i] == '%' && i + 2 < text.size() && hex(text[i + 1], &hi) &&
+        hex(text[i + 2], &lo)) {
       out.push_back(static_cast<char>(hi * 16 + lo));
       i += 2;
     } else if (text[i] == '+') {
@@ -62,7 +62,8 @@ HttpRequest ToRequest(const http::request<http::string_body>& raw) {
                         '&', absl::SkipEmpty())) {
       std::pair<absl::string_view, absl::string_view> kv =
           absl::StrSplit(pair, absl::MaxSplits('=', 1));
-      request.query[PercentDecode(std::string_view(kv.first.data(), kv.first.size()))] =
+      request.query[PercentDecode(
+          std::string_view(kv.first.data(), kv.first.size()))] =
           PercentDecode(std::string_view(kv.second.data(), kv.second.size()));
     }
   }
@@ -82,8 +83,9 @@ class Session : public std::enable_shared_from_this<Session> {
       : stream_(std::move(socket)), handler_(handler) {}
 
   void Start() {
-    asio::dispatch(stream_.get_executor(),
-                   beast::bind_front_handler(&Session::Read, shared_from_this()));
+    asio::dispatch(
+        stream_.get_executor(),
+        beast::bind_front_handler(&Session::Read, shared_from_this()));
   }
 
  private:
@@ -91,9 +93,9 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->body_limit(HttpServer::kMaxBodyBytes);
     stream_.expires_after(kIdleTimeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     beast::bind_front_handler(&Session::OnRead,
-                                               shared_from_this()));
+    http::async_read(
+        stream_, buffer_, *parser_,
+        beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }
 
   void OnRead(beast::error_code error, size_t) {
@@ -101,7 +103,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (error == http::error::body_limit) {
       HttpResponse too_large;
       too_large.status = 413;
-      too_large.body = R"({"error":{"code":413,"message":"request too large"}})";
+      too_large.body =
+          R"({"error":{"code":413,"message":"request too large"}})";
       return Write(too_large, /*keep_alive=*/false, 11);
     }
     if (error) return Close();
@@ -124,18 +127,19 @@ class Session : public std::enable_shared_from_this<Session> {
         static_cast<http::status>(response.status), version);
     message->set(http::field::server, "c1tallyd");
     message->set(http::field::content_type, response.content_type);
-    for (const auto& [name, value] : response.headers) message->set(name, value);
+    for (const auto& [name, value] : response.headers)
+      message->set(name, value);
     message->keep_alive(keep_alive);
     message->body() = response.body;
     message->prepare_payload();
     if (head_only_) message->body().clear();
     response_ = message;
-    http::async_write(
-        stream_, *message,
-        [self = shared_from_this(), keep_alive](beast::error_code error, size_t) {
-          if (error || !keep_alive) return self->Close();
-          self->Read();
-        });
+    http::async_write(stream_, *message,
+                      [self = shared_from_this(), keep_alive](
+                          beast::error_code error, size_t) {
+                        if (error || !keep_alive) return self->Close();
+                        self->Read();
+                      });
   }
 
   void Close() {
@@ -158,7 +162,8 @@ struct HttpServer::Impl {
 
   void Accept() {
     acceptor.async_accept(
-        asio::make_strand(context), [this](beast::error_code error, tcp::socket socket) {
+        asio::make_strand(context),
+        [this](beast::error_code error, tcp::socket socket) {
           if (!acceptor.is_open()) return;
           if (!error) {
             std::make_shared<Session>(std::move(socket), &handler)->Start();
@@ -179,7 +184,8 @@ absl::StatusOr<std::pair<std::string, int>> SplitHostPort(
   size_t colon = host_port.rfind(':');
   int port = -1;
   if (colon == std::string::npos ||
-      !absl::SimpleAtoi(absl::string_view(host_port).substr(colon + 1), &port) ||
+      !absl::SimpleAtoi(absl::string_view(host_port).substr(colon + 1),
+                        &port) ||
       port < 0 || port > 65535) {
     return absl::InvalidArgumentError(absl::StrCat(
         "\"", host_port, "\" is not HOST:PORT (e.g. 127.0.0.1:8080)"));
@@ -194,7 +200,8 @@ absl::StatusOr<std::pair<std::string, int>> SplitHostPort(
 
 absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(
     const std::string& host_port, int threads, Handler handler) {
-  absl::StatusOr<std::pair<std::string, int>> address = SplitHostPort(host_port);
+  absl::StatusOr<std::pair<std::string, int>> address =
+      SplitHostPort(host_port);
   if (!address.ok()) return address.status();
   threads = std::max(1, threads);
   auto impl = std::make_unique<Impl>(threads);
@@ -207,9 +214,11 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(
   }
   tcp::endpoint endpoint(ip, static_cast<unsigned short>(address->second));
   impl->acceptor.open(endpoint.protocol(), error);
-  if (!error) impl->acceptor.set_option(asio::socket_base::reuse_address(true), error);
+  if (!error)
+    impl->acceptor.set_option(asio::socket_base::reuse_address(true), error);
   if (!error) impl->acceptor.bind(endpoint, error);
-  if (!error) impl->acceptor.listen(asio::socket_base::max_listen_connections, error);
+  if (!error)
+    impl->acceptor.listen(asio::socket_base::max_listen_connections, error);
   if (error) {
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", host_port, ": ", error.message()));

@@ -56,8 +56,8 @@ std::string JsonString(absl::string_view text) {
 HttpResponse Error(int status, absl::string_view message) {
   HttpResponse response;
   response.status = status;
-  response.body = absl::StrCat(R"({"error":{"code":)", status,
-                               R"(,"message":)", JsonString(message), "}}");
+  response.body = absl::StrCat(R"({"error":{"code":)", status, R"(,"message":)",
+                               JsonString(message), "}}");
   return response;
 }
 
@@ -76,7 +76,8 @@ HttpResponse Ok(std::string body, size_t code_width) {
   HttpResponse response;
   response.body = std::move(body);
   response.headers.emplace_back(
-      "ETag", absl::StrCat("\"", ToHex(Sha256(response.body)).substr(0, 32), "\""));
+      "ETag",
+      absl::StrCat("\"", ToHex(Sha256(response.body)).substr(0, 32), "\""));
   response.headers.emplace_back(
       "Cache-Control",
       absl::StrCat("public, max-age=", MaxAgeSeconds(code_width)));
@@ -102,7 +103,8 @@ HttpResponse JsonApi::Handle(const HttpRequest& request) const {
   if (request.method != "GET") {
     response = Error(405, "only GET is served here");
   } else if (request.path == kRegionsPrefix ||
-             absl::StartsWith(request.path, absl::StrCat(kRegionsPrefix, "/"))) {
+             absl::StartsWith(request.path,
+                              absl::StrCat(kRegionsPrefix, "/"))) {
     std::string code = request.path.substr(sizeof(kRegionsPrefix) - 1);
     if (!code.empty()) code = code.substr(1);
     response = GetRegion(code, request);
@@ -117,7 +119,8 @@ HttpResponse JsonApi::Handle(const HttpRequest& request) const {
   auto etag = std::find_if(response.headers.begin(), response.headers.end(),
                            [](const auto& h) { return h.first == "ETag"; });
   auto if_none_match = request.headers.find("if-none-match");
-  if (etag != response.headers.end() && if_none_match != request.headers.end() &&
+  if (etag != response.headers.end() &&
+      if_none_match != request.headers.end() &&
       if_none_match->second == etag->second) {
     response.status = 304;
     response.body.clear();
@@ -164,12 +167,12 @@ HttpResponse JsonApi::GetRegion(const std::string& code,
     next_page_token = listed.next_page_token();
   }
   if (!status.ok()) return FromGrpc(status);
-  return Ok(absl::StrCat(R"({"region":)", ToJson(region), ",",
-                         lists_tps ? R"("tps":[)" : R"("children":[)",
-                         absl::StrJoin(children, ","),
-                         R"(],"next_page_token":)", JsonString(next_page_token),
-                         "}"),
-            region.code().size());
+  return Ok(
+      absl::StrCat(R"({"region":)", ToJson(region), ",",
+                   lists_tps ? R"("tps":[)" : R"("children":[)",
+                   absl::StrJoin(children, ","), R"(],"next_page_token":)",
+                   JsonString(next_page_token), "}"),
+      region.code().size());
 }
 
 HttpResponse JsonApi::GetTps(const std::string& code) const {
@@ -194,9 +197,10 @@ HttpResponse JsonApi::GetTps(const std::string& code) const {
   }
   // Photos arrive with the ingest service; the key is there so that
   // clients can rely on it.
-  return Ok(absl::StrCat(R"({"tps":)", ToJson(tps), R"(,"photos":[],"journal":[)",
-                         absl::StrJoin(entries, ","), "]}"),
-            code.size());
+  return Ok(
+      absl::StrCat(R"({"tps":)", ToJson(tps), R"(,"photos":[],"journal":[)",
+                   absl::StrJoin(entries, ","), "]}"),
+      code.size());
 }
 
 }  // namespace c1tally

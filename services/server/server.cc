@@ -25,9 +25,9 @@ bool Wants(const Server::Options& options, absl::string_view name) {
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const Options& options) {
   for (const std::string& name : options.services) {
     if (name != kTally && name != kHttp) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unknown or not yet built service \"", name,
-          "\"; this build serves: ", kTally, ", ", kHttp));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown or not yet built service \"", name,
+                       "\"; this build serves: ", kTally, ", ", kHttp));
     }
   }
   if (Wants(options, kHttp) && !Wants(options, kTally)) {
@@ -50,9 +50,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const Options& options) {
   server->store_ = *std::move(store);
 
   if (options.demo) {
-    if (absl::Status loaded = LoadDemoData(server->db_.get(),
-                                           server->store_.get(),
-                                           options.demo_scale);
+    if (absl::Status loaded = LoadDemoData(
+            server->db_.get(), server->store_.get(), options.demo_scale);
         !loaded.ok()) {
       return loaded;
     }

@@ -61,8 +61,8 @@ grpc::Status TallyServiceImpl::ListRegions(
       *parent, request->page_size(), request->page_token(), snapshot.get());
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (const std::string& child : page->items) {
-    absl::StatusOr<v1::Region> region = store_->GetRegion(
-        *RegionCode::Parse(child), form_kind, snapshot.get());
+    absl::StatusOr<v1::Region> region =
+        store_->GetRegion(*RegionCode::Parse(child), form_kind, snapshot.get());
     if (!region.ok()) return ToGrpcStatus(region.status());
     *response->add_regions() = *std::move(region);
   }
@@ -147,10 +147,9 @@ grpc::Status TallyServiceImpl::BatchUpdateTpsResults(
 grpc::Status TallyServiceImpl::DeleteTpsResult(
     grpc::ServerContext*, const v1::DeleteTpsResultRequest* request,
     v1::DeleteTpsResultResponse* response) {
-  absl::StatusOr<uint64_t> sequence =
-      store_->ClearResult(request->tps_code(),
-                          FormKindOrDefault(request->form_kind()),
-                          request->reason());
+  absl::StatusOr<uint64_t> sequence = store_->ClearResult(
+      request->tps_code(), FormKindOrDefault(request->form_kind()),
+      request->reason());
   if (!sequence.ok()) return ToGrpcStatus(sequence.status());
   response->set_journal_sequence(*sequence);
   return grpc::Status::OK;

@@ -8,10 +8,10 @@ namespace c1tally {
 
 ScratchDir::ScratchDir(const std::string& name) {
   std::random_device seed;
-  path_ = (std::filesystem::temp_directory_path() /
-           (name + "-" + std::to_string(getpid()) + "-" +
-            std::to_string(seed())))
-              .string();
+  path_ =
+      (std::filesystem::temp_directory_path() /
+       (name + "-" + std::to_string(getpid()) + "-" + std::to_string(seed())))
+          .string();
   std::filesystem::create_directories(path_);
 }
 

@@ -49,8 +49,8 @@ absl::Status CollectCodes(const RegionTree& tree, std::vector<std::string>* tps,
       if (code.level() == v1::REGION_LEVEL_KELURAHAN) continue;
       std::string page_token;
       do {
-        absl::StatusOr<Page<std::string>> page = tree.ListChildren(
-            code, RegionTree::kMaxPageSize, page_token);
+        absl::StatusOr<Page<std::string>> page =
+            tree.ListChildren(code, RegionTree::kMaxPageSize, page_token);
         if (!page.ok()) return page.status();
         next.insert(next.end(), page->items.begin(), page->items.end());
         page_token = page->next_page_token;
@@ -147,8 +147,8 @@ absl::Status RunTallyBench() {
   Stopwatch tree_watch;
   SyntheticTreeOptions tree_options;
   tree_options.scale = absl::GetFlag(FLAGS_bench_scale);
-  absl::StatusOr<ImportReport> tree = GenerateSyntheticTree(
-      (*server)->store()->database(), tree_options);
+  absl::StatusOr<ImportReport> tree =
+      GenerateSyntheticTree((*server)->store()->database(), tree_options);
   if (!tree.ok()) return tree.status();
   const double tree_s = tree_watch.seconds();
   std::vector<std::string> tps_codes, region_codes;
@@ -219,8 +219,8 @@ absl::Status RunTallyBench() {
     absl::StatusOr<TallyVerification> report =
         VerifyTally((*server)->store()->database());
     if (!report.ok()) return report.status();
-    std::cerr << "verify: " << report->differences.size()
-              << " differences in " << watch.seconds() << " s\n";
+    std::cerr << "verify: " << report->differences.size() << " differences in "
+              << watch.seconds() << " s\n";
     verified = report->ok();
     if (!verified) return absl::InternalError("verification found differences");
   }
