@@ -35,8 +35,13 @@ v1::RegionLevel LevelOfWidth(size_t width) {
 
 absl::StatusOr<RegionCode> RegionCode::Parse(absl::string_view text) {
   if (text.empty() || text == "0") return RegionCode();
-  for (char c : text) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    // KPU ran out of two-digit overseas city codes and went on with
+    // letters: 99AA .. 99BF (San Francisco, Sana'a, ...).
+    const bool overseas_letter =
+        i >= 2 && i < 4 && text.substr(0, 2) == "99" && absl::ascii_isupper(c);
+    if (!absl::ascii_isdigit(c) && !overseas_letter) {
       return absl::InvalidArgumentError(
           absl::StrCat("region code \"", absl::CHexEscape(text.substr(0, 20)),
                        "\" has a character that is not a digit"));

@@ -3,7 +3,9 @@
 // Widths by level: nation "" (0), province 2, kabupaten/kota 4, kecamatan 6,
 // kelurahan/desa 10, TPS 13. Each code extends its parent's code, so the
 // ancestors of a code are its prefixes of those widths. Overseas voting uses
-// province 99 (country 99CC, city 99CCNN) with the same widths.
+// province 99 (country 99CC, city 99CCNN) with the same widths; there the
+// third and fourth characters may also be capital letters (99AA..99BF), as
+// in KPU's 2024 list.
 #ifndef C1TALLY_STORAGE_REGION_CODE_H_
 #define C1TALLY_STORAGE_REGION_CODE_H_
 
@@ -22,7 +24,7 @@ class RegionCode {
   RegionCode() = default;
 
   // Parses `text`. "" and "0" are the nation. Fails with INVALID_ARGUMENT
-  // (and a reason) on non-digits, a width that is no level's, province 00,
+  // (and a reason) on non-digits (but the overseas letters above), a width that is no level's, province 00,
   // or a TPS number 000.
   static absl::StatusOr<RegionCode> Parse(absl::string_view text);
 

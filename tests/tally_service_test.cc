@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
-#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -106,23 +106,49 @@ TEST_F(TallyServiceTest, HealthAndReflection) {
   ASSERT_TRUE(health->Check(&context, request, &response).ok());
   EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
 
-  auto reflection =
-      grpc::reflection::v1alpha::ServerReflection::NewStub(*channel_);
-  grpc::ClientContext stream_context;
-  auto stream = reflection->ServerReflectionInfo(&stream_context);
-  grpc::reflection::v1alpha::ServerReflectionRequest list;
-  list.set_list_services("*");
-  ASSERT_TRUE(stream->Write(list));
-  stream->WritesDone();
-  grpc::reflection::v1alpha::ServerReflectionResponse listed;
-  ASSERT_TRUE(stream->Read(&listed));
-  std::vector<std::string> names;
-  for (const auto& service : listed.list_services_response().service()) {
-    names.push_back(service.name());
+  // Reflection: list the services. The request is the wire form of
+  // ServerReflectionRequest{list_services: "*"} (field 7, a string).
+  grpc::GenericStub generic(*channel_);
+  grpc::ClientContext context_reflection;
+  grpc::CompletionQueue queue;
+  auto call = generic.PrepareCall(
+      &context_reflection,
+      "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &queue);
+  auto await = [&queue](intptr_t expected) {
+    void* tag = nullptr;
+    bool ok = false;
+    EXPECT_TRUE(queue.Next(&tag, &ok));
+    EXPECT_EQ(reinterpret_cast<intptr_t>(tag), expected);
+    return ok;
+  };
+  call->StartCall(reinterpret_cast<void*>(1));
+  ASSERT_TRUE(await(1));
+  grpc::Slice request_bytes(std::string("\x3a\x01*", 3));
+  grpc::ByteBuffer request_buffer(&request_bytes, 1);
+  call->Write(request_buffer, reinterpret_cast<void*>(2));
+  ASSERT_TRUE(await(2));
+  call->WritesDone(reinterpret_cast<void*>(3));
+  ASSERT_TRUE(await(3));
+  grpc::ByteBuffer response_buffer;
+  call->Read(&response_buffer, reinterpret_cast<void*>(4));
+  ASSERT_TRUE(await(4));
+  std::vector<grpc::Slice> slices;
+  ASSERT_TRUE(response_buffer.Dump(&slices).ok());
+  std::string listed;
+  for (const grpc::Slice& slice : slices) {
+    listed.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
   }
-  EXPECT_THAT(names, Contains("c1tally.v1.TallyService"));
-  EXPECT_THAT(names, Contains("grpc.health.v1.Health"));
-  EXPECT_TRUE(stream->Finish().ok());
+  EXPECT_THAT(listed, HasSubstr("c1tally.v1.TallyService"));
+  EXPECT_THAT(listed, HasSubstr("grpc.health.v1.Health"));
+  grpc::Status finished;
+  call->Finish(&finished, reinterpret_cast<void*>(5));
+  await(5);
+  EXPECT_TRUE(finished.ok()) << finished.error_message();
+  queue.Shutdown();
+  void* ignored_tag;
+  bool ignored_ok;
+  while (queue.Next(&ignored_tag, &ignored_ok)) {
+  }
 }
 
 TEST_F(TallyServiceTest, ListsRegionsPageByPage) {
@@ -261,9 +287,12 @@ TEST_F(TallyServiceTest, HttpJsonReadApi) {
   ASSERT_GE(tps["journal"].size(), 1u);
   EXPECT_EQ(tps["journal"][0]["tps_code"], "3101011001003");
 
-  EXPECT_THAT(GetJson("/api/v1/tps/31010110", 400)["error"]["message"]
+  EXPECT_THAT(GetJson("/api/v1/tps/3101011001", 400)["error"]["message"]
                   .get<std::string>(),
               HasSubstr("not a TPS code"));
+  EXPECT_THAT(GetJson("/api/v1/tps/31010110", 400)["error"]["message"]
+                  .get<std::string>(),
+              HasSubstr("has 8 digits"));
   GetJson("/api/v1/tps/3101011001099", 404);
   GetJson("/api/v1/regions/99", 404);
   GetJson("/nothing/here", 404);

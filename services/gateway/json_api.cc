@@ -15,13 +15,18 @@ namespace {
 constexpr char kRegionsPrefix[] = "/api/v1/regions";
 constexpr char kTpsPrefix[] = "/api/v1/tps/";
 
+// The proto3 JSON form of `message` with its object keys sorted: protobuf
+// iterates maps in an order that varies between instances, and the ETag
+// must not.
 std::string ToJson(const google::protobuf::Message& message) {
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
   options.always_print_primitive_fields = true;
   std::string json;
   google::protobuf::util::MessageToJsonString(message, &json, options);
-  return json;
+  nlohmann::json parsed = nlohmann::json::parse(json, nullptr, false);
+  if (parsed.is_discarded()) return "null";
+  return parsed.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 int HttpStatusOf(grpc::StatusCode code) {
