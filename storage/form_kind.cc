@@ -85,26 +85,31 @@ absl::StatusOr<const v1::FormKind*> FormKinds::Find(
 absl::Status FormKinds::Validate(const v1::TpsResult& result) const {
   absl::StatusOr<const v1::FormKind*> kind = Find(result.form_kind());
   if (!kind.ok()) return absl::InvalidArgumentError(kind.status().message());
-  for (const auto& [name, value] : result.values()) {
-    const v1::FormKind::Field* field = nullptr;
-    for (const v1::FormKind::Field& candidate : (*kind)->fields()) {
-      if (candidate.name() == name) field = &candidate;
-    }
-    if (field == nullptr) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("field \"", name, "\" is not a field of form kind ",
-                       result.form_kind()));
-    }
-    if (value < field->min_value() || value > field->max_value()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("field ", name, " = ", value, " is outside ",
-                       field->min_value(), "..", field->max_value()));
-    }
+  // Checked in a fixed order (protobuf maps iterate in no stable order), so
+  // that the same input always gets the same message.
+  std::set<std::string> unknown;
+  for (const auto& [name, value] : result.values()) unknown.insert(name);
+  for (const v1::FormKind::Field& field : (*kind)->fields()) {
+    unknown.erase(field.name());
+  }
+  if (!unknown.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("field \"", *unknown.begin(),
+                     "\" is not a field of form kind ", result.form_kind()));
   }
   for (const v1::FormKind::Field& field : (*kind)->fields()) {
-    if (field.required() && !result.values().contains(field.name())) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("required field ", field.name(), " is missing"));
+    auto it = result.values().find(field.name());
+    if (it == result.values().end()) {
+      if (field.required()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("required field ", field.name(), " is missing"));
+      }
+      continue;
+    }
+    if (it->second < field.min_value() || it->second > field.max_value()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "field ", field.name(), " = ", it->second, " is outside ",
+          field.min_value(), "..", field.max_value()));
     }
   }
   return absl::OkStatus();
