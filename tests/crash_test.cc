@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -149,6 +150,33 @@ TEST(CrashTest, KilledDuringBulkLoadLosesNoAcknowledgedWrite) {
                            "--data=" + dir.Sub("data")});
   EXPECT_EQ(verified.exit_code, 0) << verified.output;
   EXPECT_THAT(verified.output, HasSubstr("differences=0"));
+}
+
+TEST(CrashTest, CorruptDataDirectoryIsRefusedAtStart) {
+  testing::TempDir dir;
+  testing::ProgramResult generated =
+      testing::RunProgram({testing::BinaryPath("c1ctl"), "regions", "generate",
+                           "--data=" + dir.Sub("data"), "--scale=0.001"});
+  ASSERT_EQ(generated.exit_code, 0) << generated.output;
+  // Overwrite the manifest: the database no longer opens.
+  for (const auto& entry :
+       std::filesystem::directory_iterator(dir.Sub("data"))) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("MANIFEST", 0) == 0) {
+      testing::WriteFile(entry.path().string(), "garbage");
+    }
+  }
+  testing::ProgramResult started = testing::RunProgram(
+      {testing::BinaryPath("c1tallyd"), "--data=" + dir.Sub("data"),
+       "--grpc=127.0.0.1:0", "--http=127.0.0.1:0"});
+  EXPECT_EQ(started.exit_code, 1);
+  EXPECT_THAT(started.output, HasSubstr("refusing to start"));
+  EXPECT_THAT(started.output, HasSubstr("never rebuilt automatically"));
+  // Still refused the second time: nothing was "repaired".
+  started = testing::RunProgram({testing::BinaryPath("c1tallyd"),
+                                 "--data=" + dir.Sub("data"),
+                                 "--grpc=127.0.0.1:0", "--http=127.0.0.1:0"});
+  EXPECT_EQ(started.exit_code, 1);
 }
 
 }  // namespace
