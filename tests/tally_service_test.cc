@@ -5,10 +5,11 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
-#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/create_channel.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "services/server/demo_data.h"
 #include "services/server/server.h"
 #include "tests/test_support.h"
 
@@ -19,17 +20,7 @@ using ::testing::Contains;
 using ::testing::HasSubstr;
 
 v1::TpsResult Ppwp(const std::string& tps, int p1, int p2, int p3) {
-  v1::TpsResult result;
-  result.set_tps_code(tps);
-  result.set_form_kind("ppwp");
-  auto& values = *result.mutable_values();
-  values["suara_paslon_1"] = p1;
-  values["suara_paslon_2"] = p2;
-  values["suara_paslon_3"] = p3;
-  values["suara_sah"] = p1 + p2 + p3;
-  values["suara_tidak_sah"] = 1;
-  values["suara_total"] = p1 + p2 + p3 + 1;
-  return result;
+  return PpwpResult(tps, p1, p2, p3, /*invalid=*/1);
 }
 
 class TallyServiceTest : public ::testing::Test {

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/server/demo_data.h"
 #include "storage/keys.h"
 #include "storage/tally_verifier.h"
 #include "tests/test_support.h"
@@ -17,18 +18,10 @@ using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
+// A consistent PPWP result vouched for by people.
 v1::TpsResult Ppwp(const std::string& tps, int p1, int p2, int p3,
                    int invalid = 2) {
-  v1::TpsResult result;
-  result.set_tps_code(tps);
-  result.set_form_kind("ppwp");
-  auto& values = *result.mutable_values();
-  values["suara_paslon_1"] = p1;
-  values["suara_paslon_2"] = p2;
-  values["suara_paslon_3"] = p3;
-  values["suara_sah"] = p1 + p2 + p3;
-  values["suara_tidak_sah"] = invalid;
-  values["suara_total"] = p1 + p2 + p3 + invalid;
+  v1::TpsResult result = PpwpResult(tps, p1, p2, p3, invalid);
   result.mutable_provenance()->set_source(v1::Provenance::SOURCE_PEOPLE);
   return result;
 }

@@ -8,6 +8,21 @@
 
 namespace c1tally {
 
+v1::TpsResult PpwpResult(const std::string& tps_code, int64_t p1, int64_t p2,
+                         int64_t p3, int64_t invalid) {
+  v1::TpsResult result;
+  result.set_tps_code(tps_code);
+  result.set_form_kind("ppwp");
+  auto& values = *result.mutable_values();
+  values["suara_paslon_1"] = p1;
+  values["suara_paslon_2"] = p2;
+  values["suara_paslon_3"] = p3;
+  values["suara_sah"] = p1 + p2 + p3;
+  values["suara_tidak_sah"] = invalid;
+  values["suara_total"] = p1 + p2 + p3 + invalid;
+  return result;
+}
+
 v1::TpsResult SamplePpwpResult(const std::string& tps_code, uint64_t seed) {
   std::mt19937_64 random(seed ^ std::hash<std::string>()(tps_code));
   // Shares roughly like 2024's national result, varying per TPS.
@@ -22,16 +37,7 @@ v1::TpsResult SamplePpwpResult(const std::string& tps_code, uint64_t seed) {
   const int votes3 = static_cast<int>(valid * share3);
   const int votes2 = valid - votes1 - votes3;
 
-  v1::TpsResult result;
-  result.set_tps_code(tps_code);
-  result.set_form_kind("ppwp");
-  auto& values = *result.mutable_values();
-  values["suara_paslon_1"] = votes1;
-  values["suara_paslon_2"] = votes2;
-  values["suara_paslon_3"] = votes3;
-  values["suara_sah"] = valid;
-  values["suara_tidak_sah"] = invalid;
-  values["suara_total"] = used;
+  v1::TpsResult result = PpwpResult(tps_code, votes1, votes2, votes3, invalid);
   result.mutable_provenance()->set_source(v1::Provenance::SOURCE_OPERATOR);
   result.mutable_provenance()->set_note("demo data");
   return result;

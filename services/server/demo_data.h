@@ -12,6 +12,11 @@
 
 namespace c1tally {
 
+// A PPWP result whose sums hold: suara_sah = p1 + p2 + p3 and
+// suara_total = suara_sah + invalid. No provenance.
+v1::TpsResult PpwpResult(const std::string& tps_code, int64_t p1, int64_t p2,
+                         int64_t p3, int64_t invalid);
+
 // A plausible PPWP result for one TPS, deterministic for `seed`.
 v1::TpsResult SamplePpwpResult(const std::string& tps_code, uint64_t seed);
 
