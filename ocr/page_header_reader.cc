@@ -1,0 +1,92 @@
+#include "ocr/page_header_reader.h"
+
+#include <tesseract/baseapi.h>
+
+#include <regex>
+
+#include "absl/strings/ascii.h"
+#include "opencv2/imgproc.hpp"
+
+namespace c1tally {
+namespace {
+
+// Text height Tesseract reads best at (its models like ~30 px capitals).
+constexpr int kTargetHeight = 240;
+
+// Upper case, every run of non-alphanumerics as one space.
+std::string Normalize(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (absl::ascii_isalnum(u)) {
+      out.push_back(absl::ascii_toupper(u));
+    } else if (!out.empty() && out.back() != ' ') {
+      out.push_back(' ');
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+PageHeaderReader::PageHeaderReader(std::unique_ptr<tesseract::TessBaseAPI> api)
+    : api_(std::move(api)) {}
+
+PageHeaderReader::~PageHeaderReader() {
+  absl::MutexLock lock(&mu_);
+  if (api_ != nullptr) api_->End();
+}
+
+absl::StatusOr<std::unique_ptr<PageHeaderReader>> PageHeaderReader::Create() {
+  auto api = std::make_unique<tesseract::TessBaseAPI>();
+  if (api->Init(nullptr, "eng", tesseract::OEM_LSTM_ONLY) != 0) {
+    return absl::FailedPreconditionError(
+        "Tesseract could not load its English model (install "
+        "tesseract-ocr-eng)");
+  }
+  api->SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
+  api->SetVariable("debug_file", "/dev/null");
+  return std::unique_ptr<PageHeaderReader>(
+      new PageHeaderReader(std::move(api)));
+}
+
+PageHeader PageHeaderReader::Read(const cv::Mat& region) const {
+  if (region.empty() || region.type() != CV_8UC1) return PageHeader();
+  cv::Mat scaled;
+  const double scale =
+      std::clamp(static_cast<double>(kTargetHeight) / region.rows, 0.5, 4.0);
+  cv::resize(region, scaled, cv::Size(), scale, scale, cv::INTER_CUBIC);
+  std::string text;
+  {
+    absl::MutexLock lock(&mu_);
+    api_->SetImage(scaled.data, scaled.cols, scaled.rows, 1,
+                   static_cast<int>(scaled.step));
+    std::unique_ptr<char[]> utf8(api_->GetUTF8Text());
+    if (utf8 != nullptr) text = utf8.get();
+    api_->Clear();
+  }
+  PageHeader header = Parse(text);
+  header.text = text;
+  return header;
+}
+
+PageHeader PageHeaderReader::Parse(const std::string& text) {
+  PageHeader header;
+  const std::string normal = Normalize(text);
+  // "C.HASIL-PPWP" normalizes to "C HASIL PPWP"; OCR may drop or merge the
+  // separators, or read the C as a G.
+  static const std::regex kForm(R"([CG] ?HAS[I1L]L ?(PPWP|DPR|DPD|DPRD))");
+  std::smatch match;
+  if (std::regex_search(normal, match, kForm)) {
+    header.form = "C.HASIL-" + match[1].str();
+  }
+  static const std::regex kPage(
+      R"(HA[L1I]AMAN ?([0-9]) ?D[AE][RNM][I1L]? ?([0-9]))");
+  if (std::regex_search(normal, match, kPage)) {
+    header.page = match[1].str()[0] - '0';
+    header.pages_total = match[2].str()[0] - '0';
+  }
+  return header;
+}
+
+}  // namespace c1tally
