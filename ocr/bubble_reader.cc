@@ -4,7 +4,7 @@
 
 #include "opencv2/imgproc.hpp"
 
-namespace c1tally {
+namespace c1tally::ocr {
 namespace {
 
 // A blackened bubble is mostly ink; an empty one shows only its outline and
@@ -31,14 +31,11 @@ double DiscDarkness(const cv::Mat& page, cv::Point2f centre, float radius) {
 }  // namespace
 
 BubbleColumnReading ReadBubbleColumn(const cv::Mat& page,
-                                     const std::vector<cv::Point2f>& centres,
-                                     float radius) {
+                                     const BubbleColumn& column, float radius) {
   BubbleColumnReading reading;
-  if (page.empty() || page.type() != CV_8UC1 || centres.size() != 10) {
-    return reading;
-  }
+  if (page.empty() || page.type() != CV_8UC1) return reading;
   // The inner 60% of the disc: ink inside, not the printed outline.
-  for (const cv::Point2f& centre : centres) {
+  for (const cv::Point2f& centre : column.centres) {
     reading.darkness.push_back(DiscDarkness(page, centre, radius * 0.6f));
   }
   std::vector<double> sorted = reading.darkness;
@@ -83,4 +80,4 @@ std::optional<int> BubbleNumber(
   return value;
 }
 
-}  // namespace c1tally
+}  // namespace c1tally::ocr

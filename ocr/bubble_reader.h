@@ -7,9 +7,10 @@
 #include <optional>
 #include <vector>
 
+#include "ocr/form_spec.h"
 #include "opencv2/core.hpp"
 
-namespace c1tally {
+namespace c1tally::ocr {
 
 struct BubbleColumnReading {
   // The blackened bubble's digit; unset when none or several are blackened.
@@ -23,11 +24,10 @@ struct BubbleColumnReading {
 };
 
 // Reads one column. `page` is the registered page (8-bit grayscale,
-// reference size); `centres` are the ten bubble centres 0..9 in page
-// coordinates and `radius` their printed radius.
+// reference size); the column's centres are in page coordinates and
+// `radius` is the bubbles' printed radius.
 BubbleColumnReading ReadBubbleColumn(const cv::Mat& page,
-                                     const std::vector<cv::Point2f>& centres,
-                                     float radius);
+                                     const BubbleColumn& column, float radius);
 
 // The number read from a field's columns (most significant first): leading
 // empty columns are zeros; unset when a column is ambiguous, a column after
@@ -35,6 +35,6 @@ BubbleColumnReading ReadBubbleColumn(const cv::Mat& page,
 std::optional<int> BubbleNumber(
     const std::vector<BubbleColumnReading>& columns);
 
-}  // namespace c1tally
+}  // namespace c1tally::ocr
 
 #endif  // C1TALLY_OCR_BUBBLE_READER_H_

@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 
-namespace c1tally {
+namespace c1tally::ocr {
 namespace {
 
 bool IsDigit(const std::string& digit_class) {
@@ -57,14 +57,14 @@ FieldTriage TriageField(const std::vector<BoxCall>& boxes, bool has_bubbles,
   return triage;
 }
 
-std::vector<RuleCheck> TriagePage(const std::vector<PageRule>& rules,
+std::vector<RuleCheck> TriagePage(const std::vector<ArithmeticRule>& rules,
                                   std::map<std::string, FieldTriage>* fields) {
   std::vector<RuleCheck> checks;
-  for (const PageRule& rule : rules) {
+  for (const ArithmeticRule& rule : rules) {
     RuleCheck check{rule.name, true};
     int64_t sums[2] = {0, 0};
     int side = 0;
-    for (const auto* names : {&rule.left, &rule.right}) {
+    for (const auto* names : {&rule.lhs, &rule.rhs}) {
       for (const std::string& name : *names) {
         auto it = fields->find(name);
         if (it == fields->end() || !it->second.value.has_value()) {
@@ -77,7 +77,7 @@ std::vector<RuleCheck> TriagePage(const std::vector<PageRule>& rules,
     }
     check.ok = check.ok && sums[0] == sums[1];
     if (!check.ok) {
-      for (const auto* names : {&rule.left, &rule.right}) {
+      for (const auto* names : {&rule.lhs, &rule.rhs}) {
         for (const std::string& name : *names) {
           auto it = fields->find(name);
           if (it == fields->end()) continue;
@@ -92,4 +92,4 @@ std::vector<RuleCheck> TriagePage(const std::vector<PageRule>& rules,
   return checks;
 }
 
-}  // namespace c1tally
+}  // namespace c1tally::ocr

@@ -17,7 +17,9 @@
 #include <string>
 #include <vector>
 
-namespace c1tally {
+#include "ocr/form_spec.h"
+
+namespace c1tally::ocr {
 
 // What the classifier said of one box.
 struct BoxCall {
@@ -53,13 +55,6 @@ FieldTriage TriageField(const std::vector<BoxCall>& boxes, bool has_bubbles,
                         std::optional<int64_t> bubble_value,
                         double bubble_confidence, const TriagePolicy& policy);
 
-// An arithmetic rule of a page: sum(left) == sum(right).
-struct PageRule {
-  std::string name;
-  std::vector<std::string> left;
-  std::vector<std::string> right;
-};
-
 struct RuleCheck {
   std::string rule;
   // False also when a field of the rule has no value.
@@ -69,9 +64,9 @@ struct RuleCheck {
 // Checks the page's rules against the field values and demotes to review
 // every accepted field of a rule that does not hold. Returns the checks in
 // rule order.
-std::vector<RuleCheck> TriagePage(const std::vector<PageRule>& rules,
+std::vector<RuleCheck> TriagePage(const std::vector<ArithmeticRule>& rules,
                                   std::map<std::string, FieldTriage>* fields);
 
-}  // namespace c1tally
+}  // namespace c1tally::ocr
 
 #endif  // C1TALLY_OCR_FIELD_TRIAGE_H_

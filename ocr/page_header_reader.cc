@@ -7,7 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "opencv2/imgproc.hpp"
 
-namespace c1tally {
+namespace c1tally::ocr {
 namespace {
 
 // Text height Tesseract reads best at (its models like ~30 px capitals).
@@ -89,4 +89,4 @@ PageHeader PageHeaderReader::Parse(const std::string& text) {
   return header;
 }
 
-}  // namespace c1tally
+}  // namespace c1tally::ocr

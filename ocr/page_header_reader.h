@@ -18,7 +18,7 @@ namespace tesseract {
 class TessBaseAPI;
 }
 
-namespace c1tally {
+namespace c1tally::ocr {
 
 struct PageHeader {
   // The text Tesseract read, as is.
@@ -53,6 +53,6 @@ class PageHeaderReader {
   std::unique_ptr<tesseract::TessBaseAPI> api_ ABSL_GUARDED_BY(mu_);
 };
 
-}  // namespace c1tally
+}  // namespace c1tally::ocr
 
 #endif  // C1TALLY_OCR_PAGE_HEADER_READER_H_

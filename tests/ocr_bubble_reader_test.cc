@@ -2,19 +2,19 @@
 #include "ocr/bubble_reader.h"
 #include "opencv2/imgproc.hpp"
 
-namespace c1tally {
+namespace c1tally::ocr {
 namespace {
 
 // A white page with one printed column of ten numbered bubbles.
 struct Column {
   cv::Mat page = cv::Mat(400, 100, CV_8UC1, cv::Scalar(255));
-  std::vector<cv::Point2f> centres;
+  BubbleColumn centres;
   float radius = 10;
 
   Column() {
     for (int digit = 0; digit < 10; ++digit) {
       cv::Point2f centre(50, 30 + digit * 35);
-      centres.push_back(centre);
+      centres.centres[digit] = centre;
       cv::circle(page, centre, static_cast<int>(radius), cv::Scalar(40), 2);
       cv::putText(page, std::to_string(digit), centre + cv::Point2f(-5, 5),
                   cv::FONT_HERSHEY_PLAIN, 1.0, cv::Scalar(60), 1);
@@ -22,7 +22,7 @@ struct Column {
   }
 
   void Blacken(int digit, int gray = 30) {
-    cv::circle(page, centres[digit], static_cast<int>(radius) - 1,
+    cv::circle(page, centres.centres[digit], static_cast<int>(radius) - 1,
                cv::Scalar(gray), cv::FILLED);
   }
 };
@@ -59,8 +59,8 @@ TEST(BubbleReaderTest, EmptyAndAmbiguousColumns) {
 TEST(BubbleReaderTest, BadInputReadsNothing) {
   Column column;
   EXPECT_FALSE(ReadBubbleColumn(cv::Mat(), column.centres, 10).digit);
-  EXPECT_FALSE(ReadBubbleColumn(column.page, {}, 10).digit);
-  std::vector<cv::Point2f> outside(10, cv::Point2f(-100, -100));
+  BubbleColumn outside;
+  outside.centres.fill(cv::Point2f(-100, -100));
   EXPECT_FALSE(ReadBubbleColumn(column.page, outside, 10).digit);
 }
 
@@ -77,4 +77,4 @@ TEST(BubbleNumberTest, LeadingEmptyColumnsAreZeros) {
 }
 
 }  // namespace
-}  // namespace c1tally
+}  // namespace c1tally::ocr

@@ -2,7 +2,7 @@
 #include "gtest/gtest.h"
 #include "ocr/field_triage.h"
 
-namespace c1tally {
+namespace c1tally::ocr {
 namespace {
 
 using ::testing::ElementsAre;
@@ -66,7 +66,7 @@ TEST(TriagePageTest, BrokenArithmeticDemotesEveryFieldOfTheRule) {
                                TriagePolicy());
     fields[name].value = value;
   }
-  const std::vector<PageRule> rules = {
+  const std::vector<ArithmeticRule> rules = {
       {"suara_total", {"suara_sah", "suara_tidak_sah"}, {"suara_total"}}};
   std::vector<RuleCheck> checks = TriagePage(rules, &fields);
   ASSERT_EQ(checks.size(), 1u);
@@ -92,4 +92,4 @@ TEST(TriagePageTest, AMissingValueFailsTheRule) {
 }
 
 }  // namespace
-}  // namespace c1tally
+}  // namespace c1tally::ocr

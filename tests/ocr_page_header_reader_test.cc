@@ -3,7 +3,7 @@
 #include "opencv2/imgcodecs.hpp"
 #include "tests/test_support.h"
 
-namespace c1tally {
+namespace c1tally::ocr {
 namespace {
 
 TEST(PageHeaderParseTest, FindsFormAndPageDespiteSlips) {
@@ -54,4 +54,4 @@ TEST(PageHeaderReaderTest, EmptyInputReadsNothing) {
 }
 
 }  // namespace
-}  // namespace c1tally
+}  // namespace c1tally::ocr
