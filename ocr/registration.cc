@@ -1,0 +1,614 @@
+#include "ocr/registration.h"
+
+#include <algorithm>
+#include <cmath>
+#include <new>
+#include <opencv2/aruco.hpp>
+#include <opencv2/calib3d.hpp>
+#include <opencv2/imgproc.hpp>
+#include <set>
+
+#include "absl/strings/cord.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace c1tally::ocr {
+namespace {
+
+constexpr char kErrorKindUrl[] = "type.c1tally/ocr.RegistrationErrorKind";
+
+absl::Status Failure(RegistrationErrorKind kind, const std::string& reason) {
+  absl::Status status;
+  switch (kind) {
+    case RegistrationErrorKind::kNotAForm:
+      status = absl::NotFoundError(reason);
+      break;
+    case RegistrationErrorKind::kWrongPage:
+      status = absl::FailedPreconditionError(reason);
+      break;
+    case RegistrationErrorKind::kUnreadable:
+      status = absl::DataLossError(reason);
+      break;
+  }
+  status.SetPayload(kErrorKindUrl, absl::Cord(RegistrationErrorName(kind)));
+  return status;
+}
+
+cv::Point2f Apply(const cv::Mat& h, const cv::Point2f& p) {
+  std::vector<cv::Point2f> in{p}, out;
+  cv::perspectiveTransform(in, out, h);
+  return out[0];
+}
+
+// The detector settings tried in order: OpenCV's defaults, then settings
+// for small, low-contrast or blurred tags.
+std::vector<cv::Ptr<cv::aruco::DetectorParameters>> DetectorSettings() {
+  auto defaults = cv::aruco::DetectorParameters::create();
+  auto lenient = cv::aruco::DetectorParameters::create();
+  lenient->adaptiveThreshWinSizeMin = 5;
+  lenient->adaptiveThreshWinSizeMax = 75;
+  lenient->adaptiveThreshWinSizeStep = 10;
+  lenient->minMarkerPerimeterRate = 0.015;
+  lenient->polygonalApproxAccuracyRate = 0.06;
+  lenient->perspectiveRemovePixelPerCell = 8;
+  return {defaults, lenient};
+}
+
+std::vector<DetectedTag> DetectAtScale(
+    const cv::Mat& gray, const cv::Ptr<cv::aruco::Dictionary>& dict,
+    const cv::Ptr<cv::aruco::DetectorParameters>& params, double scale) {
+  cv::Mat small = gray;
+  if (scale < 1.0)
+    cv::resize(gray, small, cv::Size(), scale, scale, cv::INTER_AREA);
+  std::vector<std::vector<cv::Point2f>> corners;
+  std::vector<int> ids;
+  cv::aruco::detectMarkers(small, dict, corners, ids, params);
+  std::vector<DetectedTag> tags;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    DetectedTag tag;
+    tag.id = ids[i];
+    for (int k = 0; k < 4; ++k) tag.corners[k] = corners[i][k] * (1.0 / scale);
+    tags.push_back(tag);
+  }
+  return tags;
+}
+
+// Sub-pixel corners at full resolution. A corner that moves further than
+// the downscaling could explain is kept where the detector put it.
+void RefineCorners(const cv::Mat& gray, double scale, DetectedTag* tag) {
+  std::vector<cv::Point2f> pts(tag->corners.begin(), tag->corners.end());
+  const double side = cv::norm(pts[0] - pts[1]);
+  // Half-window well inside one of the tag's 8 modules.
+  const int half = std::clamp(static_cast<int>(side / 8 / 3), 2, 8);
+  cv::cornerSubPix(
+      gray, pts, cv::Size(half, half), cv::Size(-1, -1),
+      cv::TermCriteria(cv::TermCriteria::EPS + cv::TermCriteria::COUNT, 30,
+                       0.01));
+  const double limit = std::max(2.0, 1.5 / scale);
+  for (int k = 0; k < 4; ++k) {
+    if (cv::norm(pts[k] - tag->corners[k]) <= limit) tag->corners[k] = pts[k];
+  }
+}
+
+// Mean darkness (255 - gray) of `rect` from the integral image of the
+// inverted page; 0 when the rect leaves the page.
+double MeanDark(const cv::Mat& integral, const cv::Rect& rect) {
+  const cv::Rect page(0, 0, integral.cols - 1, integral.rows - 1);
+  if ((rect & page) != rect || rect.area() == 0) return 0;
+  const double sum = integral.at<double>(rect.y, rect.x) +
+                     integral.at<double>(rect.br().y, rect.br().x) -
+                     integral.at<double>(rect.y, rect.br().x) -
+                     integral.at<double>(rect.br().y, rect.x);
+  return sum / rect.area();
+}
+
+// Darkness along a box frame: the four 2-px strips just inside its edge.
+double FrameDarkness(const cv::Mat& integral, const cv::Rect& box) {
+  if (box.width < 6 || box.height < 6) return 0;
+  const int t = 2;
+  const double top = MeanDark(integral, {box.x, box.y, box.width, t});
+  const double bottom =
+      MeanDark(integral, {box.x, box.br().y - t, box.width, t});
+  const double left = MeanDark(integral, {box.x, box.y, t, box.height});
+  const double right =
+      MeanDark(integral, {box.br().x - t, box.y, t, box.height});
+  return (top + bottom + left + right) / 4;
+}
+
+void RefineBoxes(const RegistrationOptions& options, RegisteredPage* out) {
+  cv::Mat inverted, integral;
+  cv::subtract(cv::Scalar(255), out->page, inverted);
+  cv::integral(inverted, integral, CV_64F);
+  const int r = options.box_search_radius;
+  for (const DigitField& field : out->spec->fields) {
+    std::array<cv::Rect2f, 3> boxes;
+    std::array<float, 3> dark{};
+    cv::Point2f shift_sum(0, 0);
+    for (int k = 0; k < 3; ++k) {
+      const cv::Rect base(
+          cv::Point(cvRound(field.boxes[k].x), cvRound(field.boxes[k].y)),
+          cv::Size(cvRound(field.boxes[k].width),
+                   cvRound(field.boxes[k].height)));
+      double best = -1;
+      cv::Point best_shift(0, 0);
+      for (int dy = -r; dy <= r; ++dy) {
+        for (int dx = -r; dx <= r; ++dx) {
+          // A tiny preference for small shifts breaks ties toward the spec.
+          const double score =
+              FrameDarkness(integral, base + cv::Point(dx, dy)) -
+              0.01 * (std::abs(dx) + std::abs(dy));
+          if (score > best) {
+            best = score;
+            best_shift = {dx, dy};
+          }
+        }
+      }
+      boxes[k] = field.boxes[k] + cv::Point2f(best_shift);
+      dark[k] = static_cast<float>(FrameDarkness(integral, base + best_shift));
+      shift_sum += cv::Point2f(best_shift);
+    }
+    out->boxes.push_back(boxes);
+    out->frame_darkness.push_back(dark);
+    out->field_shift.push_back(shift_sum * (1.0f / 3));
+  }
+}
+
+const FormSpec* SpecForTag(const std::vector<FormSpec>& specs, int dictionary,
+                           int id) {
+  for (const FormSpec& s : specs) {
+    if (s.tag_dictionary_id == dictionary && s.tag_id == id) return &s;
+  }
+  return nullptr;
+}
+
+// Where the mark pattern best matches in `patch`: its bounding box (in
+// patch pixels, sub-pixel) and the normalised correlation.
+struct MarkMatch {
+  double score = -1;
+  cv::Rect2f box;
+};
+
+// Every mark is the same pattern in the upright reference frame: a black
+// square in the top-left and one in the bottom-right quarter of its box,
+// with white paper around. Normalised correlation with that pattern is
+// indifferent to glare and shading and tolerates blur that would break a
+// threshold; the photo's surroundings beyond the paper edge lie outside the
+// pattern's thin white margin.
+MarkMatch MatchMarkPattern(const cv::Mat& patch, int w, int h) {
+  const int margin = std::max(2, cvRound(0.15 * std::min(w, h)));
+  cv::Mat pattern(h + 2 * margin, w + 2 * margin, CV_8UC1, cv::Scalar(255));
+  pattern(cv::Rect(margin, margin, w / 2, h / 2)).setTo(0);
+  pattern(cv::Rect(margin + w - w / 2, margin + h - h / 2, w / 2, h / 2))
+      .setTo(0);
+  MarkMatch match;
+  if (patch.cols <= pattern.cols + 2 || patch.rows <= pattern.rows + 2)
+    return match;
+  cv::Mat score;
+  cv::matchTemplate(patch, pattern, score, cv::TM_CCOEFF_NORMED);
+  cv::Point peak;
+  cv::minMaxLoc(score, nullptr, &match.score, nullptr, &peak);
+  if (!(match.score >= -1.0)) match.score = -1;  // NaN on a flat patch
+  // Sub-pixel peak: a parabola through the neighbours on each axis.
+  auto offset = [&](cv::Point step) {
+    const cv::Point p = peak + step, q = peak - step;
+    const cv::Rect valid(0, 0, score.cols, score.rows);
+    if (!valid.contains(p) || !valid.contains(q)) return 0.0f;
+    const float a = score.at<float>(q), b = score.at<float>(peak),
+                c = score.at<float>(p);
+    const float denom = a - 2 * b + c;
+    return denom < 0 ? std::clamp(0.5f * (a - c) / denom, -0.5f, 0.5f) : 0.0f;
+  };
+  match.box = cv::Rect2f(peak.x + offset({1, 0}) + margin,
+                         peak.y + offset({0, 1}) + margin,
+                         static_cast<float>(w), static_cast<float>(h));
+  return match;
+}
+
+// FindCornerMark, trying the mark at each of `scales` times its size: in
+// the wide first pass perspective can shrink or grow it a good deal.
+absl::StatusOr<cv::Point2f> FindMark(const cv::Mat& gray,
+                                     const cv::Mat& photo_to_ref,
+                                     const FormSpec& spec, int index,
+                                     const cv::Rect2f& search_box, double zoom,
+                                     std::initializer_list<double> scales) {
+  const CornerMark& mark = spec.corner_marks[index];
+  const cv::Size size(cvRound(search_box.width * zoom),
+                      cvRound(search_box.height * zoom));
+  if (size.width < 8 || size.height < 8)
+    return absl::NotFoundError("search box too small");
+  cv::Mat to_patch = (cv::Mat_<double>(3, 3) << zoom, 0, -search_box.x * zoom,
+                      0, zoom, -search_box.y * zoom, 0, 0, 1);
+  to_patch = to_patch * photo_to_ref;
+  cv::Mat patch;
+  cv::warpPerspective(gray, patch, to_patch, size, cv::INTER_LINEAR,
+                      cv::BORDER_REPLICATE);
+  // The tag's own black and white modules can look like a mark: blank it.
+  std::vector<cv::Point> tag;
+  const cv::Point2f centre = (spec.tag_corners[0] + spec.tag_corners[2]) * 0.5f;
+  for (const cv::Point2f& c : spec.tag_corners) {
+    tag.push_back((centre + (c - centre) * 1.3f - search_box.tl()) * zoom);
+  }
+  cv::fillConvexPoly(patch, tag, cv::Scalar(255));
+  MarkMatch best;
+  for (double scale : scales) {
+    const int w = cvRound(mark.size.width * zoom * scale);
+    const int h = cvRound(mark.size.height * zoom * scale);
+    if (w < 4 || h < 4) continue;
+    MarkMatch m = MatchMarkPattern(patch, w, h);
+    if (m.score > best.score) best = m;
+  }
+  constexpr double kMinScore = 0.55;
+  if (best.score < kMinScore) {
+    return absl::NotFoundError(absl::StrFormat(
+        "no corner mark where expected (best match %.2f)", best.score));
+  }
+  const cv::Point2f corner(
+      best.box.x + ((index == 0 || index == 3) ? 0 : best.box.width),
+      best.box.y + (index < 2 ? 0 : best.box.height));
+  return search_box.tl() + corner * (1.0 / zoom);
+}
+
+struct TagMatch {
+  const FormSpec* spec = nullptr;
+  DetectedTag tag;
+};
+
+// Picks the photo's page tag: the largest tag that names a known spec.
+absl::StatusOr<TagMatch> FindPageTag(const cv::Mat& gray,
+                                     const std::vector<FormSpec>& specs,
+                                     const RegistrationOptions& options) {
+  std::set<int> dictionaries;
+  for (const FormSpec& s : specs) dictionaries.insert(s.tag_dictionary_id);
+  std::vector<int> unknown_ids;
+  TagMatch best;
+  double best_area = 0;
+  for (int dictionary : dictionaries) {
+    absl::StatusOr<std::vector<DetectedTag>> tags =
+        DetectTags(gray, dictionary, options.detect_long_side);
+    if (!tags.ok()) return tags.status();
+    for (const DetectedTag& tag : *tags) {
+      const FormSpec* spec = SpecForTag(specs, dictionary, tag.id);
+      if (spec == nullptr) {
+        unknown_ids.push_back(tag.id);
+        continue;
+      }
+      std::vector<cv::Point2f> quad(tag.corners.begin(), tag.corners.end());
+      const double area = cv::contourArea(quad);
+      if (area > best_area) {
+        best_area = area;
+        best = {spec, tag};
+      }
+    }
+  }
+  if (best.spec != nullptr) return best;
+  if (!unknown_ids.empty()) {
+    return Failure(RegistrationErrorKind::kWrongPage,
+                   absl::StrCat("found AprilTag id ", unknown_ids[0],
+                                ", which is not a page of any known form"));
+  }
+  return Failure(RegistrationErrorKind::kNotAForm,
+                 "no form page marker (AprilTag) found in the photo");
+}
+
+// Photo and reference points for the fit: the tag corners, then the marks.
+struct PointPairs {
+  std::vector<cv::Point2f> photo;
+  std::vector<cv::Point2f> reference;
+  std::vector<int> mark_index;  // -1 for tag corners
+};
+
+PointPairs TagPairs(const TagMatch& match) {
+  PointPairs pairs;
+  for (int k = 0; k < 4; ++k) {
+    pairs.photo.push_back(match.tag.corners[k]);
+    pairs.reference.push_back(match.spec->tag_corners[k]);
+    pairs.mark_index.push_back(-1);
+  }
+  return pairs;
+}
+
+// The mark's extent (from its outer corner inwards) grown by `margin`.
+cv::Rect2f MarkBox(const CornerMark& mark, int index, float margin) {
+  const float sx = (index == 0 || index == 3) ? 0 : -mark.size.width;
+  const float sy = (index < 2) ? 0 : -mark.size.height;
+  return cv::Rect2f(
+      mark.outer_corner.x + sx - margin, mark.outer_corner.y + sy - margin,
+      mark.size.width + 2 * margin, mark.size.height + 2 * margin);
+}
+
+// Photo -> reference transform from the pairs so far: affine until three
+// marks are known, because a perspective fitted to the small tag alone
+// extrapolates wildly across the page.
+cv::Mat RoughTransform(const PointPairs& pairs) {
+  if (pairs.photo.size() >= 7) {
+    cv::Mat h = cv::findHomography(pairs.photo, pairs.reference, 0);
+    if (!h.empty()) return h;
+  }
+  // Least-squares affine: [x y 1] * A = [u v].
+  const int n = static_cast<int>(pairs.photo.size());
+  cv::Mat a(n, 3, CV_64F), b(n, 2, CV_64F), x;
+  for (int i = 0; i < n; ++i) {
+    a.at<double>(i, 0) = pairs.photo[i].x;
+    a.at<double>(i, 1) = pairs.photo[i].y;
+    a.at<double>(i, 2) = 1;
+    b.at<double>(i, 0) = pairs.reference[i].x;
+    b.at<double>(i, 1) = pairs.reference[i].y;
+  }
+  cv::solve(a, b, x, cv::DECOMP_SVD);
+  cv::Mat t = cv::Mat::eye(3, 3, CV_64F);
+  cv::Mat(x.t()).copyTo(t(cv::Rect(0, 0, 3, 2)));
+  return t;
+}
+
+// Pass 1: finds the marks one at a time, nearest the tag first, each
+// predicted by a transform fitted to everything found before it, in the
+// spec's (wide) search boxes.
+void AddCornerMarksWide(const cv::Mat& gray, const FormSpec& spec,
+                        PointPairs* pairs) {
+  const cv::Point2f tag_centre =
+      (spec.tag_corners[0] + spec.tag_corners[2]) * 0.5f;
+  std::array<int, 4> order = {0, 1, 2, 3};
+  std::sort(order.begin(), order.end(), [&](int a, int b) {
+    return cv::norm(spec.corner_marks[a].outer_corner - tag_centre) <
+           cv::norm(spec.corner_marks[b].outer_corner - tag_centre);
+  });
+  // A mark missed early (glare, a finger) is looked for once more at the
+  // end, when the marks found since predict it better.
+  std::array<bool, 4> found_mark = {false, false, false, false};
+  for (int round = 0; round < 2; ++round) {
+    for (int i : order) {
+      if (found_mark[i]) continue;
+      const cv::Mat photo_to_ref = RoughTransform(*pairs);
+      // The prediction errs roughly in proportion to how far it reaches
+      // from the points it rests on; once three marks are known the
+      // homography puts the fourth within a few dozen px.
+      const CornerMark& mark = spec.corner_marks[i];
+      const float reach =
+          static_cast<float>(cv::norm(mark.outer_corner - tag_centre));
+      const float margin =
+          pairs->photo.size() >= 7 ? 60.f : std::max(60.f, 0.3f * reach);
+      const cv::Rect2f around = MarkBox(mark, i, margin) & mark.search_box;
+      absl::StatusOr<cv::Point2f> found = FindMark(
+          gray, photo_to_ref, spec, i, around, /*zoom=*/0.5, {0.8, 1.0, 1.25});
+      if (!found.ok()) continue;
+      found_mark[i] = true;
+      pairs->photo.push_back(Apply(photo_to_ref.inv(), *found));
+      pairs->reference.push_back(spec.corner_marks[i].outer_corner);
+      pairs->mark_index.push_back(i);
+    }
+  }
+}
+
+// Pass 2: looks for each mark in a box `margin` reference px around where
+// `photo_to_ref` puts it, at twice the reference scale for a half-pixel
+// bounding box.
+void AddCornerMarksNarrow(const cv::Mat& gray, const cv::Mat& photo_to_ref,
+                          const FormSpec& spec, float margin,
+                          PointPairs* pairs) {
+  const cv::Mat ref_to_photo = photo_to_ref.inv();
+  for (int i = 0; i < 4; ++i) {
+    const cv::Rect2f box = MarkBox(spec.corner_marks[i], i, margin);
+    absl::StatusOr<cv::Point2f> found =
+        FindCornerMark(gray, photo_to_ref, spec, i, box, 2.0);
+    if (!found.ok()) continue;
+    pairs->photo.push_back(Apply(ref_to_photo, *found));
+    pairs->reference.push_back(spec.corner_marks[i].outer_corner);
+    pairs->mark_index.push_back(i);
+  }
+}
+
+double RmsError(const PointPairs& pairs, const cv::Mat& h, int* worst) {
+  std::vector<cv::Point2f> mapped;
+  cv::perspectiveTransform(pairs.photo, mapped, h);
+  double sum = 0, worst_error = -1;
+  for (size_t k = 0; k < mapped.size(); ++k) {
+    const double e = cv::norm(mapped[k] - pairs.reference[k]);
+    sum += e * e;
+    if (pairs.mark_index[k] >= 0 && e > worst_error) {
+      worst_error = e;
+      *worst = static_cast<int>(k);
+    }
+  }
+  return std::sqrt(sum / mapped.size());
+}
+
+PointPairs WithoutMark(const PointPairs& pairs, int drop) {
+  PointPairs kept;
+  for (size_t k = 0; k < pairs.photo.size(); ++k) {
+    if (pairs.mark_index[k] == drop && drop >= 0) continue;
+    kept.photo.push_back(pairs.photo[k]);
+    kept.reference.push_back(pairs.reference[k]);
+    kept.mark_index.push_back(pairs.mark_index[k]);
+  }
+  return kept;
+}
+
+// Least-squares fit to the tag corners and the marks. If the fit is poor
+// and four marks were found, each one is left out in turn (a finger, a
+// fold, glare mistaken for a mark) and the best fit of three is kept.
+absl::StatusOr<cv::Mat> FitHomography(const PointPairs& pairs, double max_error,
+                                      RegisteredPage* out) {
+  const int marks = static_cast<int>(pairs.photo.size()) - 4;
+  if (marks < 3) {
+    return Failure(RegistrationErrorKind::kUnreadable,
+                   absl::StrCat("only ", marks,
+                                " of the 4 corner marks found; the page "
+                                "is cut off, covered or too blurred"));
+  }
+  std::vector<int> drops = {-1};
+  if (marks == 4) drops.insert(drops.end(), {0, 1, 2, 3});
+  double best_rms = 1e18;
+  cv::Mat best;
+  int best_marks = 0;
+  for (int drop : drops) {
+    const PointPairs kept = WithoutMark(pairs, drop);
+    cv::Mat h = cv::findHomography(kept.photo, kept.reference, 0);
+    if (h.empty()) continue;
+    int worst = -1;
+    const double rms = RmsError(kept, h, &worst);
+    if (rms < best_rms) {
+      best_rms = rms;
+      best = h;
+      best_marks = static_cast<int>(kept.photo.size()) - 4;
+    }
+    if (drop == -1 && rms <= max_error) break;  // all four agree
+  }
+  if (best.empty() || best_rms > max_error) {
+    return Failure(
+        RegistrationErrorKind::kUnreadable,
+        absl::StrFormat("tag and corner marks disagree (%.1f px RMS); the "
+                        "page is bent or the marks are misread",
+                        best_rms));
+  }
+  out->reprojection_error = best_rms;
+  out->corner_marks_used = best_marks;
+  return best;
+}
+
+cv::Mat ToGray(const cv::Mat& photo) {
+  cv::Mat gray;
+  if (photo.type() == CV_8UC1) return photo;
+  cv::cvtColor(
+      photo, gray,
+      photo.type() == CV_8UC4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
+  return gray;
+}
+
+absl::Status CheckQuality(const RegistrationOptions& options,
+                          RegisteredPage* out) {
+  cv::Mat lap;
+  cv::Laplacian(out->page, lap, CV_32F);
+  cv::Scalar mean, stddev;
+  cv::meanStdDev(lap, mean, stddev);
+  out->sharpness = stddev[0] * stddev[0];
+  out->brightness = cv::mean(out->page)[0];
+  if (out->brightness < options.min_brightness) {
+    return Failure(
+        RegistrationErrorKind::kUnreadable,
+        absl::StrFormat("page is too dark (mean gray %.0f)", out->brightness));
+  }
+  if (out->sharpness < options.min_sharpness) {
+    return Failure(
+        RegistrationErrorKind::kUnreadable,
+        absl::StrFormat("page is too blurred (sharpness %.0f, need %.0f)",
+                        out->sharpness, options.min_sharpness));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<RegisteredPage> Register(const cv::Mat& photo,
+                                        const std::vector<FormSpec>& specs,
+                                        const RegistrationOptions& options) {
+  const cv::Mat gray = ToGray(photo);
+  absl::StatusOr<TagMatch> match = FindPageTag(gray, specs, options);
+  if (!match.ok()) return match.status();
+  const FormSpec& spec = *match->spec;
+  RegisteredPage out;
+  out.spec = match->spec;
+  // Pass 1: the tag alone predicts the marks only roughly, so the search
+  // boxes are the spec's generous ones.
+  PointPairs pairs = TagPairs(*match);
+  AddCornerMarksWide(gray, spec, &pairs);
+  // Pass 1 only has to predict the marks to within pass 2's search margin.
+  absl::StatusOr<cv::Mat> first =
+      FitHomography(pairs, 3 * options.max_reprojection_error, &out);
+  if (!first.ok()) return first.status();
+  // Pass 2: with all eight points the prediction is within a few px, so a
+  // tight box keeps text and edges out of the mark search.
+  pairs = TagPairs(*match);
+  AddCornerMarksNarrow(gray, *first, spec, 12, &pairs);
+  absl::StatusOr<cv::Mat> h =
+      FitHomography(pairs, options.max_reprojection_error, &out);
+  if (!h.ok()) return h.status();
+  out.homography = *h;
+  cv::warpPerspective(gray, out.page, out.homography, spec.reference_size,
+                      cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(255));
+  if (absl::Status s = CheckQuality(options, &out); !s.ok()) return s;
+  RefineBoxes(options, &out);
+  return out;
+}
+
+}  // namespace
+
+absl::string_view RegistrationErrorName(RegistrationErrorKind kind) {
+  switch (kind) {
+    case RegistrationErrorKind::kNotAForm:
+      return "not_a_form";
+    case RegistrationErrorKind::kWrongPage:
+      return "wrong_page";
+    case RegistrationErrorKind::kUnreadable:
+      return "unreadable";
+  }
+  return "unreadable";
+}
+
+std::optional<RegistrationErrorKind> GetRegistrationErrorKind(
+    const absl::Status& status) {
+  const auto payload = status.GetPayload(kErrorKindUrl);
+  if (!payload.has_value()) return std::nullopt;
+  for (auto kind :
+       {RegistrationErrorKind::kNotAForm, RegistrationErrorKind::kWrongPage,
+        RegistrationErrorKind::kUnreadable}) {
+    if (*payload == RegistrationErrorName(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
+absl::StatusOr<std::vector<DetectedTag>> DetectTags(const cv::Mat& gray,
+                                                    int dictionary_id,
+                                                    int detect_long_side) {
+  if (gray.empty() || gray.type() != CV_8UC1) {
+    return absl::InvalidArgumentError(
+        "DetectTags needs a non-empty 8-bit gray image");
+  }
+  try {
+    const auto dict = cv::aruco::getPredefinedDictionary(dictionary_id);
+    const int long_side = std::max(gray.cols, gray.rows);
+    const double scale =
+        std::min(1.0, static_cast<double>(detect_long_side) / long_side);
+    // Defaults first; then lenient settings; then a coarser scale, where a
+    // blurred tag's edges become sharp again.
+    for (double s : {scale, scale / 2}) {
+      if (s * long_side < 200) continue;
+      for (const auto& params : DetectorSettings()) {
+        std::vector<DetectedTag> tags = DetectAtScale(gray, dict, params, s);
+        if (tags.empty()) continue;
+        for (DetectedTag& tag : tags) RefineCorners(gray, s, &tag);
+        return tags;
+      }
+    }
+    return std::vector<DetectedTag>{};
+  } catch (const cv::Exception& e) {
+    return absl::InternalError(
+        absl::StrCat("tag detection failed: ", e.what()));
+  }
+}
+
+absl::StatusOr<cv::Point2f> FindCornerMark(const cv::Mat& gray,
+                                           const cv::Mat& photo_to_ref,
+                                           const FormSpec& spec, int index,
+                                           const cv::Rect2f& search_box,
+                                           double zoom) {
+  return FindMark(gray, photo_to_ref, spec, index, search_box, zoom, {1.0});
+}
+
+absl::StatusOr<RegisteredPage> RegisterPage(
+    const cv::Mat& photo, const std::vector<FormSpec>& specs,
+    const RegistrationOptions& options) {
+  if (photo.empty() || photo.depth() != CV_8U ||
+      (photo.channels() != 1 && photo.channels() != 3 &&
+       photo.channels() != 4)) {
+    return absl::InvalidArgumentError(
+        "RegisterPage needs a non-empty 8-bit image");
+  }
+  if (specs.empty()) return absl::InvalidArgumentError("no form specs loaded");
+  try {
+    return Register(photo, specs, options);
+  } catch (const cv::Exception& e) {
+    return absl::InternalError(absl::StrCat("registration failed: ", e.what()));
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError("out of memory during registration");
+  }
+}
+
+}  // namespace c1tally::ocr

@@ -1,0 +1,116 @@
+// Registration: from a photo to the page's reference frame.
+//
+// The AprilTag printed on every page names the page (its id) and, through
+// the order of its corners, the photo's orientation; a homography from the
+// tag alone predicts where the four corner marks are; the final homography
+// is fit to the tag corners and the marks together, and each digit box is
+// then re-found locally in the warped page so that the cell reader crops
+// the printed frame exactly.
+//
+// When the photo cannot be registered the result is a typed failure, never
+// a guess: see RegistrationErrorKind.
+#ifndef C1TALLY_OCR_REGISTRATION_H_
+#define C1TALLY_OCR_REGISTRATION_H_
+
+#include <array>
+#include <opencv2/core.hpp>
+#include <optional>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "ocr/form_spec.h"
+
+namespace c1tally::ocr {
+
+// Why a photo was not registered. The names are the contract's "error"
+// values of `c1ctl ocr read`.
+enum class RegistrationErrorKind {
+  kNotAForm,    // "not_a_form": no tag of any spec's dictionary
+  kWrongPage,   // "wrong_page": a tag whose id no loaded spec has
+  kUnreadable,  // "unreadable": a known tag, but the page cannot be mapped
+                //   reliably (marks missing, poor fit, too blurred or dark)
+};
+
+absl::string_view RegistrationErrorName(RegistrationErrorKind kind);
+
+// The kind carried by a status that RegisterPage returned, or nullopt for
+// any other status (e.g. INVALID_ARGUMENT for an empty image).
+std::optional<RegistrationErrorKind> GetRegistrationErrorKind(
+    const absl::Status& status);
+
+// Tunables; the defaults are measured on the real 2024 photos.
+struct RegistrationOptions {
+  int detect_long_side = 1200;          // tag search on a downscaled copy
+  double max_reprojection_error = 3.0;  // reference px, RMS over points used
+  double min_sharpness = 10.0;          // see RegisteredPage::sharpness
+  double min_brightness = 50.0;         // mean gray of the warped page
+  int box_search_radius = 6;            // reference px, per digit box
+};
+
+struct RegisteredPage {
+  // The matched spec: points into the `specs` vector given to RegisterPage,
+  // which must outlive this object and must not be resized meanwhile.
+  const FormSpec* spec = nullptr;
+  // Grayscale (CV_8UC1), upright, spec->reference_size.
+  cv::Mat page;
+  // 3x3 CV_64F, photo pixel -> reference pixel.
+  cv::Mat homography;
+  // Refined digit boxes, parallel to spec->fields: the printed frame as
+  // found in `page` (the spec's box shifted by at most box_search_radius).
+  std::vector<std::array<cv::Rect2f, 3>> boxes;
+  // Mean darkness (0 white .. 255 black) along each refined box frame.
+  std::vector<std::array<float, 3>> frame_darkness;
+  // Mean shift of each field's three boxes (refined - spec), for readers
+  // of nearby printed things such as the bubbles.
+  std::vector<cv::Point2f> field_shift;
+  // Quality: RMS distance (reference px) of the tag corners and corner
+  // marks from where the final homography puts them; how many of the four
+  // marks were used; variance of the Laplacian of the warped page (blur
+  // lowers it); mean gray of the warped page.
+  double reprojection_error = 0;
+  int corner_marks_used = 0;
+  double sharpness = 0;
+  double brightness = 0;
+};
+
+// Registers `photo` (CV_8UC1, CV_8UC3 BGR or CV_8UC4 BGRA; any size the
+// decoder lets through) against `specs`. Never throws.
+// Errors: INVALID_ARGUMENT for an empty or unsupported image; otherwise a
+// status carrying a RegistrationErrorKind and a human-readable reason.
+absl::StatusOr<RegisteredPage> RegisterPage(
+    const cv::Mat& photo, const std::vector<FormSpec>& specs,
+    const RegistrationOptions& options = {});
+
+// Building blocks, exposed for tests and for measuring new form specs.
+
+// A detected tag; corners in cv::aruco order, refined to sub-pixel
+// accuracy in the coordinates of the image given to DetectTags.
+struct DetectedTag {
+  int id = 0;
+  std::array<cv::Point2f, 4> corners;
+};
+
+// Finds the tags of `dictionary_id` (cv::aruco::PREDEFINED_DICTIONARY_NAME)
+// in `gray` (CV_8UC1), searching a copy scaled to `detect_long_side` and
+// falling back to other detector settings when the first finds nothing.
+absl::StatusOr<std::vector<DetectedTag>> DetectTags(const cv::Mat& gray,
+                                                    int dictionary_id,
+                                                    int detect_long_side);
+
+// Finds `mark` (index 0..3: top-left, top-right, bottom-right, bottom-left)
+// in `gray`, looking in `search_box` (reference coordinates), with
+// `photo_to_ref` mapping `gray` into reference coordinates, sampled at
+// `zoom` times the reference scale. Returns the mark's outer corner in
+// reference coordinates as measured (not the spec's); NOT_FOUND when
+// nothing mark-like is there.
+absl::StatusOr<cv::Point2f> FindCornerMark(const cv::Mat& gray,
+                                           const cv::Mat& photo_to_ref,
+                                           const FormSpec& spec, int index,
+                                           const cv::Rect2f& search_box,
+                                           double zoom = 2.0);
+
+}  // namespace c1tally::ocr
+
+#endif  // C1TALLY_OCR_REGISTRATION_H_

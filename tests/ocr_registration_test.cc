@@ -1,0 +1,226 @@
+// Registration on the real 2024 photos, on rotated and degraded copies, and
+// on things that are not this form: each either maps to the right page or
+// fails with a typed reason, never with a wrong page.
+#include <opencv2/aruco.hpp>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "ocr/image_decode.h"
+#include "ocr/registration.h"
+#include "tests/test_support.h"
+
+namespace c1tally::ocr {
+namespace {
+
+class RegistrationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::vector<FormSpec>> specs =
+        LoadFormSpecs(DefaultFormsDir());
+    ASSERT_TRUE(specs.ok()) << specs.status();
+    specs_ = *std::move(specs);
+  }
+
+  // A real photo, or an empty Mat after GTEST_SKIP when the data is absent.
+  cv::Mat Photo(const std::string& name) {
+    const std::string data = testing::SharedDataDir();
+    if (data.empty()) return cv::Mat();
+    absl::StatusOr<cv::Mat> photo =
+        DecodePhotoFile(data + "/forms/photos/" + name);
+    EXPECT_TRUE(photo.ok()) << name << ": " << photo.status();
+    return photo.ok() ? *photo : cv::Mat();
+  }
+
+  static std::optional<RegistrationErrorKind> Kind(const absl::Status& s) {
+    return GetRegistrationErrorKind(s);
+  }
+
+  std::vector<FormSpec> specs_;
+};
+
+#define SKIP_WITHOUT_DATA()                                          \
+  if (testing::SharedDataDir().empty()) {                            \
+    GTEST_SKIP() << "../shared/data is absent; real photos skipped"; \
+  }
+
+// Every refined box sits on a printed frame: dark along its edge, and
+// within the search radius of where the spec puts it.
+void ExpectBoxesOnFrames(const RegisteredPage& page, const std::string& what) {
+  ASSERT_EQ(page.boxes.size(), page.spec->fields.size());
+  for (size_t f = 0; f < page.boxes.size(); ++f) {
+    for (int k = 0; k < 3; ++k) {
+      const cv::Rect2f& spec_box = page.spec->fields[f].boxes[k];
+      const cv::Rect2f& box = page.boxes[f][k];
+      EXPECT_LE(cv::norm(box.tl() - spec_box.tl()), 6 * std::sqrt(2.0) + 0.01)
+          << what << " " << page.spec->fields[f].name << " box " << k;
+      // The frame is printed ink: clearly darker than the page on average
+      // (which is mostly paper), even in these low-contrast screen photos.
+      EXPECT_GT(page.frame_darkness[f][k], 60)
+          << what << " " << page.spec->fields[f].name << " box " << k;
+      EXPECT_GT(page.frame_darkness[f][k], (255 - page.brightness) + 10)
+          << what << " " << page.spec->fields[f].name << " box " << k;
+    }
+  }
+}
+
+TEST_F(RegistrationTest, RealPhotosRegisterToTheirPage) {
+  SKIP_WITHOUT_DATA();
+  const std::vector<std::pair<std::string, int>> photos = {
+      {"2024/ppwp-page1-blank-a.jpg", 1},
+      {"2024/ppwp-page1-blank-b.jpg", 1},
+      {"2024/ppwp-page2-a.jpg", 2},
+      {"2024/ppwp-page2-b.jpg", 2},
+      {"2024/ppwp-page3-a.jpg", 3}};
+  for (const auto& [name, page_number] : photos) {
+    const cv::Mat photo = Photo(name);
+    ASSERT_FALSE(photo.empty());
+    absl::StatusOr<RegisteredPage> page = RegisterPage(photo, specs_);
+    ASSERT_TRUE(page.ok()) << name << ": " << page.status();
+    EXPECT_EQ(page->spec->page, page_number) << name;
+    EXPECT_EQ(page->spec, &specs_[page_number - 1]);
+    EXPECT_EQ(page->page.type(), CV_8UC1);
+    EXPECT_EQ(page->page.size(), page->spec->reference_size);
+    EXPECT_LT(page->reprojection_error, 3.0) << name;
+    EXPECT_GE(page->corner_marks_used, 3) << name;
+    ExpectBoxesOnFrames(*page, name);
+  }
+}
+
+TEST_F(RegistrationTest, RotatedPhotosRegisterToTheSamePage) {
+  SKIP_WITHOUT_DATA();
+  for (const std::string name :
+       {"2024/ppwp-page2-a.jpg", "2024/ppwp-page3-a.jpg"}) {
+    const cv::Mat photo = Photo(name);
+    ASSERT_FALSE(photo.empty());
+    absl::StatusOr<RegisteredPage> upright = RegisterPage(photo, specs_);
+    ASSERT_TRUE(upright.ok()) << upright.status();
+    for (auto rotation : {cv::ROTATE_180, cv::ROTATE_90_CLOCKWISE,
+                          cv::ROTATE_90_COUNTERCLOCKWISE}) {
+      cv::Mat turned;
+      cv::rotate(photo, turned, rotation);
+      absl::StatusOr<RegisteredPage> page = RegisterPage(turned, specs_);
+      ASSERT_TRUE(page.ok())
+          << name << " rotation " << rotation << ": " << page.status();
+      EXPECT_EQ(page->spec, upright->spec);
+      ExpectBoxesOnFrames(*page, name);
+      // The warped pages agree: the same boxes, to a pixel or two.
+      for (size_t f = 0; f < page->boxes.size(); ++f) {
+        for (int k = 0; k < 3; ++k) {
+          EXPECT_LE(
+              cv::norm(page->boxes[f][k].tl() - upright->boxes[f][k].tl()), 2.9)
+              << name << " rotation " << rotation;
+        }
+      }
+    }
+  }
+}
+
+TEST_F(RegistrationTest, OtherFormKindsAreNotAForm) {
+  SKIP_WITHOUT_DATA();
+  for (const std::string name :
+       {"other/c1-ppwp-2014-scan.jpg", "other/c1-kwk-plano-2017-jakarta.jpg"}) {
+    const cv::Mat photo = Photo(name);
+    ASSERT_FALSE(photo.empty());
+    absl::StatusOr<RegisteredPage> page = RegisterPage(photo, specs_);
+    ASSERT_FALSE(page.ok()) << name;
+    EXPECT_EQ(Kind(page.status()), RegistrationErrorKind::kNotAForm)
+        << page.status();
+  }
+}
+
+TEST_F(RegistrationTest, SyntheticNonFormsAreNotAForm) {
+  cv::Mat noise(1500, 1000, CV_8UC3);
+  cv::RNG rng(42);
+  rng.fill(noise, cv::RNG::UNIFORM, 0, 256);
+  const cv::Mat blank(3000, 2000, CV_8UC3, cv::Scalar::all(250));
+  const cv::Mat black(800, 600, CV_8UC1, cv::Scalar(0));
+  for (const cv::Mat& image : {noise, blank, black}) {
+    absl::StatusOr<RegisteredPage> page = RegisterPage(image, specs_);
+    ASSERT_FALSE(page.ok());
+    EXPECT_EQ(Kind(page.status()), RegistrationErrorKind::kNotAForm)
+        << page.status();
+    EXPECT_EQ(RegistrationErrorName(*Kind(page.status())), "not_a_form");
+  }
+}
+
+TEST_F(RegistrationTest, UnknownTagIsWrongPage) {
+  cv::Mat marker;
+  cv::aruco::drawMarker(
+      cv::aruco::getPredefinedDictionary(cv::aruco::DICT_APRILTAG_36h10), 50,
+      200, marker);
+  cv::Mat image(1400, 1000, CV_8UC1, cv::Scalar(255));
+  marker.copyTo(image(cv::Rect(700, 100, 200, 200)));
+  absl::StatusOr<RegisteredPage> page = RegisterPage(image, specs_);
+  ASSERT_FALSE(page.ok());
+  EXPECT_EQ(Kind(page.status()), RegistrationErrorKind::kWrongPage)
+      << page.status();
+  EXPECT_NE(page.status().message().find("id 50"), std::string::npos);
+}
+
+TEST_F(RegistrationTest, KnownTagWithoutCornerMarksIsUnreadable) {
+  // Page 2's tag on an otherwise empty sheet: the page is named but
+  // cannot be mapped.
+  cv::Mat marker;
+  cv::aruco::drawMarker(
+      cv::aruco::getPredefinedDictionary(cv::aruco::DICT_APRILTAG_36h10), 102,
+      200, marker);
+  cv::Mat image(1400, 1000, CV_8UC1, cv::Scalar(255));
+  marker.copyTo(image(cv::Rect(700, 100, 200, 200)));
+  absl::StatusOr<RegisteredPage> page = RegisterPage(image, specs_);
+  ASSERT_FALSE(page.ok());
+  EXPECT_EQ(Kind(page.status()), RegistrationErrorKind::kUnreadable)
+      << page.status();
+}
+
+TEST_F(RegistrationTest, HeavyBlurIsUnreadableOrCorrectNeverWrong) {
+  SKIP_WITHOUT_DATA();
+  for (const auto& [name, page_number] :
+       std::vector<std::pair<std::string, int>>{{"2024/ppwp-page2-a.jpg", 2},
+                                                {"2024/ppwp-page3-a.jpg", 3}}) {
+    const cv::Mat photo = Photo(name);
+    ASSERT_FALSE(photo.empty());
+    for (double sigma : {4.0, 12.0, 30.0}) {
+      cv::Mat blurred;
+      cv::GaussianBlur(photo, blurred, cv::Size(), sigma);
+      absl::StatusOr<RegisteredPage> page = RegisterPage(blurred, specs_);
+      if (page.ok()) {
+        EXPECT_EQ(page->spec->page, page_number) << name << " sigma " << sigma;
+      } else {
+        const auto kind = Kind(page.status());
+        EXPECT_TRUE(kind == RegistrationErrorKind::kUnreadable ||
+                    kind == RegistrationErrorKind::kNotAForm)
+            << name << " sigma " << sigma << ": " << page.status();
+      }
+    }
+  }
+}
+
+TEST_F(RegistrationTest, DarkPhotoIsUnreadable) {
+  SKIP_WITHOUT_DATA();
+  const cv::Mat photo = Photo("2024/ppwp-page3-a.jpg");
+  ASSERT_FALSE(photo.empty());
+  cv::Mat dark;
+  photo.convertTo(dark, -1, 0.15);
+  absl::StatusOr<RegisteredPage> page = RegisterPage(dark, specs_);
+  if (!page.ok()) {
+    EXPECT_TRUE(Kind(page.status()).has_value()) << page.status();
+  } else {
+    EXPECT_EQ(page->spec->page, 3);
+  }
+}
+
+TEST_F(RegistrationTest, RejectsBadArguments) {
+  EXPECT_EQ(RegisterPage(cv::Mat(), specs_).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(RegisterPage(cv::Mat(200, 200, CV_32FC1), specs_).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(RegisterPage(cv::Mat(200, 200, CV_8UC3), {}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_FALSE(
+      GetRegistrationErrorKind(absl::InvalidArgumentError("x")).has_value());
+}
+
+}  // namespace
+}  // namespace c1tally::ocr
