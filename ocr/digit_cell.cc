@@ -1,0 +1,262 @@
+#include "ocr/digit_cell.h"
+
+#include <algorithm>
+#include <cmath>
+#include <opencv2/imgproc.hpp>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+
+namespace c1tally::ocr {
+namespace {
+
+// Every crop is first resampled to this square so the thresholds below are
+// in one unit whatever the photo's resolution was.
+constexpr int kWork = 64;
+// Darkness (1 - pixel / local paper white) above which a pixel may be a
+// printed frame line; the frame is black print, well above this.
+constexpr float kFrameDarkness = 0.3f;
+// A row (column) belongs to a frame line when this share of the whole crop
+// width (height) is dark. The frame spans 65-85% of a crop with its margin;
+// a digit stroke (the bar of a 7, a tall 1) spans well under 55%.
+constexpr double kLineShare = 0.55;
+// Ink must be at least this dark; the dotted guides print at about 0.2.
+constexpr float kMinInkDarkness = 0.3f;
+// Side of the MNIST-like digit box inside the 28×28 image.
+constexpr int kDigitBox = 20;
+
+// Grey where blue ballpoint is dark too: the per-pixel minimum over the
+// colour channels (blue ink is dark in red and green).
+cv::Mat InkGray(const cv::Mat& crop) {
+  if (crop.channels() == 1) return crop;
+  std::vector<cv::Mat> planes;
+  cv::split(crop, planes);
+  cv::Mat gray = cv::min(planes[0], planes[1]);
+  return cv::min(gray, planes[2]);
+}
+
+// 1 - pixel / local paper white, so uneven light and grey paper drop out.
+cv::Mat Darkness(const cv::Mat& gray8) {
+  cv::Mat work;
+  const int interp = gray8.cols > kWork || gray8.rows > kWork
+                         ? cv::INTER_AREA
+                         : cv::INTER_LINEAR;
+  cv::resize(gray8, work, cv::Size(kWork, kWork), 0, 0, interp);
+  work.convertTo(work, CV_32F);
+  cv::Mat white;
+  cv::dilate(work, white,
+             cv::getStructuringElement(cv::MORPH_RECT, cv::Size(17, 17)));
+  cv::GaussianBlur(white, white, cv::Size(9, 9), 0);
+  white = cv::max(white, 1.0f);
+  cv::Mat darkness = 1.0f - work / white;
+  return cv::max(darkness, 0.0f);
+}
+
+// Share of dark pixels along each row (by_rows) or column of the whole crop,
+// with a ±2 line tolerance so a tilted frame line still counts as one line.
+std::vector<double> LineShares(const cv::Mat& dark_mask, bool by_rows) {
+  cv::Mat mask = by_rows ? dark_mask : dark_mask.t();
+  cv::Mat thick;
+  cv::dilate(mask, thick, cv::getStructuringElement(cv::MORPH_RECT, {1, 5}));
+  std::vector<double> share(mask.rows, 0.0);
+  for (int r = 0; r < mask.rows; ++r) {
+    share[r] = static_cast<double>(cv::countNonZero(thick.row(r))) / mask.cols;
+  }
+  return share;
+}
+
+// Position just inside the frame line on one side. `share` runs from the
+// crop edge (index 0) towards the centre. The frame is the strongest line in
+// the outer band; among near-equal lines (a neighbouring box's frame in the
+// margin) the one nearest the centre wins. Returns 0 when there is none.
+int InsideFrame(const std::vector<double>& share) {
+  // The frame lies within about 21% of the crop edge for the margins a
+  // cell crop has (up to 25% of the box, plus a few px of misplacement);
+  // a wider band would take a "1" written near the side for the frame.
+  const int band = static_cast<int>(share.size()) * 26 / 100;
+  double best = 0.0;
+  for (int i = 0; i < band; ++i) best = std::max(best, share[i]);
+  if (best < kLineShare) return 0;
+  int chosen = -1;
+  for (int i = 0; i < band; ++i) {
+    if (share[i] >= best - 0.12) chosen = i;  // innermost strong line
+  }
+  // Follow the line's inner edge a little, but not into a stroke that runs
+  // along the frame (the foot of a 2): at most 3 rows, while still strong.
+  int end = chosen;
+  while (end + 1 < band && end - chosen < 3 &&
+         share[end + 1] >= 0.6 * share[chosen]) {
+    ++end;
+  }
+  return end + 1;  // the ±2 tolerance already covers the anti-aliased edge
+}
+
+cv::Rect FindInterior(const cv::Mat& darkness) {
+  cv::Mat dark_mask = darkness > kFrameDarkness;
+  std::vector<double> rows = LineShares(dark_mask, /*by_rows=*/true);
+  std::vector<double> cols = LineShares(dark_mask, /*by_rows=*/false);
+  const int top = InsideFrame(rows);
+  const int left = InsideFrame(cols);
+  std::reverse(rows.begin(), rows.end());
+  std::reverse(cols.begin(), cols.end());
+  const int bottom = kWork - InsideFrame(rows);
+  const int right = kWork - InsideFrame(cols);
+  if (right - left < kWork / 3 || bottom - top < kWork / 3) {
+    return cv::Rect(0, 0, kWork, kWork);  // no plausible frame: use it all
+  }
+  return cv::Rect(left, top, right - left, bottom - top);
+}
+
+double Percentile(const cv::Mat& values, double q) {
+  std::vector<float> v(values.begin<float>(), values.end<float>());
+  if (v.empty()) return 0.0;
+  const size_t k = std::min(v.size() - 1, static_cast<size_t>(q * v.size()));
+  std::nth_element(v.begin(), v.begin() + k, v.end());
+  return v[k];
+}
+
+// A thin straight run lying wholly in the outer quarter of the interior is
+// what is left of a frame line the line search missed (often a neighbouring
+// box's); a written 1 or a dash sits further in.
+bool IsFrameResidue(const cv::Rect& box, const cv::Size& size) {
+  const int near_x = size.width / 8, near_y = size.height / 8;
+  const bool horizontal =
+      box.height <= 4 && box.width > size.width / 2 &&
+      (box.y + box.height <= near_y * 2 || box.y >= size.height - near_y * 2);
+  const bool vertical =
+      box.width <= 4 && box.height > size.height / 2 &&
+      (box.x + box.width <= near_x * 2 || box.x >= size.width - near_x * 2);
+  return horizontal || vertical;
+}
+
+// Clears rows (columns) in the outer quarter of the interior that are dark
+// almost edge to edge: a frame line the line search missed (crop cut close
+// to the frame, tilt, a neighbouring box). Written strokes do not run the
+// whole interior; the ±1 tolerance follows a tilted line.
+void ClearEdgeLines(cv::Mat& mask, bool by_rows) {
+  cv::Mat m = by_rows ? mask : mask.t();
+  cv::Mat thick;
+  cv::dilate(m, thick, cv::getStructuringElement(cv::MORPH_RECT, {1, 3}));
+  const int quarter = m.rows / 4;
+  std::vector<int> clear;
+  for (int r = 0; r < m.rows; ++r) {
+    if (r >= quarter && r < m.rows - quarter) continue;
+    if (cv::countNonZero(thick.row(r)) >= 0.85 * m.cols) clear.push_back(r);
+  }
+  for (int r : clear) {
+    for (int d = -1; d <= 1; ++d) {
+      if (r + d >= 0 && r + d < m.rows) m.row(r + d).setTo(0);
+    }
+  }
+  if (!by_rows) mask = m.t();
+}
+
+// Keeps the ink components: dark enough, larger than a guide dot, not frame.
+cv::Mat InkMask(const cv::Mat& darkness, int* components) {
+  const double strong = Percentile(darkness, 0.995);
+  const float threshold =
+      std::max(kMinInkDarkness, static_cast<float>(0.45 * strong));
+  cv::Mat mask = darkness > threshold;
+  ClearEdgeLines(mask, /*by_rows=*/true);
+  ClearEdgeLines(mask, /*by_rows=*/false);
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(mask, labels, stats, centroids,
+                                                 8, CV_32S);
+  const int min_area = std::max(6, static_cast<int>(0.004 * darkness.total()));
+  cv::Mat kept = cv::Mat::zeros(mask.size(), CV_8U);
+  *components = 0;
+  for (int i = 1; i < n; ++i) {
+    const cv::Rect box(stats.at<int>(i, cv::CC_STAT_LEFT),
+                       stats.at<int>(i, cv::CC_STAT_TOP),
+                       stats.at<int>(i, cv::CC_STAT_WIDTH),
+                       stats.at<int>(i, cv::CC_STAT_HEIGHT));
+    if (stats.at<int>(i, cv::CC_STAT_AREA) < min_area) continue;
+    if (IsFrameResidue(box, mask.size())) continue;
+    kept.setTo(255, labels == i);
+    ++*components;
+  }
+  return kept;
+}
+
+// Scales the ink so its longer side is kDigitBox and centres it by mass in a
+// kCellSide square, the way MNIST digits were normalised.
+cv::Mat Normalise(const cv::Mat& ink, const cv::Rect& box) {
+  const double scale =
+      static_cast<double>(kDigitBox) / std::max(box.width, box.height);
+  const int w = std::max(1, static_cast<int>(std::lround(box.width * scale)));
+  const int h = std::max(1, static_cast<int>(std::lround(box.height * scale)));
+  cv::Mat patch;
+  cv::resize(ink(box), patch, cv::Size(w, h), 0, 0, cv::INTER_AREA);
+  const cv::Moments m = cv::moments(patch);
+  const double cx = m.m00 > 0 ? m.m10 / m.m00 : w / 2.0;
+  const double cy = m.m00 > 0 ? m.m01 / m.m00 : h / 2.0;
+  const int x = std::clamp(static_cast<int>(std::lround(kCellSide / 2.0 - cx)),
+                           0, kCellSide - w);
+  const int y = std::clamp(static_cast<int>(std::lround(kCellSide / 2.0 - cy)),
+                           0, kCellSide - h);
+  cv::Mat out = cv::Mat::zeros(kCellSide, kCellSide, CV_32F);
+  patch.copyTo(out(cv::Rect(x, y, w, h)));
+  return out;
+}
+
+absl::Status Validate(const cv::Mat& crop) {
+  if (crop.empty()) return absl::InvalidArgumentError("empty box crop");
+  if (crop.depth() != CV_8U ||
+      (crop.channels() != 1 && crop.channels() != 3 && crop.channels() != 4)) {
+    return absl::InvalidArgumentError(
+        "box crop must be 8-bit grey, BGR or BGRA");
+  }
+  if (crop.cols < 8 || crop.rows < 8) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("box crop too small: ", crop.cols, "x", crop.rows));
+  }
+  if (crop.cols > kMaxCellSide || crop.rows > kMaxCellSide) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("box crop too large: ", crop.cols, "x", crop.rows));
+  }
+  return absl::OkStatus();
+}
+
+PreparedCell Prepare(const cv::Mat& crop) {
+  cv::Mat bgr = crop;
+  if (crop.channels() == 4) cv::cvtColor(crop, bgr, cv::COLOR_BGRA2BGR);
+  const cv::Mat gray = InkGray(bgr);
+  const cv::Mat darkness = Darkness(gray);
+  const cv::Rect interior = FindInterior(darkness);
+  const cv::Mat inside = darkness(interior).clone();
+  PreparedCell cell;
+  cell.digit = cv::Mat::zeros(kCellSide, kCellSide, CV_32F);
+  cv::Mat kept = InkMask(inside, &cell.components);
+  const int ink_pixels = cv::countNonZero(kept);
+  if (ink_pixels == 0) return cell;
+  cell.blank = false;
+  const cv::Rect box = cv::boundingRect(kept);
+  cell.ink_fraction = static_cast<double>(ink_pixels) / inside.total();
+  cell.ink_width = static_cast<double>(box.width) / inside.cols;
+  cell.ink_height = static_cast<double>(box.height) / inside.rows;
+  const cv::Moments m = cv::moments(kept, /*binaryImage=*/true);
+  cell.ink_centre_x = m.m10 / m.m00 / inside.cols;
+  cell.ink_centre_y = m.m01 / m.m00 / inside.rows;
+  // Soft strokes (not the hard mask) keep the thickness cues MNIST has.
+  const double strong = std::max(0.05, Percentile(inside, 0.995));
+  cv::Mat soft = cv::min(inside / strong, 1.0f);
+  cv::Mat near_ink;
+  cv::dilate(kept, near_ink, cv::Mat());
+  cv::Mat ink = cv::Mat::zeros(inside.size(), CV_32F);
+  soft.copyTo(ink, near_ink);
+  cell.digit = Normalise(ink, box);
+  return cell;
+}
+
+}  // namespace
+
+absl::StatusOr<PreparedCell> PrepareCell(const cv::Mat& box_crop) {
+  if (absl::Status s = Validate(box_crop); !s.ok()) return s;
+  try {
+    return Prepare(box_crop);
+  } catch (const cv::Exception& e) {
+    return absl::InternalError(absl::StrCat("cell preparation: ", e.what()));
+  }
+}
+
+}  // namespace c1tally::ocr
