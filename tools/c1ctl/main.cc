@@ -30,6 +30,11 @@ constexpr char kUsage[] = R"(c1ctl GROUP VERB [ARGS] [--flags]
   regions generate         build a synthetic tree with the national shape
   tally verify             recompute every aggregate and re-check the journal
   bench tally              national commit and read benchmark
+  bench ocr                OCR speed on the real photos vs a plain decode
+  ocr read IMAGE...        read form photos; one JSON object per image
+  ocr digits DIR           classify digit-box crops; one JSON object each
+  ocr eval DIR             accuracy and coverage on generated forms
+  forms generate --out DIR generate filled, photographed forms with truth
 
 Run 'c1ctl --helpfull' for every flag.)";
 
@@ -49,6 +54,8 @@ int main(int argc, char** argv) {
   if (group == "regions") return c1tally::c1ctl::RunRegions(args);
   if (group == "tally") return c1tally::c1ctl::RunTally(args);
   if (group == "bench") return c1tally::c1ctl::RunBench(args);
+  if (group == "ocr") return c1tally::c1ctl::RunOcr(args);
+  if (group == "forms") return c1tally::c1ctl::RunForms(args);
   std::cerr << "c1ctl: unknown group \"" << group << "\"\n"
             << c1tally::c1ctl::kUsage << "\n";
   return 2;

@@ -1,0 +1,233 @@
+#include "ocr/page_reader.h"
+
+#include "absl/strings/str_cat.h"
+#include "ocr/bubble_reader.h"
+#include "ocr/image_decode.h"
+#include "ocr/registration.h"
+#include "opencv2/imgproc.hpp"
+
+namespace c1tally::ocr {
+namespace {
+
+// Photos are decoded at a reduced scale down to this long side: the
+// reference pages are 1192-1292 px wide, and a page fills most of a photo,
+// so about 2000 px keeps at least reference resolution.
+constexpr int kDecodeLongSide = 2000;
+
+// Margin around a digit box's frame in its crop, as a share of its size.
+constexpr float kCropMargin = 0.15f;
+
+// Reads the bubble columns of `field` (shifted by where its boxes were
+// found) into one number.
+std::pair<std::optional<int64_t>, double> ReadBubbles(const cv::Mat& page,
+                                                      const DigitField& field,
+                                                      cv::Point2f shift) {
+  std::vector<BubbleColumnReading> columns;
+  double confidence = 1;
+  for (BubbleColumn column : field.bubble_columns) {
+    for (cv::Point2f& centre : column.centres) centre += shift;
+    columns.push_back(ReadBubbleColumn(page, column, field.bubble_radius));
+    confidence = std::min(confidence, columns.back().confidence);
+  }
+  std::optional<int> number = BubbleNumber(columns);
+  if (!number.has_value()) return {std::nullopt, 0};
+  return {*number, confidence};
+}
+
+// Resolution, relative to the reference page, at which the printed header
+// is sampled from the photo: the reference page is too coarse for
+// Tesseract, the photo usually is not.
+constexpr double kHeaderScale = 4.0;
+
+// The part `box` (reference coordinates) of `photo`, sampled straight from
+// the photo at kHeaderScale times the reference resolution, grayscale.
+cv::Mat SampleRegion(const cv::Mat& photo, const cv::Mat& photo_to_reference,
+                     const cv::Rect2f& box) {
+  const cv::Mat to_region =
+      (cv::Mat_<double>(3, 3) << kHeaderScale, 0, -box.x * kHeaderScale, 0,
+       kHeaderScale, -box.y * kHeaderScale, 0, 0, 1);
+  cv::Mat region;
+  cv::warpPerspective(photo, region, to_region * photo_to_reference,
+                      cv::Size(cvRound(box.width * kHeaderScale),
+                               cvRound(box.height * kHeaderScale)),
+                      cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  if (region.channels() == 1) return region;
+  cv::Mat gray;
+  cv::cvtColor(
+      region, gray,
+      region.channels() == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
+  return gray;
+}
+
+}  // namespace
+
+cv::Mat CropBox(const cv::Mat& page, const cv::Rect2f& box) {
+  const float dx = box.width * kCropMargin, dy = box.height * kCropMargin;
+  cv::Rect area(cvFloor(box.x - dx), cvFloor(box.y - dy),
+                cvCeil(box.width + 2 * dx), cvCeil(box.height + 2 * dy));
+  area &= cv::Rect(0, 0, page.cols, page.rows);
+  return area.empty() ? cv::Mat() : page(area).clone();
+}
+
+absl::StatusOr<std::unique_ptr<PageReader>> PageReader::Create(
+    const Options& options) {
+  absl::StatusOr<std::vector<FormSpec>> specs =
+      LoadFormSpecs(options.forms_dir);
+  if (!specs.ok()) return specs.status();
+  absl::StatusOr<DigitClassifier> classifier =
+      DigitClassifier::Load(options.model_path);
+  if (!classifier.ok()) return classifier.status();
+  std::unique_ptr<PageHeaderReader> header_reader;
+  if (options.check_header) {
+    absl::StatusOr<std::unique_ptr<PageHeaderReader>> created =
+        PageHeaderReader::Create();
+    if (!created.ok()) return created.status();
+    header_reader = *std::move(created);
+  }
+  TriagePolicy policy;
+  policy.min_box_confidence = options.min_box_confidence >= 0
+                                  ? options.min_box_confidence
+                                  : classifier->accept_threshold();
+  return std::unique_ptr<PageReader>(
+      new PageReader(*std::move(specs), *std::move(classifier),
+                     std::move(header_reader), policy));
+}
+
+PageReader::PageReader(std::vector<FormSpec> specs, DigitClassifier classifier,
+                       std::unique_ptr<PageHeaderReader> header_reader,
+                       TriagePolicy policy)
+    : specs_(std::move(specs)),
+      classifier_(std::move(classifier)),
+      header_reader_(std::move(header_reader)),
+      policy_(policy) {}
+
+PageReading PageReader::ReadBytes(absl::string_view bytes) const {
+  absl::StatusOr<cv::Mat> photo =
+      DecodePhoto(bytes, DecodeLimits(), kDecodeLongSide);
+  if (!photo.ok()) {
+    PageReading reading;
+    reading.error = "bad_image";
+    reading.error_detail = std::string(photo.status().message());
+    return reading;
+  }
+  PageReading reading = ReadImage(*photo);
+  if (reading.error == "unreadable") {
+    // Small corner marks under glare can need every pixel: try once more at
+    // full size. Costs a second decode, but only for hard photos.
+    absl::StatusOr<cv::Mat> full = DecodePhoto(bytes);
+    if (full.ok() && full->size() != photo->size()) return ReadImage(*full);
+  }
+  return reading;
+}
+
+PageReading PageReader::ReadImage(const cv::Mat& photo) const {
+  PageReading reading;
+  absl::StatusOr<RegisteredPage> registered = RegisterPage(photo, specs_);
+  if (!registered.ok()) {
+    std::optional<RegistrationErrorKind> kind =
+        GetRegistrationErrorKind(registered.status());
+    reading.error = kind.has_value() ? std::string(RegistrationErrorName(*kind))
+                                     : "bad_image";
+    reading.error_detail = std::string(registered.status().message());
+    return reading;
+  }
+  const FormSpec& spec = *registered->spec;
+  reading.form = spec.form;
+  reading.page = spec.page;
+
+  std::map<std::string, FieldTriage> triaged;
+  for (size_t f = 0; f < spec.fields.size(); ++f) {
+    const DigitField& field = spec.fields[f];
+    FieldResult result;
+    result.name = field.name;
+    std::vector<BoxCall> calls;
+    cv::Rect2f all;
+    for (size_t b = 0; b < 3; ++b) {
+      const cv::Rect2f& box = registered->boxes[f][b];
+      all = b == 0 ? box : (all | box);
+      result.digits.push_back(
+          classifier_.Classify(CropBox(registered->page, box)));
+      calls.push_back(
+          {result.digits.back().cls, result.digits.back().confidence});
+    }
+    result.crop = CropBox(registered->page, all);
+    const bool has_bubbles = !field.bubble_columns.empty();
+    double bubble_confidence = 0;
+    if (has_bubbles) {
+      std::tie(result.omr, bubble_confidence) =
+          ReadBubbles(registered->page, field, registered->field_shift[f]);
+    }
+    result.triage =
+        TriageField(calls, has_bubbles, result.omr, bubble_confidence, policy_);
+    triaged[field.name] = result.triage;
+    reading.fields.push_back(std::move(result));
+  }
+  reading.checks = TriagePage(spec.rules, &triaged);
+
+  if (header_reader_ != nullptr) {
+    reading.header = header_reader_->Read(
+        SampleRegion(photo, registered->homography, spec.header_box));
+    // The printed header is an independent witness of the page. Stock
+    // Tesseract cannot read it on every photo (small, blurred print), so an
+    // unreadable header only fails to confirm; a header that names another
+    // form or page contradicts the tag, and then nothing on the page is
+    // published without a person.
+    const PageHeader& header = reading.header;
+    const bool contradicts =
+        (!header.form.empty() && header.form != spec.form) ||
+        (header.page.has_value() && *header.page != spec.page);
+    reading.header_confirmed = header.form == spec.form &&
+                               header.page.has_value() &&
+                               *header.page == spec.page;
+    reading.checks.push_back({"header", !contradicts});
+    if (contradicts) {
+      for (auto& [name, field] : triaged) {
+        field.accepted = false;
+        field.reasons.push_back("the printed header names another page");
+      }
+    }
+  }
+  for (FieldResult& field : reading.fields) field.triage = triaged[field.name];
+  return reading;
+}
+
+nlohmann::json PageReadingJson(const std::string& file,
+                               const PageReading& reading) {
+  nlohmann::json json;
+  json["file"] = file;
+  json["form"] =
+      reading.form.empty() ? nlohmann::json() : nlohmann::json(reading.form);
+  json["page"] =
+      reading.page == 0 ? nlohmann::json() : nlohmann::json(reading.page);
+  json["error"] =
+      reading.error.empty() ? nlohmann::json() : nlohmann::json(reading.error);
+  if (!reading.error.empty()) json["detail"] = reading.error_detail;
+  json["fields"] = nlohmann::json::object();
+  for (const FieldResult& field : reading.fields) {
+    nlohmann::json out;
+    out["value"] = field.triage.value.has_value()
+                       ? nlohmann::json(*field.triage.value)
+                       : nlohmann::json();
+    out["status"] = field.triage.accepted ? "accepted" : "review";
+    out["confidence"] = field.triage.confidence;
+    out["digits"] = nlohmann::json::array();
+    for (const DigitReading& digit : field.digits) {
+      out["digits"].push_back(
+          {{"class", digit.cls}, {"confidence", digit.confidence}});
+    }
+    out["omr"] =
+        field.omr.has_value() ? nlohmann::json(*field.omr) : nlohmann::json();
+    if (!field.triage.reasons.empty()) out["reasons"] = field.triage.reasons;
+    json["fields"][field.name] = out;
+  }
+  if (reading.page != 0) {
+    json["header_confirmed"] = reading.header_confirmed;
+  }
+  json["checks"] = nlohmann::json::array();
+  for (const RuleCheck& check : reading.checks) {
+    json["checks"].push_back({{"rule", check.rule}, {"ok", check.ok}});
+  }
+  return json;
+}
+
+}  // namespace c1tally::ocr

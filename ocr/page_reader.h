@@ -1,0 +1,95 @@
+// PageReader: the whole reading of one photo — decode, register, read every
+// digit box and (page 2) bubble column, check the printed header with
+// Tesseract, form the numbers and triage them — and its JSON form, the
+// contract's `c1ctl ocr read` line.
+#ifndef C1TALLY_OCR_PAGE_READER_H_
+#define C1TALLY_OCR_PAGE_READER_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "nlohmann/json.hpp"
+#include "ocr/digit_classifier.h"
+#include "ocr/field_triage.h"
+#include "ocr/form_spec.h"
+#include "ocr/page_header_reader.h"
+
+namespace c1tally::ocr {
+
+struct FieldResult {
+  std::string name;
+  FieldTriage triage;
+  // One per box, most significant first.
+  std::vector<DigitReading> digits;
+  // What the bubbles say, on pages that have them.
+  std::optional<int64_t> omr;
+  // The boxes' crop on the registered page (for reviewers).
+  cv::Mat crop;
+};
+
+struct PageReading {
+  std::string form;  // empty when not identified
+  int page = 0;      // 0 when not identified
+  // Empty, or "bad_image", "not_a_form", "wrong_page", "unreadable".
+  std::string error;
+  // The reason, in words, when error is set.
+  std::string error_detail;
+  // In the spec's field order.
+  std::vector<FieldResult> fields;
+  // The page's arithmetic rules, then "header": false when the printed
+  // header, read by Tesseract, names another form or page than the tag.
+  std::vector<RuleCheck> checks;
+  PageHeader header;
+  // True when the header was read and names the tag's form and page.
+  bool header_confirmed = false;
+};
+
+class PageReader {
+ public:
+  struct Options {
+    std::string forms_dir = DefaultFormsDir();
+    std::string model_path = DigitClassifier::DefaultModelPath();
+    // Box confidence below which a field goes to review; <0 = the model's
+    // own measured threshold.
+    double min_box_confidence = -1;
+    // Check the printed header with Tesseract.
+    bool check_header = true;
+  };
+
+  static absl::StatusOr<std::unique_ptr<PageReader>> Create(
+      const Options& options);
+
+  // Reads an uploaded photo. Never fails: every problem is a PageReading
+  // with `error` set. Thread-safe.
+  PageReading ReadBytes(absl::string_view bytes) const;
+  PageReading ReadImage(const cv::Mat& photo) const;
+
+  const DigitClassifier& classifier() const { return classifier_; }
+  const std::vector<FormSpec>& specs() const { return specs_; }
+
+ private:
+  PageReader(std::vector<FormSpec> specs, DigitClassifier classifier,
+             std::unique_ptr<PageHeaderReader> header_reader,
+             TriagePolicy policy);
+
+  std::vector<FormSpec> specs_;
+  DigitClassifier classifier_;
+  std::unique_ptr<PageHeaderReader> header_reader_;  // null: no check
+  TriagePolicy policy_;
+};
+
+// The contract's JSON object for one image.
+nlohmann::json PageReadingJson(const std::string& file,
+                               const PageReading& reading);
+
+// A digit box crop with its margin: the printed frame plus 15% around it,
+// clipped to the page.
+cv::Mat CropBox(const cv::Mat& page, const cv::Rect2f& box);
+
+}  // namespace c1tally::ocr
+
+#endif  // C1TALLY_OCR_PAGE_READER_H_

@@ -1,0 +1,78 @@
+#include "tools/bench/ocr_bench.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "ocr/page_reader.h"
+#include "opencv2/imgcodecs.hpp"
+#include "tools/bench/bench_util.h"
+
+ABSL_FLAG(std::string, bench_photos, "../shared/data/forms/photos/2024",
+          "folder of photos for `bench ocr`");
+ABSL_FLAG(int, bench_rounds, 3, "times each photo is read (best time kept)");
+ABSL_FLAG(bool, bench_header, true,
+          "include the Tesseract check of the printed header");
+
+namespace c1tally {
+
+absl::Status RunOcrBench() {
+  std::vector<std::string> files;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(
+           absl::GetFlag(FLAGS_bench_photos), error)) {
+    if (entry.path().extension() == ".jpg") files.push_back(entry.path());
+  }
+  if (files.empty()) {
+    return absl::NotFoundError(
+        absl::StrCat("no *.jpg in ", absl::GetFlag(FLAGS_bench_photos)));
+  }
+  std::sort(files.begin(), files.end());
+  ocr::PageReader::Options options;
+  options.check_header = absl::GetFlag(FLAGS_bench_header);
+  absl::StatusOr<std::unique_ptr<ocr::PageReader>> reader =
+      ocr::PageReader::Create(options);
+  if (!reader.ok()) return reader.status();
+
+  double read_ms = 0, decode_ms = 0;
+  for (const std::string& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    const std::string bytes = buffer.str();
+    double best_read = 1e9, best_decode = 1e9;
+    // Interleaved, so that both see the same machine load.
+    for (int round = 0; round < absl::GetFlag(FLAGS_bench_rounds); ++round) {
+      Stopwatch decode_watch;
+      cv::Mat gray =
+          cv::imdecode(cv::Mat(1, static_cast<int>(bytes.size()), CV_8UC1,
+                               const_cast<char*>(bytes.data())),
+                       cv::IMREAD_GRAYSCALE);
+      best_decode = std::min(best_decode, decode_watch.seconds() * 1000);
+      Stopwatch read_watch;
+      ocr::PageReading reading = (*reader)->ReadBytes(bytes);
+      best_read = std::min(best_read, read_watch.seconds() * 1000);
+      if (round == 0) {
+        std::cerr << file << ": page " << reading.page << " "
+                  << (reading.error.empty() ? "" : reading.error) << "\n";
+      }
+    }
+    std::cerr << file << ": read " << best_read << " ms, decode " << best_decode
+              << " ms\n";
+    read_ms += best_read;
+    decode_ms += best_decode;
+  }
+  const double pages = static_cast<double>(files.size());
+  std::cout << std::fixed << std::setprecision(1) << "pages=" << files.size()
+            << " ms_per_page=" << read_ms / pages
+            << " decode_ms=" << decode_ms / pages << std::setprecision(2)
+            << " ratio_to_decode=" << read_ms / decode_ms << std::endl;
+  return absl::OkStatus();
+}
+
+}  // namespace c1tally

