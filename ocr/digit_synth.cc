@@ -257,18 +257,32 @@ absl::StatusOr<std::vector<cv::Rect>> FindTemplateBoxes(const cv::Mat& page) {
   }
 }
 
-absl::StatusOr<cv::Mat> RenderSyntheticBox(const cv::Mat& page,
-                                           const cv::Rect& box,
-                                           const SynthOptions& options,
-                                           cv::RNG& rng) {
+namespace {
+
+// Both entry points take a box that lies inside a non-empty page and, for
+// a digit, an 8-bit MNIST image.
+absl::Status CheckBoxAndContent(const cv::Mat& page, const cv::Rect& box,
+                                const SynthOptions& options) {
   if (page.empty() || box.empty() ||
       (box & cv::Rect(0, 0, page.cols, page.rows)) != box) {
-    return absl::InvalidArgumentError("box outside the template page");
+    return absl::InvalidArgumentError("box outside the page");
   }
   if (options.content == BoxContent::kDigit &&
       (options.mnist.type() != CV_8UC1 || options.mnist.empty())) {
     return absl::InvalidArgumentError(
         "digit content needs an 8-bit MNIST image");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<cv::Mat> RenderSyntheticBox(const cv::Mat& page,
+                                           const cv::Rect& box,
+                                           const SynthOptions& options,
+                                           cv::RNG& rng) {
+  if (absl::Status ok = CheckBoxAndContent(page, box, options); !ok.ok()) {
+    return ok;
   }
   try {
     return Render(page, box, options, rng);
@@ -279,14 +293,11 @@ absl::StatusOr<cv::Mat> RenderSyntheticBox(const cv::Mat& page,
 
 absl::Status WriteBoxContent(const cv::Rect& box, const SynthOptions& options,
                              cv::RNG& rng, cv::Mat* page) {
-  if (page == nullptr || page->type() != CV_8UC3 || box.empty() ||
-      (box & cv::Rect(0, 0, page->cols, page->rows)) != box) {
-    return absl::InvalidArgumentError("box outside the page");
+  if (page == nullptr || page->type() != CV_8UC3) {
+    return absl::InvalidArgumentError("the page must be 8-bit BGR");
   }
-  if (options.content == BoxContent::kDigit &&
-      (options.mnist.type() != CV_8UC1 || options.mnist.empty())) {
-    return absl::InvalidArgumentError(
-        "digit content needs an 8-bit MNIST image");
+  if (absl::Status ok = CheckBoxAndContent(*page, box, options); !ok.ok()) {
+    return ok;
   }
   try {
     cv::Mat base;
