@@ -24,8 +24,8 @@ class RegionCode {
   RegionCode() = default;
 
   // Parses `text`. "" and "0" are the nation. Fails with INVALID_ARGUMENT
-  // (and a reason) on non-digits (but the overseas letters above), a width that is no level's, province 00,
-  // or a TPS number 000.
+  // (and a reason) on non-digits (but the overseas letters above), a width that
+  // is no level's, province 00, or a TPS number 000.
   static absl::StatusOr<RegionCode> Parse(absl::string_view text);
 
   // Like Parse, and fails unless the code is of `level`.
