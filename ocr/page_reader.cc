@@ -152,13 +152,12 @@ PageReading PageReader::ReadImage(const cv::Mat& photo) const {
     }
     result.crop = CropBox(registered->page, all);
     const bool has_bubbles = !field.bubble_columns.empty();
-    double bubble_confidence = 0;
     if (has_bubbles) {
-      std::tie(result.omr, bubble_confidence) =
+      std::tie(result.omr, result.omr_confidence) =
           ReadBubbles(registered->page, field, registered->field_shift[f]);
     }
-    result.triage =
-        TriageField(calls, has_bubbles, result.omr, bubble_confidence, policy_);
+    result.triage = TriageField(calls, has_bubbles, result.omr,
+                                result.omr_confidence, policy_);
     triaged[field.name] = result.triage;
     reading.fields.push_back(std::move(result));
   }

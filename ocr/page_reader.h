@@ -25,8 +25,10 @@ struct FieldResult {
   FieldTriage triage;
   // One per box, most significant first.
   std::vector<DigitReading> digits;
-  // What the bubbles say, on pages that have them.
+  // What the bubbles say, on pages that have them, and how clearly (the
+  // least clear column, 0..1).
   std::optional<int64_t> omr;
+  double omr_confidence = 0;
   // The boxes' crop on the registered page (for reviewers).
   cv::Mat crop;
 };

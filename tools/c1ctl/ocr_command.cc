@@ -149,9 +149,8 @@ std::map<std::string, ocr::FieldTriage> Retriage(
     }
     const bool has_bubbles =
         !spec.FindField(field.name)->bubble_columns.empty();
-    fields[field.name] =
-        ocr::TriageField(calls, has_bubbles, field.omr,
-                         field.omr.has_value() ? 1.0 : 0.0, policy);
+    fields[field.name] = ocr::TriageField(calls, has_bubbles, field.omr,
+                                          field.omr_confidence, policy);
   }
   ocr::TriagePage(spec.rules, &fields);
   bool header_ok = true;
