@@ -209,6 +209,8 @@ int Eval(const std::string& dir) {
                                     0.98, 0.99, 0.995, 0.999};
   thresholds.push_back(model_threshold);
   std::sort(thresholds.begin(), thresholds.end());
+  thresholds.erase(std::unique(thresholds.begin(), thresholds.end()),
+                   thresholds.end());
   for (double threshold : thresholds) {
     int64_t fields = 0, accepted = 0, wrong = 0;
     for (const EvalItem& item : items) {
