@@ -16,6 +16,7 @@ constexpr const char* kFamilyNames[] = {
     "default",  // RocksDB's default family holds metadata
     "regions",    "tps",     "children",       "results",
     "aggregates", "journal", "journal_by_tps",
+    "sirekap",    "sirekap_latest",
 };
 static_assert(sizeof(kFamilyNames) / sizeof(kFamilyNames[0]) ==
               static_cast<size_t>(Family::kCount));

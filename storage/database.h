@@ -31,6 +31,8 @@ enum class Family {
   kAggregates,
   kJournal,
   kJournalByTps,
+  kSirekap,
+  kSirekapLatest,
   kCount,  // not a family
 };
 

@@ -45,5 +45,24 @@ std::string JournalByTps(absl::string_view tps, uint64_t sequence) {
   return absl::StrCat(tps, Sequence(sequence));
 }
 
+std::string SirekapVersion(absl::string_view race, absl::string_view code,
+                           uint64_t fetch_micros) {
+  return absl::StrCat(SirekapVersionPrefix(race, code), Sequence(fetch_micros));
+}
+
+std::string SirekapVersionPrefix(absl::string_view race,
+                                 absl::string_view code) {
+  return absl::StrCat(race, "/", code, "/");
+}
+
+std::string SirekapLatest(absl::string_view race, absl::string_view code) {
+  return absl::StrCat(race, "/", code);
+}
+
+std::string SirekapLatestPrefix(absl::string_view race,
+                                absl::string_view region) {
+  return absl::StrCat(race, "/", region);
+}
+
 }  // namespace keys
 }  // namespace c1tally

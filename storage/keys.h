@@ -8,6 +8,10 @@
 //   kAggregates    form kind + '/' + region code   -> v1::Aggregate
 //   kJournal       sequence, 8 bytes big-endian    -> v1::JournalEntry
 //   kJournalByTps  TPS code + sequence (8 bytes)   -> ""
+//   kSirekap       race + '/' + code + '/' + fetch time (microseconds,
+//                  8 bytes big-endian)             -> v1::SirekapRecord
+//   kSirekapLatest race + '/' + code               -> v1::SirekapRecord
+//                  (the newest version, without raw_json)
 //
 // Codes are digit strings and '/' sorts before digits, so the children of a
 // parent are one contiguous, code-ordered range, as are the TPS below any
@@ -37,6 +41,17 @@ std::string Sequence(uint64_t sequence);
 uint64_t ParseSequence(absl::string_view key);
 
 std::string JournalByTps(absl::string_view tps, uint64_t sequence);
+
+// A Sirekap record version; `fetch_micros` is microseconds since the epoch.
+std::string SirekapVersion(absl::string_view race, absl::string_view code,
+                           uint64_t fetch_micros);
+// Prefix of every version of one code.
+std::string SirekapVersionPrefix(absl::string_view race,
+                                 absl::string_view code);
+std::string SirekapLatest(absl::string_view race, absl::string_view code);
+// Prefix of the latest records of `region` and everything below it.
+std::string SirekapLatestPrefix(absl::string_view race,
+                                absl::string_view region);
 
 }  // namespace keys
 }  // namespace c1tally

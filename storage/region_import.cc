@@ -1,10 +1,6 @@
 #include "storage/region_import.h"
 
-#include <zlib.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <limits>
 #include <utility>
@@ -21,6 +17,7 @@
 #include "rocksdb/write_batch.h"
 #include "storage/keys.h"
 #include "storage/region_code.h"
+#include "storage/source_file.h"
 
 namespace c1tally {
 
@@ -161,51 +158,6 @@ constexpr const char* kNoteKinds[] = {problem::kKelurahanWithoutTps,
 
 // ---------------------------------------------------------------------------
 // Reading sources
-
-bool IsJsonPath(const std::string& path) {
-  return absl::EndsWithIgnoreCase(path, ".json") ||
-         absl::EndsWithIgnoreCase(path, ".json.gz");
-}
-
-// Reads a whole file. zlib reads plain files unchanged, so this serves both
-// plain and gzip-compressed sources.
-absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("\"", path, "\" is a directory, not a file"));
-  }
-  gzFile file = gzopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    return absl::NotFoundError(
-        absl::StrCat("cannot open \"", path, "\": ", std::strerror(errno)));
-  }
-  gzbuffer(file, 1 << 18);
-  std::string text;
-  std::vector<char> buffer(1 << 18);
-  for (;;) {
-    const int read =
-        gzread(file, buffer.data(), static_cast<unsigned>(buffer.size()));
-    if (read < 0) {
-      int code = Z_OK;
-      const std::string message = gzerror(file, &code);
-      gzclose(file);
-      return absl::DataLossError(
-          absl::StrCat("cannot read \"", path, "\": ", message));
-    }
-    if (read == 0) break;
-    text.append(buffer.data(), static_cast<size_t>(read));
-  }
-  // gzclose is what reports a gzip stream cut short (Z_BUF_ERROR).
-  const int closed = gzclose(file);
-  if (closed != Z_OK) {
-    return absl::DataLossError(absl::StrCat(
-        "\"", path, "\" is truncated or not valid gzip (zlib error ", closed,
-        ")"));
-  }
-  if (absl::StartsWith(text, "\xEF\xBB\xBF")) text.erase(0, 3);  // BOM
-  return text;
-}
 
 // Splits RFC 4180 text into rows: fields separated by commas, optionally
 // quoted with '"' (a quoted field may hold commas, line breaks and "" for a
@@ -446,7 +398,7 @@ void ParseTpsRow(const std::vector<std::string>& fields, uint32_t source,
 // Parses a CSV of `wanted` kind (or either kind, for kUnknown). Fails only
 // when the file cannot be read or its header is not the one wanted.
 absl::StatusOr<Source> ParseCsvFile(const std::string& path, CsvKind wanted) {
-  absl::StatusOr<std::string> text = ReadWholeFile(path);
+  absl::StatusOr<std::string> text = ReadSourceFile(path);
   if (!text.ok()) return text.status();
   CsvReader reader(*text);
   std::vector<std::string> fields;
@@ -564,30 +516,6 @@ void ParseKpuJsonText(const std::string& text, uint32_t source, Source* out) {
   }
 }
 
-// Every *.json(.gz) file below `dir`, in path order.
-absl::StatusOr<std::vector<std::string>> JsonFilesUnder(
-    const std::string& dir) {
-  std::vector<std::string> files;
-  std::error_code error;
-  std::filesystem::recursive_directory_iterator it(dir, error), end;
-  for (; !error && it != end; it.increment(error)) {
-    std::error_code ignored;
-    if (it->is_regular_file(ignored) && IsJsonPath(it->path().string())) {
-      files.push_back(it->path().string());
-    }
-  }
-  if (error) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot list \"", dir, "\": ", error.message()));
-  }
-  if (files.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("no *.json files under \"", dir, "\""));
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 absl::StatusOr<Source> ParseKpuJsonPath(const std::string& path) {
   std::vector<std::string> files = {path};
   std::error_code error;
@@ -598,7 +526,7 @@ absl::StatusOr<Source> ParseKpuJsonPath(const std::string& path) {
   }
   Source source;
   for (const std::string& file : files) {
-    absl::StatusOr<std::string> text = ReadWholeFile(file);
+    absl::StatusOr<std::string> text = ReadSourceFile(file);
     if (!text.ok()) return text.status();
     ParseKpuJsonText(*text, source.AddName(file, /*json=*/true), &source);
   }

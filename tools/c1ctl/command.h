@@ -23,6 +23,7 @@ int RunTally(const std::vector<std::string>& args);
 int RunBench(const std::vector<std::string>& args);
 int RunOcr(const std::vector<std::string>& args);
 int RunForms(const std::vector<std::string>& args);
+int RunAudit(const std::vector<std::string>& args);
 
 // Prints `status` as "c1ctl: <message>" on stderr and returns 1 (or 0 if
 // ok).

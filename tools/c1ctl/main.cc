@@ -35,6 +35,14 @@ constexpr char kUsage[] = R"(c1ctl GROUP VERB [ARGS] [--flags]
   ocr digits DIR           classify digit-box crops; one JSON object each
   ocr eval DIR             accuracy and coverage on generated forms
   forms generate --out DIR generate filled, photographed forms with truth
+  audit sirekap check PATH...   check Sirekap JSON files or folders (no
+                           server); --json: one object per flagged TPS
+  audit sirekap import PATH...  import Sirekap JSON into --data, with history
+                           (--fetch_time, default now)
+  audit sirekap history CODE    what Sirekap said about a TPS or region, when
+  audit compare            verified results vs Sirekap below --region,
+                           ranked (--csv for a table)
+  bench audit              import and check 823k synthetic Sirekap records
 
 Run 'c1ctl --helpfull' for every flag.)";
 
@@ -56,6 +64,7 @@ int main(int argc, char** argv) {
   if (group == "bench") return c1tally::c1ctl::RunBench(args);
   if (group == "ocr") return c1tally::c1ctl::RunOcr(args);
   if (group == "forms") return c1tally::c1ctl::RunForms(args);
+  if (group == "audit") return c1tally::c1ctl::RunAudit(args);
   std::cerr << "c1ctl: unknown group \"" << group << "\"\n"
             << c1tally::c1ctl::kUsage << "\n";
   return 2;

@@ -1,0 +1,203 @@
+#include "audit/sirekap_store.h"
+
+#include <map>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "google/protobuf/util/time_util.h"
+#include "rocksdb/write_batch.h"
+#include "storage/keys.h"
+
+namespace c1tally {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+absl::StatusOr<v1::SirekapRecord> ParseStored(const rocksdb::Slice& value,
+                                              absl::string_view key) {
+  v1::SirekapRecord record;
+  if (!record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+    return absl::DataLossError(
+        absl::StrCat("stored Sirekap record \"", key, "\" is corrupt"));
+  }
+  return record;
+}
+
+uint64_t FetchMicros(const v1::SirekapRecord& record) {
+  return static_cast<uint64_t>(
+      TimeUtil::TimestampToMicroseconds(record.fetch_time()));
+}
+
+// The latest-family copy: the same record without the raw JSON, which
+// stays in the history.
+std::string LatestValue(const v1::SirekapRecord& record) {
+  v1::SirekapRecord latest = record;
+  latest.clear_raw_json();
+  return latest.SerializeAsString();
+}
+
+}  // namespace
+
+bool SameSirekapContent(const v1::SirekapRecord& a,
+                        const v1::SirekapRecord& b) {
+  v1::SirekapRecord left = a;
+  v1::SirekapRecord right = b;
+  for (v1::SirekapRecord* record : {&left, &right}) {
+    record->clear_fetch_time();
+    record->clear_raw_json();
+  }
+  return google::protobuf::util::MessageDifferencer::Equals(left, right);
+}
+
+absl::StatusOr<std::vector<SirekapStore::Outcome>> SirekapStore::Store(
+    std::vector<v1::SirekapRecord> records, absl::Time fetch_time) {
+  const int64_t micros = absl::ToUnixMicros(fetch_time);
+  if (micros < 0) {
+    return absl::InvalidArgumentError("fetch time before 1970");
+  }
+  absl::MutexLock lock(&mu_);
+  std::vector<Outcome> outcomes;
+  outcomes.reserve(records.size());
+  // Records of this call by key, to catch the same code twice.
+  std::map<std::string, const v1::SirekapRecord*> pending;
+  rocksdb::WriteBatch batch;
+  for (v1::SirekapRecord& record : records) {
+    *record.mutable_fetch_time() = TimeUtil::MicrosecondsToTimestamp(micros);
+    const std::string latest_key =
+        keys::SirekapLatest(record.race(), record.code());
+    if (auto it = pending.find(latest_key); it != pending.end()) {
+      outcomes.push_back(SameSirekapContent(*it->second, record)
+                             ? Outcome::kUnchanged
+                             : Outcome::kConflict);
+      continue;
+    }
+    std::string value;
+    absl::Status read =
+        db_->Get(Family::kSirekapLatest, latest_key, &value, "Sirekap record");
+    if (!read.ok() && !absl::IsNotFound(read)) return read;
+    bool becomes_latest = absl::IsNotFound(read);
+    absl::StatusOr<v1::SirekapRecord> before =
+        absl::NotFoundError("no version");
+    if (!becomes_latest) {
+      absl::StatusOr<v1::SirekapRecord> latest = ParseStored(value, latest_key);
+      if (!latest.ok()) return latest.status();
+      const uint64_t latest_micros = FetchMicros(*latest);
+      becomes_latest = latest_micros <= static_cast<uint64_t>(micros);
+      before = latest_micros <= static_cast<uint64_t>(micros)
+                   ? *std::move(latest)
+                   : VersionAtOrBefore(record, micros);
+      if (!before.ok() && !absl::IsNotFound(before.status())) {
+        return before.status();
+      }
+    }
+    if (before.ok() && SameSirekapContent(*before, record)) {
+      outcomes.push_back(Outcome::kUnchanged);
+      continue;
+    }
+    if (before.ok() && FetchMicros(*before) == static_cast<uint64_t>(micros)) {
+      outcomes.push_back(Outcome::kConflict);
+      continue;
+    }
+    batch.Put(db_->handle(Family::kSirekap),
+              keys::SirekapVersion(record.race(), record.code(), micros),
+              record.SerializeAsString());
+    if (becomes_latest) {
+      batch.Put(db_->handle(Family::kSirekapLatest), latest_key,
+                LatestValue(record));
+    }
+    pending[latest_key] = &record;
+    outcomes.push_back(Outcome::kNew);
+  }
+  if (batch.Count() > 0) {
+    if (absl::Status written = db_->Write(&batch); !written.ok()) {
+      return written;
+    }
+  }
+  return outcomes;
+}
+
+absl::StatusOr<v1::SirekapRecord> SirekapStore::VersionAtOrBefore(
+    const v1::SirekapRecord& record, uint64_t fetch_micros) const {
+  const std::string prefix =
+      keys::SirekapVersionPrefix(record.race(), record.code());
+  const std::string key =
+      keys::SirekapVersion(record.race(), record.code(), fetch_micros);
+  std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Family::kSirekap);
+  it->SeekForPrev(key);
+  if (!it->status().ok()) {
+    return FromRocksStatus(it->status(), "reading Sirekap history");
+  }
+  if (!it->Valid() || !absl::StartsWith(View(it->key()), prefix)) {
+    return absl::NotFoundError("no earlier version");
+  }
+  return ParseStored(it->value(), View(it->key()));
+}
+
+absl::StatusOr<v1::SirekapRecord> SirekapStore::Latest(
+    absl::string_view race, const RegionCode& code,
+    const rocksdb::Snapshot* snapshot) const {
+  const std::string key = keys::SirekapLatest(race, code.str());
+  std::string value;
+  absl::Status read = db_->Get(
+      Family::kSirekapLatest, key, &value,
+      absl::StrCat("Sirekap record of \"", code.str(), "\""), snapshot);
+  if (!read.ok()) return read;
+  return ParseStored(value, key);
+}
+
+absl::StatusOr<Page<v1::SirekapRecord>> SirekapStore::History(
+    absl::string_view race, const RegionCode& code, int page_size,
+    const std::string& page_token) const {
+  const std::string prefix = keys::SirekapVersionPrefix(race, code.str());
+  std::string start = prefix + std::string(8, '\xff');
+  if (!page_token.empty()) {
+    uint64_t before = 0;
+    if (!absl::SimpleAtoi(page_token, &before) || before == 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("bad page token \"", page_token, "\""));
+    }
+    start = keys::SirekapVersion(race, code.str(), before - 1);
+  }
+  const int size = RegionTree::ClampPageSize(page_size);
+  Page<v1::SirekapRecord> page;
+  std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Family::kSirekap);
+  for (it->SeekForPrev(start);
+       it->Valid() && absl::StartsWith(View(it->key()), prefix); it->Prev()) {
+    if (static_cast<int>(page.items.size()) == size) {
+      page.next_page_token = absl::StrCat(FetchMicros(page.items.back()));
+      break;
+    }
+    absl::StatusOr<v1::SirekapRecord> record =
+        ParseStored(it->value(), View(it->key()));
+    if (!record.ok()) return record.status();
+    page.items.push_back(*std::move(record));
+  }
+  if (!it->status().ok()) {
+    return FromRocksStatus(it->status(), "reading Sirekap history");
+  }
+  return page;
+}
+
+absl::Status SirekapStore::ForEachLatestTps(
+    absl::string_view race, const RegionCode& region,
+    const std::function<absl::Status(const v1::SirekapRecord&)>& visit,
+    const rocksdb::Snapshot* snapshot) const {
+  const std::string prefix = keys::SirekapLatestPrefix(race, region.str());
+  const size_t tps_key_size =
+      keys::SirekapLatest(race, "").size() + RegionCode::kTpsWidth;
+  std::unique_ptr<rocksdb::Iterator> it =
+      db_->NewIterator(Family::kSirekapLatest, snapshot);
+  for (it->Seek(prefix);
+       it->Valid() && absl::StartsWith(View(it->key()), prefix); it->Next()) {
+    if (it->key().size() != tps_key_size) continue;  // a region aggregate
+    absl::StatusOr<v1::SirekapRecord> record =
+        ParseStored(it->value(), View(it->key()));
+    if (!record.ok()) return record.status();
+    if (absl::Status visited = visit(*record); !visited.ok()) return visited;
+  }
+  return FromRocksStatus(it->status(), "reading Sirekap records");
+}
+
+}  // namespace c1tally
