@@ -7,6 +7,8 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server_builder.h"
+#include "services/audit/audit_service.h"
+#include "services/gateway/audit_pages.h"
 #include "services/gateway/http_server.h"
 #include "services/gateway/json_api.h"
 #include "services/server/demo_data.h"
@@ -24,10 +26,10 @@ bool Wants(const Server::Options& options, absl::string_view name) {
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const Options& options) {
   for (const std::string& name : options.services) {
-    if (name != kTally && name != kHttp) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unknown or not yet built service \"", name,
-                       "\"; this build serves: ", kTally, ", ", kHttp));
+    if (name != kTally && name != kHttp && name != kAudit) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unknown or not yet built service \"", name,
+          "\"; this build serves: ", kTally, ", ", kAudit, ", ", kHttp));
     }
   }
   if (Wants(options, kHttp) && !Wants(options, kTally)) {
@@ -68,6 +70,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const Options& options) {
   server->tally_service_ =
       std::make_unique<TallyServiceImpl>(server->store_.get());
   builder.RegisterService(server->tally_service_.get());
+  if (Wants(options, kAudit)) {
+    server->sirekap_store_ = std::make_unique<SirekapStore>(server->db_.get());
+    server->audit_service_ = std::make_unique<AuditServiceImpl>(
+        server->db_.get(), server->sirekap_store_.get(), server->kinds_.get());
+    builder.RegisterService(server->audit_service_.get());
+  }
   server->grpc_server_ = builder.BuildAndStart();
   if (server->grpc_server_ == nullptr || server->grpc_port_ == 0) {
     return absl::UnavailableError(
@@ -82,9 +90,23 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const Options& options) {
     server->json_api_ =
         std::make_unique<JsonApi>(server->in_process_tally_.get());
     JsonApi* api = server->json_api_.get();
+    // The audit pages only when the audit service runs here.
+    AuditPages* audit = nullptr;
+    if (server->audit_service_ != nullptr) {
+      server->in_process_audit_ = v1::AuditService::NewStub(
+          server->grpc_server_->InProcessChannel(arguments));
+      server->audit_pages_ =
+          std::make_unique<AuditPages>(server->in_process_audit_.get());
+      audit = server->audit_pages_.get();
+    }
     absl::StatusOr<std::unique_ptr<HttpServer>> http = HttpServer::Start(
         options.http_address, options.http_threads,
-        [api](const HttpRequest& request) { return api->Handle(request); });
+        [api, audit](const HttpRequest& request) {
+          if (audit != nullptr && AuditPages::Serves(request.path)) {
+            return audit->Handle(request);
+          }
+          return api->Handle(request);
+        });
     if (!http.ok()) return http.status();
     server->http_server_ = *std::move(http);
   }
@@ -105,7 +127,11 @@ void Server::Shutdown() {
   }
   http_server_.reset();
   json_api_.reset();
+  audit_pages_.reset();
+  in_process_audit_.reset();
   in_process_tally_.reset();
+  audit_service_.reset();
+  sirekap_store_.reset();
   tally_service_.reset();
   store_.reset();
   db_.reset();

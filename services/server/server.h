@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "audit/sirekap_store.h"
+#include "c1tally/v1/audit.grpc.pb.h"
 #include "c1tally/v1/tally.grpc.pb.h"
 #include "grpcpp/server.h"
 #include "storage/database.h"
@@ -21,6 +23,8 @@
 
 namespace c1tally {
 
+class AuditPages;
+class AuditServiceImpl;
 class HttpServer;
 class JsonApi;
 class TallyServiceImpl;
@@ -30,13 +34,14 @@ class Server {
   // Service names accepted in Options::services.
   static constexpr char kTally[] = "tally";
   static constexpr char kHttp[] = "http";
+  static constexpr char kAudit[] = "audit";
 
   struct Options {
     std::string data_dir;
     // "HOST:PORT"; port 0 picks a free one.
     std::string grpc_address = "127.0.0.1:50051";
     std::string http_address = "127.0.0.1:8080";
-    std::vector<std::string> services = {kTally, kHttp};
+    std::vector<std::string> services = {kTally, kAudit, kHttp};
     bool sync_writes = true;
     int http_threads = 2;
     // Load the demo tree and sample results when the database is empty.
@@ -55,6 +60,8 @@ class Server {
   int grpc_port() const { return grpc_port_; }
   int http_port() const;
   TallyStore* store() { return store_.get(); }
+  // Null unless the audit service runs.
+  SirekapStore* sirekap_store() { return sirekap_store_.get(); }
 
  private:
   Server() = default;
@@ -63,9 +70,13 @@ class Server {
   std::unique_ptr<FormKinds> kinds_;
   std::unique_ptr<TallyStore> store_;
   std::unique_ptr<TallyServiceImpl> tally_service_;
+  std::unique_ptr<SirekapStore> sirekap_store_;
+  std::unique_ptr<AuditServiceImpl> audit_service_;
   std::unique_ptr<grpc::Server> grpc_server_;
   std::unique_ptr<v1::TallyService::StubInterface> in_process_tally_;
   std::unique_ptr<JsonApi> json_api_;
+  std::unique_ptr<v1::AuditService::StubInterface> in_process_audit_;
+  std::unique_ptr<AuditPages> audit_pages_;
   std::unique_ptr<HttpServer> http_server_;
   int grpc_port_ = 0;
 };

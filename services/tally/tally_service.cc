@@ -2,22 +2,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/grpc_status.h"
+#include "services/common/scoped_snapshot.h"
 
 namespace c1tally {
 namespace {
-
-// Releases a RocksDB snapshot when the RPC ends.
-class ScopedSnapshot {
- public:
-  explicit ScopedSnapshot(Database* db)
-      : db_(db), snapshot_(db->db()->GetSnapshot()) {}
-  ~ScopedSnapshot() { db_->db()->ReleaseSnapshot(snapshot_); }
-  const rocksdb::Snapshot* get() const { return snapshot_; }
-
- private:
-  Database* db_;
-  const rocksdb::Snapshot* snapshot_;
-};
 
 std::string FormKindOrDefault(const std::string& form_kind) {
   return form_kind.empty() ? TallyServiceImpl::kDefaultFormKind : form_kind;

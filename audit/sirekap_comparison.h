@@ -1,0 +1,51 @@
+// Comparison of the verified results with Sirekap's latest records, TPS by
+// TPS and field by field, below one region, rolled up per child region.
+//
+// For each TPS either source has (Sirekap records without any number do
+// not count), every field of the form kind is one of: equal, differs,
+// only ours, only Sirekap. A TPS's size is the sum over the candidate
+// fields both sources have of |sirekap - ours|: how many votes would move
+// if one source were replaced by the other. TPS are ranked by size, then
+// by how many fields disagree, then by code; child regions by the sum of
+// their TPS sizes, then by code.
+//
+// Both sources are read in code order and merged, one pass each; the
+// differing TPS are kept in memory (their image links are not: the caller
+// looks them up for the ones it shows).
+#ifndef C1TALLY_AUDIT_SIREKAP_COMPARISON_H_
+#define C1TALLY_AUDIT_SIREKAP_COMPARISON_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "audit/sirekap_store.h"
+#include "c1tally/v1/audit.pb.h"
+#include "c1tally/v1/resources.pb.h"
+#include "storage/database.h"
+#include "storage/region_code.h"
+
+namespace c1tally {
+
+struct SirekapComparison {
+  // Every TPS with a discrepancy, ranked (see above).
+  std::vector<v1::TpsDiscrepancy> tps;
+  // The region itself.
+  v1::RegionDiscrepancy total;
+  // Its direct children (TPS, below a kelurahan) with any TPS in either
+  // source, ranked.
+  std::vector<v1::RegionDiscrepancy> children;
+  // TPS that either source has.
+  int64_t tps_seen = 0;
+};
+
+// Compares the results of `kind` below `region` (a TPS compares itself)
+// with Sirekap's race for that form kind. INVALID_ARGUMENT when no Sirekap
+// race has the form kind. Reads `snapshot` when given.
+absl::StatusOr<SirekapComparison> CompareWithSirekap(
+    Database* db, const SirekapStore& store, const v1::FormKind& kind,
+    const RegionCode& region, const rocksdb::Snapshot* snapshot = nullptr);
+
+}  // namespace c1tally
+
+#endif  // C1TALLY_AUDIT_SIREKAP_COMPARISON_H_

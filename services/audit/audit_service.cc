@@ -1,0 +1,141 @@
+#include "services/audit/audit_service.h"
+
+#include <algorithm>
+#include <string>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "audit/sirekap_comparison.h"
+#include "audit/sirekap_importer.h"
+#include "audit/sirekap_race.h"
+#include "google/protobuf/util/time_util.h"
+#include "services/common/grpc_status.h"
+#include "services/common/scoped_snapshot.h"
+#include "storage/region_tree.h"
+
+namespace c1tally {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+std::string OrDefault(const std::string& name) {
+  return name.empty() ? AuditServiceImpl::kDefaultFormKind : name;
+}
+
+// The comparison a request asks for, read from one snapshot.
+absl::StatusOr<SirekapComparison> Compare(Database* db,
+                                          const SirekapStore& store,
+                                          const FormKinds& kinds,
+                                          const std::string& region_code,
+                                          const std::string& form_kind) {
+  absl::StatusOr<RegionCode> region = RegionCode::Parse(region_code);
+  if (!region.ok()) return region.status();
+  absl::StatusOr<const v1::FormKind*> kind = kinds.Find(OrDefault(form_kind));
+  if (!kind.ok()) return kind.status();
+  ScopedSnapshot snapshot(db);
+  return CompareWithSirekap(db, store, **kind, *region, snapshot.get());
+}
+
+}  // namespace
+
+grpc::Status AuditServiceImpl::ImportSirekapRecords(
+    grpc::ServerContext*, const v1::ImportSirekapRecordsRequest* request,
+    v1::ImportSirekapRecordsResponse* response) {
+  if (request->files_size() > kMaxImportFiles) {
+    return ToGrpcStatus(absl::InvalidArgumentError(
+        absl::StrCat(request->files_size(), " files in one call; at most ",
+                     kMaxImportFiles)));
+  }
+  absl::Time fetch_time = absl::Now();
+  if (request->has_fetch_time()) {
+    const auto& time = request->fetch_time();
+    if (time.seconds() < 0 || time.seconds() > TimeUtil::kTimestampMaxSeconds ||
+        time.nanos() < 0 || time.nanos() > 999999999) {
+      return ToGrpcStatus(
+          absl::InvalidArgumentError("fetch_time is not a valid time"));
+    }
+    fetch_time = absl::FromUnixMicros(
+        TimeUtil::TimestampToMicroseconds(request->fetch_time()));
+  }
+  SirekapImporter importer(store_, fetch_time, kDefaultFormKind);
+  for (const v1::SirekapFile& file : request->files()) {
+    if (absl::Status added = importer.AddText(file.path(), file.json());
+        !added.ok()) {
+      return ToGrpcStatus(added);
+    }
+  }
+  absl::StatusOr<SirekapImportReport> report = importer.Finish();
+  if (!report.ok()) return ToGrpcStatus(report.status());
+  response->set_imported_count(static_cast<int32_t>(report->imported));
+  response->set_unchanged_count(static_cast<int32_t>(report->unchanged));
+  for (const auto& [path, reason] : report->rejected) {
+    auto* rejection = response->add_rejections();
+    rejection->set_path(path);
+    rejection->set_reason(reason);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status AuditServiceImpl::ListSirekapRecords(
+    grpc::ServerContext*, const v1::ListSirekapRecordsRequest* request,
+    v1::ListSirekapRecordsResponse* response) {
+  absl::StatusOr<RegionCode> code = RegionCode::Parse(request->code());
+  if (!code.ok()) return ToGrpcStatus(code.status());
+  absl::StatusOr<Page<v1::SirekapRecord>> page =
+      store_->History(OrDefault(request->race()), *code, request->page_size(),
+                      request->page_token());
+  if (!page.ok()) return ToGrpcStatus(page.status());
+  for (v1::SirekapRecord& record : page->items) {
+    *response->add_records() = std::move(record);
+  }
+  response->set_next_page_token(page->next_page_token);
+  return grpc::Status::OK;
+}
+
+grpc::Status AuditServiceImpl::ListDiscrepancies(
+    grpc::ServerContext*, const v1::ListDiscrepanciesRequest* request,
+    v1::ListDiscrepanciesResponse* response) {
+  size_t offset = 0;
+  if (!request->page_token().empty() &&
+      !absl::SimpleAtoi(request->page_token(), &offset)) {
+    return ToGrpcStatus(absl::InvalidArgumentError(
+        absl::StrCat("bad page token \"", request->page_token(), "\"")));
+  }
+  absl::StatusOr<SirekapComparison> comparison =
+      Compare(db_, *store_, *kinds_, request->region(), request->form_kind());
+  if (!comparison.ok()) return ToGrpcStatus(comparison.status());
+  const size_t size = RegionTree::ClampPageSize(request->page_size());
+  const size_t end = std::min(comparison->tps.size(), offset + size);
+  const std::string race =
+      FindSirekapRaceForFormKind(OrDefault(request->form_kind()))->name;
+  for (size_t i = offset; i < end; ++i) {
+    v1::TpsDiscrepancy& tps = comparison->tps[i];
+    // Image links only for the page shown (the comparison keeps none).
+    absl::StatusOr<v1::SirekapRecord> latest =
+        store_->Latest(race, *RegionCode::Parse(tps.tps_code()));
+    if (latest.ok()) *tps.mutable_sirekap_image_urls() = latest->image_urls();
+    *response->add_discrepancies() = std::move(tps);
+  }
+  if (end < comparison->tps.size()) {
+    response->set_next_page_token(absl::StrCat(end));
+  }
+  response->set_total_tps(comparison->tps_seen);
+  response->set_discrepant_tps(static_cast<int64_t>(comparison->tps.size()));
+  return grpc::Status::OK;
+}
+
+grpc::Status AuditServiceImpl::ListRegionDiscrepancies(
+    grpc::ServerContext*, const v1::ListRegionDiscrepanciesRequest* request,
+    v1::ListRegionDiscrepanciesResponse* response) {
+  absl::StatusOr<SirekapComparison> comparison =
+      Compare(db_, *store_, *kinds_, request->region(), request->form_kind());
+  if (!comparison.ok()) return ToGrpcStatus(comparison.status());
+  *response->mutable_total() = std::move(comparison->total);
+  for (v1::RegionDiscrepancy& child : comparison->children) {
+    *response->add_children() = std::move(child);
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace c1tally
