@@ -1,5 +1,7 @@
 #include "ocr/page_reader.h"
 
+#include <chrono>
+
 #include "absl/strings/str_cat.h"
 #include "ocr/bubble_reader.h"
 #include "ocr/image_decode.h"
@@ -8,6 +10,13 @@
 
 namespace c1tally::ocr {
 namespace {
+
+// Milliseconds since `start`, on the monotonic clock.
+double MsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(
+             std::chrono::steady_clock::now() - start)
+      .count();
+}
 
 // Photos are decoded at a reduced scale down to this long side: the
 // reference pages are 1192-1292 px wide, and a page fills most of a photo,
@@ -102,27 +111,42 @@ PageReader::PageReader(std::vector<FormSpec> specs, DigitClassifier classifier,
       policy_(policy) {}
 
 PageReading PageReader::ReadBytes(absl::string_view bytes) const {
+  auto start = std::chrono::steady_clock::now();
   absl::StatusOr<cv::Mat> photo =
       DecodePhoto(bytes, DecodeLimits(), kDecodeLongSide);
+  const double decode_ms = MsSince(start);
   if (!photo.ok()) {
     PageReading reading;
     reading.error = "bad_image";
     reading.error_detail = std::string(photo.status().message());
+    reading.timings.decode_ms = decode_ms;
     return reading;
   }
   PageReading reading = ReadImage(*photo);
+  reading.timings.decode_ms = decode_ms;
   if (reading.error == "unreadable") {
     // Small corner marks under glare can need every pixel: try once more at
     // full size. Costs a second decode, but only for hard photos.
+    start = std::chrono::steady_clock::now();
     absl::StatusOr<cv::Mat> full = DecodePhoto(bytes);
-    if (full.ok() && full->size() != photo->size()) return ReadImage(*full);
+    const double full_ms = MsSince(start);
+    if (full.ok() && full->size() != photo->size()) {
+      const ReadTimings first = reading.timings;
+      reading = ReadImage(*full);
+      reading.timings.decode_ms = first.decode_ms + full_ms;
+      reading.timings.register_ms += first.register_ms;
+      reading.timings.attempts += first.attempts;
+    }
   }
   return reading;
 }
 
 PageReading PageReader::ReadImage(const cv::Mat& photo) const {
   PageReading reading;
+  auto start = std::chrono::steady_clock::now();
   absl::StatusOr<RegisteredPage> registered = RegisterPage(photo, specs_);
+  reading.timings.register_ms = MsSince(start);
+  reading.timings.attempts = 1;
   if (!registered.ok()) {
     std::optional<RegistrationErrorKind> kind =
         GetRegistrationErrorKind(registered.status());
@@ -135,6 +159,7 @@ PageReading PageReader::ReadImage(const cv::Mat& photo) const {
   reading.form = spec.form;
   reading.page = spec.page;
 
+  start = std::chrono::steady_clock::now();
   std::map<std::string, FieldTriage> triaged;
   for (size_t f = 0; f < spec.fields.size(); ++f) {
     const DigitField& field = spec.fields[f];
@@ -162,8 +187,10 @@ PageReading PageReader::ReadImage(const cv::Mat& photo) const {
     reading.fields.push_back(std::move(result));
   }
   reading.checks = TriagePage(spec.rules, &triaged);
+  reading.timings.cells_ms = MsSince(start);
 
   if (header_reader_ != nullptr) {
+    start = std::chrono::steady_clock::now();
     reading.header = header_reader_->Read(
         SampleRegion(photo, registered->homography, spec.header_box));
     // The printed header is an independent witness of the page. Stock
@@ -185,6 +212,7 @@ PageReading PageReader::ReadImage(const cv::Mat& photo) const {
         field.reasons.push_back("the printed header names another page");
       }
     }
+    reading.timings.header_ms = MsSince(start);
   }
   for (FieldResult& field : reading.fields) field.triage = triaged[field.name];
   return reading;

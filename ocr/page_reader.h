@@ -33,6 +33,15 @@ struct FieldResult {
   cv::Mat crop;
 };
 
+// Wall time of each stage of one read (`c1ctl bench ocr` prints them).
+struct ReadTimings {
+  double decode_ms = 0;    // every decode, a full-size retry included
+  double register_ms = 0;  // every registration attempt
+  double cells_ms = 0;     // digit boxes and bubbles
+  double header_ms = 0;    // the Tesseract check of the printed header
+  int attempts = 0;        // registrations tried: 2 after a full-size retry
+};
+
 struct PageReading {
   std::string form;  // empty when not identified
   int page = 0;      // 0 when not identified
@@ -48,6 +57,7 @@ struct PageReading {
   PageHeader header;
   // True when the header was read and names the tag's form and page.
   bool header_confirmed = false;
+  ReadTimings timings;
 };
 
 class PageReader {
