@@ -20,4 +20,11 @@ ScratchDir::~ScratchDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
+std::string BenchDir(const std::string& given, const std::string& name,
+                     std::unique_ptr<ScratchDir>* scratch) {
+  if (!given.empty()) return given;
+  *scratch = std::make_unique<ScratchDir>(name);
+  return (*scratch)->path();
+}
+
 }  // namespace c1tally

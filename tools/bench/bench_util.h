@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,11 @@ class ScratchDir {
  private:
   std::string path_;
 };
+
+// The benchmark's work directory: `given` (a --bench_dir) when set, else a
+// fresh ScratchDir called `name`, kept alive by `scratch`.
+std::string BenchDir(const std::string& given, const std::string& name,
+                     std::unique_ptr<ScratchDir>* scratch);
 
 }  // namespace c1tally
 

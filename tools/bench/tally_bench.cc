@@ -129,11 +129,8 @@ absl::StatusOr<double> RawBatchRate(size_t count, int batch_size, bool sync) {
 
 absl::Status RunTallyBench() {
   std::unique_ptr<ScratchDir> scratch;
-  std::string dir = absl::GetFlag(FLAGS_bench_dir);
-  if (dir.empty()) {
-    scratch = std::make_unique<ScratchDir>("c1tally-bench-tally");
-    dir = scratch->path();
-  }
+  const std::string dir =
+      BenchDir(absl::GetFlag(FLAGS_bench_dir), "c1tally-bench-tally", &scratch);
   const int batch = absl::GetFlag(FLAGS_bench_batch);
   const int clients = absl::GetFlag(FLAGS_bench_clients);
 

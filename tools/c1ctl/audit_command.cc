@@ -159,8 +159,7 @@ int Import(const std::vector<std::string>& paths) {
   if (!fetch_time.ok()) return Fail(fetch_time.status());
   absl::StatusOr<std::vector<std::string>> files = ExpandSirekapPaths(paths);
   if (!files.ok()) return Fail(files.status());
-  absl::StatusOr<std::unique_ptr<Database>> db =
-      Database::Open(absl::GetFlag(FLAGS_data), Database::Options());
+  absl::StatusOr<std::unique_ptr<Database>> db = OpenDataDir(false);
   if (!db.ok()) return Fail(db.status());
   SirekapStore store(db->get());
   SirekapImporter importer(&store, *fetch_time, absl::GetFlag(FLAGS_race));
@@ -182,11 +181,7 @@ int History(const std::vector<std::string>& args) {
   }
   absl::StatusOr<RegionCode> code = RegionCode::Parse(args[0]);
   if (!code.ok()) return Fail(code.status());
-  Database::Options options;
-  options.read_only = true;
-  options.create_if_missing = false;
-  absl::StatusOr<std::unique_ptr<Database>> db =
-      Database::Open(absl::GetFlag(FLAGS_data), options);
+  absl::StatusOr<std::unique_ptr<Database>> db = OpenDataDir(true);
   if (!db.ok()) return Fail(db.status());
   SirekapStore store(db->get());
   google::protobuf::util::JsonPrintOptions print;

@@ -167,11 +167,7 @@ int RunAuditCompare(const std::vector<std::string>& args) {
   absl::StatusOr<const v1::FormKind*> kind =
       kinds->Find(absl::GetFlag(FLAGS_form_kind));
   if (!kind.ok()) return Fail(kind.status());
-  Database::Options options;
-  options.read_only = true;
-  options.create_if_missing = false;
-  absl::StatusOr<std::unique_ptr<Database>> db =
-      Database::Open(absl::GetFlag(FLAGS_data), options);
+  absl::StatusOr<std::unique_ptr<Database>> db = OpenDataDir(true);
   if (!db.ok()) return Fail(db.status());
   SirekapStore store(db->get());
   absl::StatusOr<SirekapComparison> comparison =

@@ -2,6 +2,7 @@
 // as key=value pairs.
 #include <iostream>
 
+#include "tools/bench/audit_bench.h"
 #include "tools/bench/ocr_bench.h"
 #include "tools/bench/tally_bench.h"
 #include "tools/c1ctl/command.h"
@@ -11,8 +12,9 @@ namespace c1tally::c1ctl {
 int RunBench(const std::vector<std::string>& args) {
   if (args[0] == "tally" && args.size() == 1) return Fail(RunTallyBench());
   if (args[0] == "ocr" && args.size() == 1) return Fail(RunOcrBench());
+  if (args[0] == "audit" && args.size() == 1) return Fail(RunAuditBench());
   std::cerr << "c1ctl: usage: c1ctl bench tally [--bench_scale=1.0] | bench "
-               "ocr [--bench_photos=DIR]\n";
+               "ocr [--bench_photos=DIR] | bench audit [--bench_scale=1.0]\n";
   return 2;
 }
 

@@ -10,6 +10,8 @@
 
 #include "absl/flags/declare.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "storage/database.h"
 
 // Data directory of the c1tally database (offline commands).
 ABSL_DECLARE_FLAG(std::string, data);
@@ -28,6 +30,10 @@ int RunAudit(const std::vector<std::string>& args);
 // Prints `status` as "c1ctl: <message>" on stderr and returns 1 (or 0 if
 // ok).
 int Fail(const absl::Status& status);
+
+// Opens the database in --data. Read-only never creates one and runs beside
+// a live c1tallyd; read-write creates it when the directory is empty.
+absl::StatusOr<std::unique_ptr<Database>> OpenDataDir(bool read_only);
 
 }  // namespace c1tally::c1ctl
 

@@ -21,6 +21,15 @@ int Fail(const absl::Status& status) {
   return 1;
 }
 
+absl::StatusOr<std::unique_ptr<Database>> OpenDataDir(bool read_only) {
+  Database::Options options;
+  if (read_only) {
+    options.read_only = true;
+    options.create_if_missing = false;
+  }
+  return Database::Open(absl::GetFlag(FLAGS_data), options);
+}
+
 namespace {
 
 constexpr char kUsage[] = R"(c1ctl GROUP VERB [ARGS] [--flags]

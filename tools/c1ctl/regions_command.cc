@@ -41,21 +41,12 @@ constexpr int kExitSomeNotWritten = 3;
 // Exit code for a wrong command line.
 constexpr int kExitUsage = 2;
 
-absl::StatusOr<std::unique_ptr<Database>> OpenData(bool read_only) {
-  Database::Options options;
-  if (read_only) {
-    options.read_only = true;
-    options.create_if_missing = false;
-  }
-  return Database::Open(absl::GetFlag(FLAGS_data), options);
-}
-
 int Import(const std::vector<std::string>& paths) {
   if (paths.empty()) {
     std::cerr << "c1ctl: regions import needs at least one PATH\n";
     return kExitUsage;
   }
-  absl::StatusOr<std::unique_ptr<Database>> db = OpenData(false);
+  absl::StatusOr<std::unique_ptr<Database>> db = OpenDataDir(false);
   if (!db.ok()) return Fail(db.status());
   RegionImporter importer(db->get());
   // Every source is read before anything is written, so an unreadable one
@@ -72,7 +63,7 @@ int Import(const std::vector<std::string>& paths) {
 }
 
 int Generate() {
-  absl::StatusOr<std::unique_ptr<Database>> db = OpenData(false);
+  absl::StatusOr<std::unique_ptr<Database>> db = OpenDataDir(false);
   if (!db.ok()) return Fail(db.status());
   SyntheticTreeOptions options;
   options.seed = absl::GetFlag(FLAGS_seed);
@@ -107,7 +98,7 @@ int Get(const std::vector<std::string>& args) {
   }
   absl::StatusOr<RegionCode> code = RegionCode::Parse(args[0]);
   if (!code.ok()) return Fail(code.status());
-  absl::StatusOr<std::unique_ptr<Database>> db = OpenData(true);
+  absl::StatusOr<std::unique_ptr<Database>> db = OpenDataDir(true);
   if (!db.ok()) return Fail(db.status());
   RegionTree tree(db->get());
   if (code->is_tps()) {

@@ -1,0 +1,160 @@
+#include "tools/bench/audit_bench.h"
+
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/flags/declare.h"
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "audit/sirekap_audit.h"
+#include "audit/sirekap_importer.h"
+#include "audit/sirekap_store.h"
+#include "audit/sirekap_synthetic.h"
+#include "storage/database.h"
+#include "storage/synthetic_tree.h"
+#include "tools/bench/bench_util.h"
+
+ABSL_DECLARE_FLAG(double, bench_scale);
+ABSL_DECLARE_FLAG(std::string, bench_dir);
+
+namespace c1tally {
+namespace {
+
+// Fetch time of the benchmark's one Sirekap fetch (16 Feb 2024, 09:00 UTC).
+constexpr int64_t kFetchSeconds = 1708074000;
+constexpr uint64_t kSeed = 2024;
+
+// Every TPS code of the tree, in code order (set-up, not timed).
+absl::StatusOr<std::vector<std::string>> TpsCodes(Database* db) {
+  std::vector<std::string> codes;
+  std::unique_ptr<rocksdb::Iterator> it = db->NewIterator(Family::kTps);
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    codes.emplace_back(View(it->key()));
+  }
+  if (absl::Status status = FromRocksStatus(it->status(), "listing TPS");
+      !status.ok()) {
+    return status;
+  }
+  return codes;
+}
+
+// What the generator made, to hold the check to.
+struct Made {
+  int64_t incomplete = 0;
+  int64_t misread = 0;
+  int64_t bytes = 0;
+};
+
+// Imports one record per TPS; only the importer's calls are timed.
+absl::StatusOr<SirekapImportReport> Import(
+    Database* db, const std::vector<std::string>& codes, Made* made,
+    double* seconds) {
+  SirekapStore store(db);
+  SirekapImporter importer(&store, absl::FromUnixSeconds(kFetchSeconds),
+                           "ppwp");
+  std::vector<std::pair<std::string, std::string>> batch;
+  double timed = 0;
+  for (size_t start = 0; start < codes.size();
+       start += SirekapImporter::kBatch) {
+    batch.clear();
+    for (size_t i = start;
+         i < std::min(codes.size(), start + SirekapImporter::kBatch); ++i) {
+      SyntheticSirekapRecord record =
+          MakeSyntheticSirekapRecord(codes[i], kSeed);
+      made->incomplete += record.state != SirekapState::kComplete;
+      made->misread += record.chart_misread;
+      made->bytes += static_cast<int64_t>(record.json.size());
+      batch.emplace_back(codes[i] + ".json", std::move(record.json));
+    }
+    Stopwatch watch;
+    for (const auto& [path, json] : batch) {
+      if (absl::Status added = importer.AddText(path, json); !added.ok()) {
+        return added;
+      }
+    }
+    timed += watch.seconds();
+  }
+  Stopwatch watch;
+  absl::StatusOr<SirekapImportReport> report = importer.Finish();
+  *seconds = timed + watch.seconds();
+  return report;
+}
+
+// Reads every latest record back and checks it.
+absl::StatusOr<SirekapAudit::Summary> Check(Database* db) {
+  SirekapStore store(db);
+  SirekapAudit audit;
+  absl::Status read = store.ForEachLatestTps(
+      "ppwp", RegionCode(), [&audit](const v1::SirekapRecord& record) {
+        audit.Add(record);
+        return absl::OkStatus();
+      });
+  if (!read.ok()) return read;
+  SirekapAudit::Summary summary;
+  audit.Finish(&summary);
+  return summary;
+}
+
+int64_t IssueCount(const SirekapAudit::Summary& summary, const char* kind) {
+  auto it = summary.issues.find(kind);
+  return it == summary.issues.end() ? 0 : it->second;
+}
+
+}  // namespace
+
+absl::Status RunAuditBench() {
+  std::unique_ptr<ScratchDir> scratch;
+  const std::string dir =
+      BenchDir(absl::GetFlag(FLAGS_bench_dir), "c1tally-bench-audit", &scratch);
+  absl::StatusOr<std::unique_ptr<Database>> db =
+      Database::Open(dir, Database::Options());
+  if (!db.ok()) return db.status();
+  SyntheticTreeOptions tree_options;
+  tree_options.scale = absl::GetFlag(FLAGS_bench_scale);
+  absl::StatusOr<ImportReport> tree =
+      GenerateSyntheticTree(db->get(), tree_options);
+  if (!tree.ok()) return tree.status();
+  absl::StatusOr<std::vector<std::string>> codes = TpsCodes(db->get());
+  if (!codes.ok()) return codes.status();
+  std::cerr << "tree: " << codes->size() << " TPS\n";
+
+  Made made;
+  double import_s = 0;
+  absl::StatusOr<SirekapImportReport> report =
+      Import(db->get(), *codes, &made, &import_s);
+  if (!report.ok()) return report.status();
+  std::cerr << "imported " << report->imported << " records ("
+            << made.bytes / (1 << 20) << " MB of JSON) in " << import_s
+            << " s; rejected " << report->rejected.size() << "\n";
+
+  Stopwatch check_watch;
+  absl::StatusOr<SirekapAudit::Summary> summary = Check(db->get());
+  if (!summary.ok()) return summary.status();
+  const double check_s = check_watch.seconds();
+  const int64_t records = static_cast<int64_t>(codes->size());
+  const bool counts_match =
+      report->imported == records && report->rejected.empty() &&
+      summary->tps_records == records &&
+      IssueCount(*summary, "incomplete") == made.incomplete &&
+      IssueCount(*summary, "chart_sum_mismatch") == made.misread;
+  std::cout << std::fixed << std::setprecision(3) << "records=" << records
+            << " import_s=" << import_s << " check_s=" << check_s
+            << " records_per_s=" << std::setprecision(0)
+            << records / (import_s + check_s)
+            << " json_mb=" << made.bytes / (1 << 20)
+            << " incomplete=" << IssueCount(*summary, "incomplete")
+            << " chart_sum_mismatch="
+            << IssueCount(*summary, "chart_sum_mismatch")
+            << " counts_match=" << (counts_match ? 1 : 0) << std::endl;
+  if (!counts_match) {
+    return absl::InternalError(absl::StrCat(
+        "the check found other counts than the generator made (incomplete ",
+        made.incomplete, ", misread ", made.misread, ")"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace c1tally
