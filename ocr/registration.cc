@@ -174,20 +174,13 @@ struct MarkMatch {
 // indifferent to glare and shading and tolerates blur that would break a
 // threshold; the photo's surroundings beyond the paper edge lie outside the
 // pattern's thin white margin.
-MarkMatch MatchMarkPattern(const cv::Mat& patch, int w, int h) {
-  const int margin = std::max(2, cvRound(0.15 * std::min(w, h)));
-  cv::Mat pattern(h + 2 * margin, w + 2 * margin, CV_8UC1, cv::Scalar(255));
-  pattern(cv::Rect(margin, margin, w / 2, h / 2)).setTo(0);
-  pattern(cv::Rect(margin + w - w / 2, margin + h - h / 2, w / 2, h / 2))
-      .setTo(0);
+MarkMatch MatchMarkPattern(const MarkPatchSums& sums, int w, int h) {
   MarkMatch match;
-  if (patch.cols <= pattern.cols + 2 || patch.rows <= pattern.rows + 2)
-    return match;
-  cv::Mat score;
-  cv::matchTemplate(patch, pattern, score, cv::TM_CCOEFF_NORMED);
+  const cv::Mat score = MarkPatternScores(sums, w, h);
+  if (score.empty()) return match;
   cv::Point peak;
   cv::minMaxLoc(score, nullptr, &match.score, nullptr, &peak);
-  if (!(match.score >= -1.0)) match.score = -1;  // NaN on a flat patch
+  if (!(match.score >= -1.0)) match.score = -1;
   // Sub-pixel peak: a parabola through the neighbours on each axis.
   auto offset = [&](cv::Point step) {
     const cv::Point p = peak + step, q = peak - step;
@@ -198,6 +191,7 @@ MarkMatch MatchMarkPattern(const cv::Mat& patch, int w, int h) {
     const float denom = a - 2 * b + c;
     return denom < 0 ? std::clamp(0.5f * (a - c) / denom, -0.5f, 0.5f) : 0.0f;
   };
+  const int margin = MarkPatternMargin(w, h);
   match.box = cv::Rect2f(peak.x + offset({1, 0}) + margin,
                          peak.y + offset({0, 1}) + margin,
                          static_cast<float>(w), static_cast<float>(h));
@@ -229,12 +223,13 @@ absl::StatusOr<cv::Point2f> FindMark(const cv::Mat& gray,
     tag.push_back((centre + (c - centre) * 1.3f - search_box.tl()) * zoom);
   }
   cv::fillConvexPoly(patch, tag, cv::Scalar(255));
+  const MarkPatchSums sums(patch);
   MarkMatch best;
   for (double scale : scales) {
     const int w = cvRound(mark.size.width * zoom * scale);
     const int h = cvRound(mark.size.height * zoom * scale);
     if (w < 4 || h < 4) continue;
-    MarkMatch m = MatchMarkPattern(patch, w, h);
+    MarkMatch m = MatchMarkPattern(sums, w, h);
     if (m.score > best.score) best = m;
   }
   constexpr double kMinScore = 0.55;
@@ -582,6 +577,67 @@ absl::StatusOr<std::vector<DetectedTag>> DetectTags(const cv::Mat& gray,
     return absl::InternalError(
         absl::StrCat("tag detection failed: ", e.what()));
   }
+}
+
+int MarkPatternMargin(int w, int h) {
+  return std::max(2, cvRound(0.15 * std::min(w, h)));
+}
+
+MarkPatchSums::MarkPatchSums(const cv::Mat& patch) : size(patch.size()) {
+  cv::integral(patch, sum, sqsum, CV_64F, CV_64F);
+}
+
+namespace {
+
+// Sum of `rect` from the integral image `s` (CV_64F, one row and column
+// larger than the image).
+inline double BoxSum(const cv::Mat& s, int x, int y, int w, int h) {
+  const double* top = s.ptr<double>(y);
+  const double* bottom = s.ptr<double>(y + h);
+  return top[x] + bottom[x + w] - top[x + w] - bottom[x];
+}
+
+}  // namespace
+
+cv::Mat MarkPatternScores(const MarkPatchSums& sums, int w, int h) {
+  const int margin = MarkPatternMargin(w, h);
+  const int pw = w + 2 * margin, ph = h + 2 * margin;
+  // As MatchMarkPattern always required: room for at least a few places.
+  if (sums.size.width <= pw + 2 || sums.size.height <= ph + 2) return cv::Mat();
+  // The pattern is 255 (paper) except two black w/2 x h/2 squares, so its
+  // correlation at a place needs only four box sums: the window's sum and
+  // sum of squares, and the sums over the two squares. This is exactly
+  // cv::matchTemplate's TM_CCOEFF_NORMED, in O(1) a place instead of a
+  // correlation over the window (most of registration's time before).
+  const int sw = w / 2, sh = h / 2;
+  const double n = static_cast<double>(pw) * ph;
+  const double n_black = 2.0 * sw * sh;
+  const double mean_t = 255.0 * (n - n_black) / n;
+  // Sum of T'^2 with T' = T - mean(T).
+  const double t_norm2 = (n - n_black) * (255.0 - mean_t) * (255.0 - mean_t) +
+                         n_black * mean_t * mean_t;
+  const int ax = margin, ay = margin;
+  const int bx = margin + w - sw, by = margin + h - sh;
+  cv::Mat score(sums.size.height - ph + 1, sums.size.width - pw + 1, CV_32F);
+  for (int y = 0; y < score.rows; ++y) {
+    float* out = score.ptr<float>(y);
+    for (int x = 0; x < score.cols; ++x) {
+      const double s_win = BoxSum(sums.sum, x, y, pw, ph);
+      const double q_win = BoxSum(sums.sqsum, x, y, pw, ph);
+      const double s_black = BoxSum(sums.sum, x + ax, y + ay, sw, sh) +
+                             BoxSum(sums.sum, x + bx, y + by, sw, sh);
+      // Sum of T' * I (T' sums to zero, so I need not be centred).
+      const double num = (255.0 - mean_t) * s_win - 255.0 * s_black;
+      const double i_norm2 = std::max(0.0, q_win - s_win * s_win / n);
+      const double denom = std::sqrt(t_norm2 * i_norm2);
+      // A flat window correlates with nothing (matchTemplate gives NaN or
+      // an arbitrary value there).
+      out[x] = denom > 1e-6 * t_norm2
+                   ? static_cast<float>(std::clamp(num / denom, -1.0, 1.0))
+                   : 0.0f;
+    }
+  }
+  return score;
 }
 
 absl::StatusOr<cv::Point2f> FindCornerMark(const cv::Mat& gray,

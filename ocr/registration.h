@@ -111,6 +111,28 @@ absl::StatusOr<cv::Point2f> FindCornerMark(const cv::Mat& gray,
                                            const cv::Rect2f& search_box,
                                            double zoom = 2.0);
 
+// The corner mark pattern for a mark of w x h pixels: white, with a black
+// (w/2) x (h/2) square in its top-left and one in its bottom-right corner,
+// and a white margin of MarkPatternMargin(w, h) around it.
+int MarkPatternMargin(int w, int h);
+
+// Integral images (sum and sum of squares, CV_64F) of an 8-bit gray patch,
+// shared by the sizes of the mark searched in it.
+struct MarkPatchSums {
+  explicit MarkPatchSums(const cv::Mat& patch);
+  cv::Size size;
+  cv::Mat sum;
+  cv::Mat sqsum;
+};
+
+// The normalised correlation (cv::TM_CCOEFF_NORMED) of the patch with the
+// mark pattern at every place where the pattern fits: CV_32F,
+// (cols - pattern cols + 1) x (rows - pattern rows + 1); 0 where the patch
+// is flat. Empty when the patch is not at least 3 px larger than the
+// pattern on each axis. Computed from box sums, so its cost does not grow
+// with the mark's size.
+cv::Mat MarkPatternScores(const MarkPatchSums& sums, int w, int h);
+
 }  // namespace c1tally::ocr
 
 #endif  // C1TALLY_OCR_REGISTRATION_H_

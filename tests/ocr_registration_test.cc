@@ -211,6 +211,62 @@ TEST_F(RegistrationTest, DarkPhotoIsUnreadable) {
   }
 }
 
+// The box-sum correlation is cv::matchTemplate's TM_CCOEFF_NORMED with the
+// mark pattern, on a real corner of a page (mark, paper, text, background)
+// and on noise, for even and odd mark sizes.
+TEST_F(RegistrationTest, MarkPatternScoresEqualMatchTemplate) {
+  std::vector<cv::Mat> patches;
+  const cv::Mat photo = Photo("2024/ppwp-page3-a.jpg");
+  if (!photo.empty()) {
+    cv::Mat gray;
+    cv::cvtColor(photo, gray, cv::COLOR_BGR2GRAY);
+    // A corner of the page, at roughly the wide pass's scale.
+    cv::Mat corner;
+    cv::resize(gray(cv::Rect(0, 0, gray.cols / 3, gray.rows / 4)), corner,
+               cv::Size(), 0.25, 0.25, cv::INTER_AREA);
+    patches.push_back(corner);
+  }
+  cv::Mat noise(90, 120, CV_8UC1);
+  cv::randu(noise, cv::Scalar(0), cv::Scalar(256));
+  patches.push_back(noise);
+  for (const cv::Mat& patch : patches) {
+    const MarkPatchSums sums(patch);
+    for (auto [w, h] : {std::pair{17, 16}, std::pair{22, 21}, {9, 8}}) {
+      SCOPED_TRACE(::testing::Message() << w << "x" << h);
+      const int margin = MarkPatternMargin(w, h);
+      cv::Mat pattern(h + 2 * margin, w + 2 * margin, CV_8UC1, cv::Scalar(255));
+      pattern(cv::Rect(margin, margin, w / 2, h / 2)).setTo(0);
+      pattern(cv::Rect(margin + w - w / 2, margin + h - h / 2, w / 2, h / 2))
+          .setTo(0);
+      cv::Mat expected;
+      cv::matchTemplate(patch, pattern, expected, cv::TM_CCOEFF_NORMED);
+      const cv::Mat scores = MarkPatternScores(sums, w, h);
+      ASSERT_EQ(scores.size(), expected.size());
+      ASSERT_EQ(scores.type(), CV_32F);
+      double max_difference = 0;
+      for (int y = 0; y < scores.rows; ++y) {
+        for (int x = 0; x < scores.cols; ++x) {
+          max_difference =
+              std::max(max_difference,
+                       std::abs(static_cast<double>(scores.at<float>(y, x)) -
+                                expected.at<float>(y, x)));
+        }
+      }
+      // matchTemplate correlates in single precision.
+      EXPECT_LT(max_difference, 1e-3);
+      cv::Point got, want;
+      cv::minMaxLoc(scores, nullptr, nullptr, nullptr, &got);
+      cv::minMaxLoc(expected, nullptr, nullptr, nullptr, &want);
+      EXPECT_EQ(got, want);
+    }
+  }
+  // Too small a patch for the pattern gives no scores.
+  EXPECT_TRUE(
+      MarkPatternScores(
+          MarkPatchSums(cv::Mat(20, 20, CV_8UC1, cv::Scalar(255))), 17, 16)
+          .empty());
+}
+
 TEST_F(RegistrationTest, RejectsBadArguments) {
   EXPECT_EQ(RegisterPage(cv::Mat(), specs_).status().code(),
             absl::StatusCode::kInvalidArgument);
