@@ -226,6 +226,7 @@ PreparedCell Prepare(const cv::Mat& crop) {
   const cv::Mat inside = darkness(interior).clone();
   PreparedCell cell;
   cell.digit = cv::Mat::zeros(kCellSide, kCellSide, CV_32F);
+  cell.box_ink = cv::Mat::zeros(kCellSide, kCellSide, CV_32F);
   cv::Mat kept = InkMask(inside, &cell.components);
   const int ink_pixels = cv::countNonZero(kept);
   if (ink_pixels == 0) return cell;
@@ -245,6 +246,7 @@ PreparedCell Prepare(const cv::Mat& crop) {
   cv::Mat ink = cv::Mat::zeros(inside.size(), CV_32F);
   soft.copyTo(ink, near_ink);
   cell.digit = Normalise(ink, box);
+  cv::resize(ink, cell.box_ink, cell.box_ink.size(), 0, 0, cv::INTER_AREA);
   return cell;
 }
 

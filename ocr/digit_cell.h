@@ -25,6 +25,10 @@ inline constexpr int kCellSide = 28;
 struct PreparedCell {
   // CV_32FC1 kCellSide×kCellSide, ink 1, paper 0; all zeros when no ink.
   cv::Mat digit;
+  // CV_32FC1 kCellSide×kCellSide: the same ink over the whole box interior,
+  // not rescaled, so its size and place in the box survive; all zeros when
+  // no ink.
+  cv::Mat box_ink;
   // Ink pixels as a fraction of the box interior (after guide removal).
   double ink_fraction = 0.0;
   // Ink bounding box relative to the interior, in [0, 1].

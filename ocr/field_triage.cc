@@ -1,5 +1,7 @@
 #include "ocr/field_triage.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 
 namespace c1tally::ocr {
@@ -34,10 +36,18 @@ FieldTriage TriageField(const std::vector<BoxCall>& boxes, bool has_bubbles,
                         double bubble_confidence, const TriagePolicy& policy) {
   FieldTriage triage;
   triage.value = NumberFromBoxes(boxes);
+  const bool bubbles_read = has_bubbles && bubble_value.has_value() &&
+                            bubble_confidence >= policy.min_bubble_confidence;
+  const bool confirmed = bubbles_read && triage.value.has_value() &&
+                         *bubble_value == *triage.value;
+  const double min_box = confirmed
+                             ? std::min(policy.min_box_confidence,
+                                        policy.min_box_confidence_confirmed)
+                             : policy.min_box_confidence;
   triage.confidence = boxes.empty() ? 0 : 1;
   for (size_t i = 0; i < boxes.size(); ++i) {
     triage.confidence *= boxes[i].confidence;
-    if (boxes[i].confidence < policy.min_box_confidence) {
+    if (boxes[i].confidence < min_box) {
       triage.reasons.push_back(
           absl::StrCat("box ", i + 1, " unsure (", boxes[i].digit_class, ")"));
     }
@@ -46,10 +56,9 @@ FieldTriage TriageField(const std::vector<BoxCall>& boxes, bool has_bubbles,
     triage.reasons.push_back("the boxes form no number");
   }
   if (has_bubbles) {
-    if (!bubble_value.has_value() ||
-        bubble_confidence < policy.min_bubble_confidence) {
+    if (!bubbles_read) {
       triage.reasons.push_back("bubbles unreadable");
-    } else if (triage.value.has_value() && *bubble_value != *triage.value) {
+    } else if (triage.value.has_value() && !confirmed) {
       triage.reasons.push_back(absl::StrCat("bubbles say ", *bubble_value));
     }
   }

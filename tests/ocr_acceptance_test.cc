@@ -141,11 +141,11 @@ TEST_F(OcrAcceptanceTest, GeneratedPhotos) {
             << ", fields accepted " << accepted << "/" << fields << " ("
             << share << "), wrong accepted " << wrong << "\n";
   EXPECT_EQ(wrong, 0);
-  // Issue 3 asks for at least 90% of the fields accepted; the digit model
-  // is not there yet (51% measured with the model's own threshold, 81% at a
-  // box threshold of 0.5, zero wrong either way; see `c1ctl ocr eval`).
-  // This floor catches a regression until the model reaches the target.
-  EXPECT_GE(share, 0.45);
+  // Issue 3 asks for at least 90% of the fields accepted; not reached yet.
+  // Measured with `c1ctl ocr eval` on these photos: 66% (page 2, where the
+  // bubbles confirm the boxes, 88%; page 3, the boxes alone, 47%), zero
+  // wrong. This floor catches a regression until the model gets there.
+  EXPECT_GE(share, 0.62);
 }
 
 }  // namespace

