@@ -7,11 +7,14 @@
 namespace c1tally {
 
 std::string SirekapImportReport::ToString() const {
-  std::string text = absl::StrCat("files=", files, " imported=", imported,
-                                  " unchanged=", unchanged,
-                                  " rejected=", rejected.size(), "\n");
+  std::string text = absl::StrCat(
+      "files=", files, " imported=", imported, " unchanged=", unchanged,
+      " rejected=", rejected.size(), " not_in_tree=", not_in_tree, "\n");
   for (const auto& [path, reason] : rejected) {
     absl::StrAppend(&text, "rejected ", path, ": ", reason, "\n");
+  }
+  for (const std::string& code : not_in_tree_samples) {
+    absl::StrAppend(&text, "not in the region tree (imported): ", code, "\n");
   }
   return text;
 }
@@ -19,8 +22,27 @@ std::string SirekapImportReport::ToString() const {
 SirekapImporter::SirekapImporter(SirekapStore* store, absl::Time fetch_time,
                                  std::string default_race)
     : store_(store),
+      tree_(store->database()),
       fetch_time_(fetch_time),
-      default_race_(std::move(default_race)) {}
+      default_race_(std::move(default_race)) {
+  std::unique_ptr<rocksdb::Iterator> it =
+      store->database()->NewIterator(Family::kTps);
+  it->SeekToFirst();
+  tree_known_ = it->Valid();
+}
+
+void SirekapImporter::NoteIfNotInTree(const std::string& text) {
+  if (!tree_known_) return;
+  absl::StatusOr<RegionCode> code = RegionCode::Parse(text);
+  const absl::Status found = !code.ok()       ? code.status()
+                             : code->is_tps() ? tree_.GetTps(*code).status()
+                                              : tree_.GetRegion(*code).status();
+  if (found.ok()) return;
+  ++report_.not_in_tree;
+  if (report_.not_in_tree_samples.size() < SirekapImportReport::kMaxSamples) {
+    report_.not_in_tree_samples.push_back(text);
+  }
+}
 
 absl::Status SirekapImporter::AddText(const std::string& path,
                                       absl::string_view json) {
@@ -50,6 +72,10 @@ absl::Status SirekapImporter::Queue(const std::string& path,
 
 absl::Status SirekapImporter::Flush() {
   if (queued_.empty()) return absl::OkStatus();
+  std::vector<std::string> codes;
+  codes.reserve(queued_.size());
+  for (const v1::SirekapRecord& record : queued_)
+    codes.push_back(record.code());
   absl::StatusOr<std::vector<SirekapStore::Outcome>> outcomes =
       store_->Store(std::move(queued_), fetch_time_);
   queued_.clear();
@@ -58,9 +84,11 @@ absl::Status SirekapImporter::Flush() {
     switch ((*outcomes)[i]) {
       case SirekapStore::Outcome::kNew:
         ++report_.imported;
+        NoteIfNotInTree(codes[i]);
         break;
       case SirekapStore::Outcome::kUnchanged:
         ++report_.unchanged;
+        NoteIfNotInTree(codes[i]);
         break;
       case SirekapStore::Outcome::kConflict:
         report_.rejected.emplace_back(

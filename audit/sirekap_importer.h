@@ -16,6 +16,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "audit/sirekap_store.h"
+#include "storage/region_tree.h"
 
 namespace c1tally {
 
@@ -27,9 +28,16 @@ struct SirekapImportReport {
   int64_t unchanged = 0;
   // Files not imported: (path, reason).
   std::vector<std::pair<std::string, std::string>> rejected;
+  // Records imported (or unchanged) whose TPS or region is not in the
+  // database's region tree, when it has one: Sirekap's list and ours can
+  // differ, so they are kept and counted, never dropped.
+  int64_t not_in_tree = 0;
+  // The first kMaxSamples of those codes.
+  std::vector<std::string> not_in_tree_samples;
+  static constexpr size_t kMaxSamples = 5;
 
-  // "files=N imported=N unchanged=N rejected=N", then one line per
-  // rejected file.
+  // "files=N imported=N unchanged=N rejected=N not_in_tree=N", then one
+  // line per rejected file and the samples of codes not in the tree.
   std::string ToString() const;
 };
 
@@ -55,7 +63,13 @@ class SirekapImporter {
                      absl::StatusOr<v1::SirekapRecord> record);
   absl::Status Flush();
 
+  // Counts a record whose code the region tree lacks.
+  void NoteIfNotInTree(const std::string& code);
+
   SirekapStore* const store_;
+  RegionTree tree_;
+  // False when the database has no TPS at all (then nothing is noted).
+  bool tree_known_ = false;
   const absl::Time fetch_time_;
   const std::string default_race_;
   std::vector<v1::SirekapRecord> queued_;

@@ -72,6 +72,8 @@ class SirekapStore {
       const std::function<absl::Status(const v1::SirekapRecord&)>& visit,
       const rocksdb::Snapshot* snapshot = nullptr) const;
 
+  Database* database() const { return db_; }
+
  private:
   // The stored version of `record`'s code at or before `fetch_micros`, or
   // NOT_FOUND.

@@ -13,10 +13,13 @@
 
 #include "absl/strings/str_split.h"
 #include "audit/sirekap_audit.h"
+#include "audit/sirekap_comparison.h"
 #include "audit/sirekap_files.h"
+#include "audit/sirekap_importer.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "storage/form_kind.h"
 #include "tests/test_support.h"
 
 namespace c1tally {
@@ -303,6 +306,47 @@ TEST(SirekapRealDataTest, RegionListsAreNotSirekapRecords) {
   const SirekapAudit::Summary summary = Audit({dir}, &findings);
   EXPECT_EQ(static_cast<int>(summary.rejected.size()), files);
   EXPECT_EQ(summary.tps_records + summary.aggregate_records, 0);
+}
+
+TEST(SirekapRealDataTest, ImportedAndComparedWithNoVerifiedResults) {
+  SKIP_WITHOUT_DATA();
+  const std::string dir = SirekapDir() + "/ppwp-tps-2024-02-16";
+  // Independently: the records with any number, per kabupaten.
+  std::map<std::string, int64_t> with_numbers;
+  int64_t total = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::ifstream in(entry.path());
+    if (Derive(nlohmann::json::parse(in)).state == "empty") continue;
+    ++with_numbers[entry.path().stem().string().substr(0, 4)];
+    ++total;
+  }
+  testing::TempDir scratch;
+  auto db = testing::OpenDatabase(scratch.Sub("db"));
+  SirekapStore store(db.get());
+  SirekapImporter importer(&store, absl::FromUnixSeconds(1708074000), "ppwp");
+  absl::StatusOr<std::vector<std::string>> files = ExpandSirekapPaths({dir});
+  ASSERT_TRUE(files.ok());
+  for (const std::string& file : *files) {
+    ASSERT_TRUE(importer.AddFile(file).ok());
+  }
+  absl::StatusOr<SirekapImportReport> report = importer.Finish();
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->imported, 1000);
+
+  absl::StatusOr<FormKinds> kinds = FormKinds::Builtin();
+  ASSERT_TRUE(kinds.ok());
+  absl::StatusOr<SirekapComparison> comparison = CompareWithSirekap(
+      db.get(), store, **kinds->Find("ppwp"), *RegionCode::Parse("31"));
+  ASSERT_TRUE(comparison.ok()) << comparison.status();
+  // Nothing verified yet: every TPS Sirekap has numbers for is only theirs.
+  EXPECT_EQ(comparison->total.tps_only_sirekap(), total);
+  EXPECT_EQ(comparison->total.tps_compared(), 0);
+  EXPECT_EQ(static_cast<int64_t>(comparison->tps.size()), total);
+  ASSERT_EQ(comparison->children.size(), with_numbers.size());
+  for (const v1::RegionDiscrepancy& child : comparison->children) {
+    EXPECT_EQ(child.tps_only_sirekap(), with_numbers[child.code()])
+        << child.code();
+  }
 }
 
 TEST(SirekapRealDataTest, CheckCommandPrintsTheContractFormat) {

@@ -176,6 +176,25 @@ TEST_F(SirekapStoreTest, LatestTpsBelowARegionInCodeOrder) {
   EXPECT_EQ(store_->Latest("ppwp", Code("3101"))->chart().at("100025"), 3);
 }
 
+TEST_F(SirekapStoreTest, CodesOutsideTheRegionTreeAreImportedAndCounted) {
+  // Without a region tree nothing can be placed, so nothing is noted.
+  EXPECT_EQ(
+      Import(kMorning, {{"3101011001009.json", Tps(1, 1, 1)}}).not_in_tree, 0);
+  testing::ImportFixtureTree(db_.get(), dir_);
+  // The fixture has TPS 3101011001001..004 and kabupaten 3101, not 3102.
+  SirekapImportReport report = Import(
+      kNoon, {{"3101011001001.json", Tps(1, 2, 3)},
+              {"3101011001005.json", Tps(1, 2, 3)},
+              {"ppwp/31/3102.json", R"({"chart":{"100025":3},"table":{}})"},
+              {"ppwp/31/3101.json", R"({"chart":{"100025":3},"table":{}})"}});
+  EXPECT_EQ(report.imported, 4);
+  EXPECT_EQ(report.not_in_tree, 2);
+  EXPECT_EQ(report.not_in_tree_samples,
+            (std::vector<std::string>{"3101011001005", "3102"}));
+  EXPECT_TRUE(store_->Latest("ppwp", Code("3101011001005")).ok());
+  EXPECT_THAT(report.ToString(), HasSubstr("not_in_tree=2"));
+}
+
 TEST_F(SirekapStoreTest, RealRecordsSurviveReopening) {
   const std::string shared = testing::SharedDataDir();
   if (shared.empty()) GTEST_SKIP() << "../shared/data is absent";
