@@ -22,6 +22,21 @@ inline void Axpy(float a, const float* x, float* y, int n) {
   for (int i = 0; i < n; ++i) y[i] += a * x[i];
 }
 
+// Calls f(tap, input position) for each kernel tap of output (y, x) of a
+// "same" convolution over a side×side image, skipping the padding.
+template <typename F>
+void ForEachTap(int y, int x, int side, F&& f) {
+  for (int ky = 0; ky < DigitNetwork::kKernel; ++ky) {
+    const int iy = y + ky - kPad;
+    if (iy < 0 || iy >= side) continue;
+    for (int kx = 0; kx < DigitNetwork::kKernel; ++kx) {
+      const int ix = x + kx - kPad;
+      if (ix >= 0 && ix < side)
+        f(ky * DigitNetwork::kKernel + kx, iy * side + ix);
+    }
+  }
+}
+
 // "Same" 5×5 convolution of an HWC `in` (side×side×cin) into `out`
 // (side×side×cout), then ReLU.
 void ConvForward(const float* in, int side, int cin, const cv::Mat& w,
@@ -32,20 +47,13 @@ void ConvForward(const float* in, int side, int cin, const cv::Mat& w,
     for (int x = 0; x < side; ++x) {
       float* o = out + (y * side + x) * cout;
       std::copy(b.ptr<float>(0), b.ptr<float>(0) + cout, o);
-      for (int ky = 0; ky < DigitNetwork::kKernel; ++ky) {
-        const int iy = y + ky - kPad;
-        if (iy < 0 || iy >= side) continue;
-        for (int kx = 0; kx < DigitNetwork::kKernel; ++kx) {
-          const int ix = x + kx - kPad;
-          if (ix < 0 || ix >= side) continue;
-          const float* i = in + (iy * side + ix) * cin;
-          const float* wt =
-              weights + (ky * DigitNetwork::kKernel + kx) * cin * cout;
-          for (int c = 0; c < cin; ++c) {
-            if (i[c] != 0) Axpy(i[c], wt + c * cout, o, cout);
-          }
+      ForEachTap(y, x, side, [&](int tap, int at) {
+        const float* i = in + at * cin;
+        const float* wt = weights + tap * cin * cout;
+        for (int c = 0; c < cin; ++c) {
+          if (i[c] != 0) Axpy(i[c], wt + c * cout, o, cout);
         }
-      }
+      });
       for (int c = 0; c < cout; ++c) o[c] = std::max(o[c], 0.0f);
     }
   }
@@ -65,25 +73,18 @@ void ConvBackward(const float* in, int side, int cin, const cv::Mat& wt,
     for (int x = 0; x < side; ++x) {
       const float* d = dz + (y * side + x) * cout;
       Axpy(1.0f, d, gbias, cout);
-      for (int ky = 0; ky < DigitNetwork::kKernel; ++ky) {
-        const int iy = y + ky - kPad;
-        if (iy < 0 || iy >= side) continue;
-        for (int kx = 0; kx < DigitNetwork::kKernel; ++kx) {
-          const int ix = x + kx - kPad;
-          if (ix < 0 || ix >= side) continue;
-          const int tap = ky * DigitNetwork::kKernel + kx;
-          const float* i = in + (iy * side + ix) * cin;
-          float* g = gweights + tap * cin * cout;
-          for (int c = 0; c < cin; ++c) {
-            if (i[c] != 0) Axpy(i[c], d, g + c * cout, cout);
-          }
-          if (din == nullptr) continue;
-          float* di = din + (iy * side + ix) * cin;
-          for (int o = 0; o < cout; ++o) {
-            if (d[o] != 0) Axpy(d[o], wt.ptr<float>(tap * cout + o), di, cin);
-          }
+      ForEachTap(y, x, side, [&](int tap, int at) {
+        const float* i = in + at * cin;
+        float* g = gweights + tap * cin * cout;
+        for (int c = 0; c < cin; ++c) {
+          if (i[c] != 0) Axpy(i[c], d, g + c * cout, cout);
         }
-      }
+        if (din == nullptr) return;
+        float* di = din + at * cin;
+        for (int o = 0; o < cout; ++o) {
+          if (d[o] != 0) Axpy(d[o], wt.ptr<float>(tap * cout + o), di, cin);
+        }
+      });
     }
   }
 }
