@@ -3,11 +3,12 @@
 //   c1ctl audit sirekap check PATH... [--json] [--race=ppwp]
 //       Reads Sirekap per-TPS and aggregate JSON files or folders directly
 //       (no server, no database) and prints every flagged TPS or region:
-//       with --json one object per line, {"tps":CODE,"issues":[...],
-//       "details":[...]} ({"region":CODE,...} for aggregates, "race" added
-//       for races other than ppwp) and {"file":PATH,"error":REASON} for a
-//       file that could not be used; the counts go to stderr. Exit 0, or 3
-//       when some files could not be used.
+//       with --json one object per line on stdout, {"tps":CODE,"issues":
+//       [...],"details":[...]} ({"region":CODE,...} for aggregates, "race"
+//       added for races other than ppwp). Files that could not be used go
+//       to stderr as {"file":PATH,"error":REASON}, so that stdout holds
+//       only flagged records as the contract says; the counts follow on
+//       stderr. Exit 0, or 3 when some files could not be used.
 //   c1ctl audit sirekap import PATH... --data DIR [--fetch_time=RFC3339]
 //       Imports into the database as fetched at --fetch_time (default now),
 //       keeping the history. Exit 0, or 3 when some files were rejected
@@ -15,10 +16,9 @@
 //   c1ctl audit sirekap history CODE --data DIR [--race=ppwp]
 //       Every stored version of a TPS or region, newest first, one JSON
 //       object per line.
-//   c1ctl audit compare --data DIR [--region=CODE] [--csv]
-//       Verified results against Sirekap's latest records below a region:
-//       the children of the region ranked by size, then every differing
-//       TPS ranked by size.
+//   c1ctl audit compare --data DIR [--region=CODE] [--csv [--by_region]]
+//       Verified results against Sirekap's latest records below a region
+//       (see audit_compare_command.cc).
 #include <iostream>
 #include <string>
 #include <vector>
@@ -129,7 +129,7 @@ int Check(const std::vector<std::string>& paths) {
       OrderedJson line = OrderedJson::object();
       line["file"] = file;
       line["error"] = reason;
-      std::cout << Dump(line) << "\n";
+      std::cerr << Dump(line) << "\n";
     } else {
       std::cout << "rejected " << file << ": " << reason << "\n";
     }
