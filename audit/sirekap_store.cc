@@ -73,42 +73,12 @@ absl::StatusOr<std::vector<SirekapStore::Outcome>> SirekapStore::Store(
                              : Outcome::kConflict);
       continue;
     }
-    std::string value;
-    absl::Status read =
-        db_->Get(Family::kSirekapLatest, latest_key, &value, "Sirekap record");
-    if (!read.ok() && !absl::IsNotFound(read)) return read;
-    bool becomes_latest = absl::IsNotFound(read);
-    absl::StatusOr<v1::SirekapRecord> before =
-        absl::NotFoundError("no version");
-    if (!becomes_latest) {
-      absl::StatusOr<v1::SirekapRecord> latest = ParseStored(value, latest_key);
-      if (!latest.ok()) return latest.status();
-      const uint64_t latest_micros = FetchMicros(*latest);
-      becomes_latest = latest_micros <= static_cast<uint64_t>(micros);
-      before = latest_micros <= static_cast<uint64_t>(micros)
-                   ? *std::move(latest)
-                   : VersionAtOrBefore(record, micros);
-      if (!before.ok() && !absl::IsNotFound(before.status())) {
-        return before.status();
-      }
-    }
-    if (before.ok() && SameSirekapContent(*before, record)) {
-      outcomes.push_back(Outcome::kUnchanged);
-      continue;
-    }
-    if (before.ok() && FetchMicros(*before) == static_cast<uint64_t>(micros)) {
-      outcomes.push_back(Outcome::kConflict);
-      continue;
-    }
-    batch.Put(db_->handle(Family::kSirekap),
-              keys::SirekapVersion(record.race(), record.code(), micros),
-              record.SerializeAsString());
-    if (becomes_latest) {
-      batch.Put(db_->handle(Family::kSirekapLatest), latest_key,
-                LatestValue(record));
-    }
-    pending[latest_key] = &record;
-    outcomes.push_back(Outcome::kNew);
+    absl::StatusOr<Outcome> outcome = Place(record, micros, &batch);
+    if (!outcome.ok()) return outcome.status();
+    // What this fetch says about the code, new or not, so that a second
+    // record of the same code in it must agree.
+    if (*outcome != Outcome::kConflict) pending[latest_key] = &record;
+    outcomes.push_back(*outcome);
   }
   if (batch.Count() > 0) {
     if (absl::Status written = db_->Write(&batch); !written.ok()) {
@@ -118,19 +88,81 @@ absl::StatusOr<std::vector<SirekapStore::Outcome>> SirekapStore::Store(
   return outcomes;
 }
 
-absl::StatusOr<v1::SirekapRecord> SirekapStore::VersionAtOrBefore(
-    const v1::SirekapRecord& record, uint64_t fetch_micros) const {
+absl::StatusOr<SirekapStore::Outcome> SirekapStore::Place(
+    const v1::SirekapRecord& record, uint64_t micros,
+    rocksdb::WriteBatch* batch) const {
+  const std::string latest_key =
+      keys::SirekapLatest(record.race(), record.code());
+  auto put_version = [&] {
+    batch->Put(db_->handle(Family::kSirekap),
+               keys::SirekapVersion(record.race(), record.code(), micros),
+               record.SerializeAsString());
+  };
+  auto put_latest = [&] {
+    batch->Put(db_->handle(Family::kSirekapLatest), latest_key,
+               LatestValue(record));
+  };
+  std::string value;
+  absl::Status read =
+      db_->Get(Family::kSirekapLatest, latest_key, &value, "Sirekap record");
+  if (absl::IsNotFound(read)) {
+    put_version();
+    put_latest();
+    return Outcome::kNew;
+  }
+  if (!read.ok()) return read;
+  absl::StatusOr<v1::SirekapRecord> latest = ParseStored(value, latest_key);
+  if (!latest.ok()) return latest.status();
+  const uint64_t latest_micros = FetchMicros(*latest);
+  if (latest_micros <= micros) {
+    if (SameSirekapContent(*latest, record)) return Outcome::kUnchanged;
+    if (latest_micros == micros) return Outcome::kConflict;
+    put_version();
+    put_latest();
+    return Outcome::kNew;
+  }
+  // An older fetch imported late: it goes between the versions around it.
+  absl::StatusOr<v1::SirekapRecord> before =
+      Neighbour(record, micros, /*after=*/false);
+  if (!before.ok() && !absl::IsNotFound(before.status())) {
+    return before.status();
+  }
+  if (before.ok() && SameSirekapContent(*before, record)) {
+    return Outcome::kUnchanged;
+  }
+  if (before.ok() && FetchMicros(*before) == micros) return Outcome::kConflict;
+  absl::StatusOr<v1::SirekapRecord> after =
+      Neighbour(record, micros, /*after=*/true);
+  if (!after.ok()) return after.status();  // the latest at least is after
+  put_version();
+  if (SameSirekapContent(*after, record)) {
+    // Sirekap said this already at the earlier fetch: the version starts
+    // there, so that versions in a row always differ.
+    batch->Delete(db_->handle(Family::kSirekap),
+                  keys::SirekapVersion(record.race(), record.code(),
+                                       FetchMicros(*after)));
+    if (FetchMicros(*after) == latest_micros) put_latest();
+  }
+  return Outcome::kNew;
+}
+
+absl::StatusOr<v1::SirekapRecord> SirekapStore::Neighbour(
+    const v1::SirekapRecord& record, uint64_t fetch_micros, bool after) const {
   const std::string prefix =
       keys::SirekapVersionPrefix(record.race(), record.code());
-  const std::string key =
-      keys::SirekapVersion(record.race(), record.code(), fetch_micros);
   std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Family::kSirekap);
-  it->SeekForPrev(key);
+  if (after) {
+    it->Seek(
+        keys::SirekapVersion(record.race(), record.code(), fetch_micros + 1));
+  } else {
+    it->SeekForPrev(
+        keys::SirekapVersion(record.race(), record.code(), fetch_micros));
+  }
   if (!it->status().ok()) {
     return FromRocksStatus(it->status(), "reading Sirekap history");
   }
   if (!it->Valid() || !absl::StartsWith(View(it->key()), prefix)) {
-    return absl::NotFoundError("no earlier version");
+    return absl::NotFoundError("no such version");
   }
   return ParseStored(it->value(), View(it->key()));
 }

@@ -4,8 +4,10 @@
 //
 // A version is stored only when it says something else than the version
 // before it, so re-importing the same files adds nothing and the history
-// reads "from fetch time T, Sirekap said X". Sirekap records are never
-// mixed into verified results.
+// reads "from fetch time T, Sirekap said X". An older fetch imported late
+// is placed between the versions around it; if it says what the next one
+// says, that version now starts at the older fetch. Sirekap records are
+// never mixed into verified results.
 //
 // Writes are serialized by a mutex; reads take no lock. The Database must
 // outlive the store.
@@ -21,6 +23,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "c1tally/v1/audit.pb.h"
+#include "rocksdb/write_batch.h"
 #include "storage/database.h"
 #include "storage/region_code.h"
 #include "storage/region_tree.h"
@@ -75,13 +78,23 @@ class SirekapStore {
   Database* database() const { return db_; }
 
  private:
-  // The stored version of `record`'s code at or before `fetch_micros`, or
-  // NOT_FOUND.
-  absl::StatusOr<v1::SirekapRecord> VersionAtOrBefore(
-      const v1::SirekapRecord& record, uint64_t fetch_micros) const;
+  // What storing `record`, fetched at `micros`, means; adds the writes it
+  // takes to `batch`. Caller holds mu_.
+  absl::StatusOr<Outcome> Place(const v1::SirekapRecord& record,
+                                uint64_t micros,
+                                rocksdb::WriteBatch* batch) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  // The stored version of `record`'s code at or before `fetch_micros`
+  // (`after` false) or the first one after it; NOT_FOUND if none.
+  absl::StatusOr<v1::SirekapRecord> Neighbour(const v1::SirekapRecord& record,
+                                              uint64_t fetch_micros,
+                                              bool after) const;
 
   Database* const db_;
-  absl::Mutex mu_;
+  // Serializes Store(): each record is read and placed against what the
+  // database holds, so two writers could otherwise both add a version.
+  mutable absl::Mutex mu_;
 };
 
 // True when two records say the same (fetch time and raw JSON aside).

@@ -2,6 +2,8 @@
 // refused with the reason.
 #include "audit/sirekap_parser.h"
 
+#include <random>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -176,6 +178,54 @@ TEST(SirekapParserTest, CodesThatAreNotWhereTheyBelong) {
               HasSubstr("above 1000000000"));
   EXPECT_THAT(ErrorOf(R"({"chart":{"persen":101}})", {"ppwp", "11"}),
               HasSubstr("not within 0..100"));
+}
+
+TEST(SirekapParserTest, MangledRecordsAreRefusedNeverHalfRead) {
+  // Deterministic mutations of a real-shaped record: cut short, bytes
+  // changed, numbers swapped for other JSON. Each must parse cleanly (and
+  // then hold only counts in range) or be refused as INVALID_ARGUMENT.
+  std::mt19937 random(42);
+  const std::string original = kComplete;
+  const std::vector<std::string> swaps = {
+      "-1",         "1e3", "\"7\"", "null", "true",
+      "[]",         "{}",  "1000",  "0.5",  "18446744073709551616",
+      "\"\\ud800\""};
+  int parsed = 0, refused = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text = original;
+    switch (round % 3) {
+      case 0:
+        text.resize(random() % text.size());
+        break;
+      case 1:
+        for (int i = 0; i < 3; ++i) {
+          text[random() % text.size()] = static_cast<char>(random() % 256);
+        }
+        break;
+      default: {
+        // Replace one number with something else.
+        size_t at = text.find_first_of("0123456789", random() % text.size());
+        if (at == std::string::npos) at = text.find("228");
+        size_t end = text.find_first_not_of("0123456789", at);
+        text.replace(at, end - at, swaps[random() % swaps.size()]);
+      }
+    }
+    absl::StatusOr<v1::SirekapRecord> record = ParseSirekapRecord(text, kTps);
+    if (!record.ok()) {
+      ASSERT_TRUE(absl::IsInvalidArgument(record.status())) << text;
+      ++refused;
+      continue;
+    }
+    ++parsed;
+    for (const auto& [id, votes] : record->chart()) {
+      ASSERT_TRUE(votes >= 0 && votes <= 999) << text;
+    }
+    for (const auto& [key, value] : record->administrasi()) {
+      ASSERT_TRUE(value >= 0 && value <= 999) << text;
+    }
+  }
+  EXPECT_GT(parsed, 0);
+  EXPECT_GT(refused, 1000);
 }
 
 TEST(SirekapParserTest, LocateFromPublishedPaths) {

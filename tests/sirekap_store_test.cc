@@ -100,6 +100,45 @@ TEST_F(SirekapStoreTest, HistoryKeepsWhatSirekapSaidWhen) {
             941);
 }
 
+TEST_F(SirekapStoreTest, OlderFetchSayingTheSameMovesTheVersionBack) {
+  const std::string path = "3101011001001.json";
+  Import(kNoon, {{path, Tps(1, 2, 3)}});
+  Import(kEvening, {{path, Tps(4, 5, 6)}});
+  // The morning's fetch, imported last, says what noon said: that version
+  // now starts in the morning, and versions in a row still differ.
+  SirekapImportReport late = Import(kMorning, {{path, Tps(1, 2, 3)}});
+  EXPECT_EQ(late.imported, 1);
+  std::vector<v1::SirekapRecord> history = History("3101011001001");
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(TimeUtil::TimestampToSeconds(history[1].fetch_time()),
+            absl::ToUnixSeconds(kMorning));
+  EXPECT_EQ(history[1].chart().at("100025"), 1);
+  // The same for the latest: an earlier fetch of the evening's numbers.
+  Import(kEvening - absl::Hours(1), {{path, Tps(4, 5, 6)}});
+  history = History("3101011001001");
+  ASSERT_EQ(history.size(), 2u);
+  absl::StatusOr<v1::SirekapRecord> latest =
+      store_->Latest("ppwp", Code("3101011001001"));
+  ASSERT_TRUE(latest.ok());
+  EXPECT_EQ(TimeUtil::TimestampToSeconds(latest->fetch_time()),
+            absl::ToUnixSeconds(kEvening - absl::Hours(1)));
+  EXPECT_EQ(latest->chart().at("100025"), 4);
+  // Re-importing the noon fetch now changes nothing.
+  EXPECT_EQ(Import(kNoon, {{path, Tps(1, 2, 3)}}).unchanged, 1);
+}
+
+TEST_F(SirekapStoreTest, OneFetchMustAgreeWithItself) {
+  Import(kMorning, {{"3101011001001.json", Tps(1, 2, 3)}});
+  // The first copy says what the morning said, the second something else.
+  SirekapImportReport report =
+      Import(kNoon, {{"a/3101011001001.json", Tps(1, 2, 3)},
+                     {"b/3101011001001.json", Tps(9, 9, 9)}});
+  EXPECT_EQ(report.unchanged, 1);
+  ASSERT_EQ(report.rejected.size(), 1u);
+  EXPECT_EQ(report.rejected[0].first, "b/3101011001001.json");
+  EXPECT_EQ(History("3101011001001").size(), 1u);
+}
+
 TEST_F(SirekapStoreTest, HistoryPages) {
   const std::string path = "3101011001001.json";
   for (int hour = 0; hour < 5; ++hour) {
