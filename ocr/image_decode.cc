@@ -180,16 +180,24 @@ absl::Status CheckDimensions(const ImageHeader& h, const DecodeLimits& l) {
 // The imdecode flag that decodes a JPEG at the smallest 1/2, 1/4 or 1/8
 // scale whose long side is still at least `target_long_side` (libjpeg
 // scales during decoding, which is much faster than decoding and
-// shrinking); IMREAD_COLOR for full size.
-int ColorFlagFor(const ImageHeader& header, int target_long_side) {
+// shrinking); IMREAD_COLOR or IMREAD_GRAYSCALE for full size.
+int DecodeFlagFor(const ImageHeader& header, int target_long_side,
+                  PixelFormat format) {
+  const bool gray = format == PixelFormat::kGray;
   if (header.format != ImageFormat::kJpeg || target_long_side <= 0) {
-    return cv::IMREAD_COLOR;
+    return gray ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR;
   }
   const int long_side = std::max(header.width, header.height);
-  if (long_side >= 8 * target_long_side) return cv::IMREAD_REDUCED_COLOR_8;
-  if (long_side >= 4 * target_long_side) return cv::IMREAD_REDUCED_COLOR_4;
-  if (long_side >= 2 * target_long_side) return cv::IMREAD_REDUCED_COLOR_2;
-  return cv::IMREAD_COLOR;
+  if (long_side >= 8 * target_long_side) {
+    return gray ? cv::IMREAD_REDUCED_GRAYSCALE_8 : cv::IMREAD_REDUCED_COLOR_8;
+  }
+  if (long_side >= 4 * target_long_side) {
+    return gray ? cv::IMREAD_REDUCED_GRAYSCALE_4 : cv::IMREAD_REDUCED_COLOR_4;
+  }
+  if (long_side >= 2 * target_long_side) {
+    return gray ? cv::IMREAD_REDUCED_GRAYSCALE_2 : cv::IMREAD_REDUCED_COLOR_2;
+  }
+  return gray ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR;
 }
 
 absl::StatusOr<cv::Mat> Decode(absl::string_view bytes, int flags) {
@@ -197,9 +205,9 @@ absl::StatusOr<cv::Mat> Decode(absl::string_view bytes, int flags) {
   const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8UC1,
                        const_cast<char*>(bytes.data()));
   try {
-    // IMREAD_COLOR (and its reduced forms) give 8-bit BGR and, unless
-    // IMREAD_IGNORE_ORIENTATION is set, apply the EXIF orientation (tested
-    // in ocr_image_decode_test).
+    // IMREAD_COLOR and IMREAD_GRAYSCALE (and their reduced forms) give 8-bit
+    // BGR or gray and, unless IMREAD_IGNORE_ORIENTATION is set, apply the
+    // EXIF orientation (tested in ocr_image_decode_test).
     cv::Mat image = cv::imdecode(buffer, flags);
     if (image.empty()) {
       return absl::InvalidArgumentError("image data is corrupt or unsupported");
@@ -233,7 +241,7 @@ absl::StatusOr<ImageHeader> ReadImageHeader(absl::string_view b) {
 
 absl::StatusOr<cv::Mat> DecodePhoto(absl::string_view bytes,
                                     const DecodeLimits& limits,
-                                    int target_long_side) {
+                                    int target_long_side, PixelFormat format) {
   if (bytes.size() > limits.max_bytes) {
     return absl::ResourceExhaustedError(
         absl::StrCat("file is ", bytes.size(), " bytes; above ",
@@ -243,7 +251,7 @@ absl::StatusOr<cv::Mat> DecodePhoto(absl::string_view bytes,
   if (!header.ok()) return header.status();
   if (absl::Status s = CheckDimensions(*header, limits); !s.ok()) return s;
   absl::StatusOr<cv::Mat> image =
-      Decode(bytes, ColorFlagFor(*header, target_long_side));
+      Decode(bytes, DecodeFlagFor(*header, target_long_side, format));
   if (!image.ok()) return image;
   // EXIF rotation may swap the sides, and a lying header must not let a
   // different size through: check what was actually decoded.
@@ -273,10 +281,11 @@ absl::StatusOr<std::string> ReadPhotoFile(const std::string& path,
 
 absl::StatusOr<cv::Mat> DecodePhotoFile(const std::string& path,
                                         const DecodeLimits& limits,
-                                        int target_long_side) {
+                                        int target_long_side,
+                                        PixelFormat format) {
   absl::StatusOr<std::string> bytes = ReadPhotoFile(path, limits);
   if (!bytes.ok()) return bytes.status();
-  return DecodePhoto(*bytes, limits, target_long_side);
+  return DecodePhoto(*bytes, limits, target_long_side, format);
 }
 
 }  // namespace c1tally::ocr

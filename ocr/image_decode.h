@@ -36,6 +36,11 @@ struct ImageHeader {
   int height = 0;
 };
 
+// The pixels DecodePhoto returns: 8-bit BGR, or 8-bit gray. Gray is
+// decoded as such (a JPEG's luma alone: no chroma is decoded or converted),
+// which is what the reader needs and about a third cheaper.
+enum class PixelFormat { kBgr, kGray };
+
 // Recognises the format by magic bytes and reads the stated dimensions
 // (JPEG SOF marker, PNG IHDR, WebP VP8/VP8L/VP8X, BMP info header, TIFF
 // first IFD) without decoding pixels.
@@ -43,8 +48,9 @@ struct ImageHeader {
 // header that is cut short or malformed.
 absl::StatusOr<ImageHeader> ReadImageHeader(absl::string_view bytes);
 
-// Decodes `bytes` to an 8-bit, 3-channel BGR image, turned upright
-// according to the EXIF orientation tag when there is one.
+// Decodes `bytes` to an 8-bit, 3-channel BGR image (or, with
+// PixelFormat::kGray, a 1-channel gray one), turned upright according to
+// the EXIF orientation tag when there is one.
 // Errors (never throws):
 //   RESOURCE_EXHAUSTED: more than limits.max_bytes, or the header claims
 //     more than limits.max_pixels;
@@ -61,7 +67,8 @@ absl::StatusOr<ImageHeader> ReadImageHeader(absl::string_view bytes);
 // full size is most of the cost of a read.
 absl::StatusOr<cv::Mat> DecodePhoto(absl::string_view bytes,
                                     const DecodeLimits& limits = {},
-                                    int target_long_side = 0);
+                                    int target_long_side = 0,
+                                    PixelFormat format = PixelFormat::kBgr);
 
 // Reads the file at `path` (refusing files above limits.max_bytes before
 // reading them) and decodes it as DecodePhoto does. NOT_FOUND when the file
@@ -74,7 +81,8 @@ absl::StatusOr<std::string> ReadPhotoFile(const std::string& path,
 
 absl::StatusOr<cv::Mat> DecodePhotoFile(const std::string& path,
                                         const DecodeLimits& limits = {},
-                                        int target_long_side = 0);
+                                        int target_long_side = 0,
+                                        PixelFormat format = PixelFormat::kBgr);
 
 }  // namespace c1tally::ocr
 

@@ -112,8 +112,10 @@ PageReader::PageReader(std::vector<FormSpec> specs, DigitClassifier classifier,
 
 PageReading PageReader::ReadBytes(absl::string_view bytes) const {
   auto start = std::chrono::steady_clock::now();
+  // Gray: registration, the boxes and the header all read gray, and libjpeg
+  // then decodes luma only.
   absl::StatusOr<cv::Mat> photo =
-      DecodePhoto(bytes, DecodeLimits(), kDecodeLongSide);
+      DecodePhoto(bytes, DecodeLimits(), kDecodeLongSide, PixelFormat::kGray);
   const double decode_ms = MsSince(start);
   if (!photo.ok()) {
     PageReading reading;
@@ -128,7 +130,8 @@ PageReading PageReader::ReadBytes(absl::string_view bytes) const {
     // Small corner marks under glare can need every pixel: try once more at
     // full size. Costs a second decode, but only for hard photos.
     start = std::chrono::steady_clock::now();
-    absl::StatusOr<cv::Mat> full = DecodePhoto(bytes);
+    absl::StatusOr<cv::Mat> full =
+        DecodePhoto(bytes, DecodeLimits(), 0, PixelFormat::kGray);
     const double full_ms = MsSince(start);
     if (full.ok() && full->size() != photo->size()) {
       const ReadTimings first = reading.timings;

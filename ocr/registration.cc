@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <new>
 #include <opencv2/aruco.hpp>
 #include <opencv2/calib3d.hpp>
@@ -90,39 +91,73 @@ void RefineCorners(const cv::Mat& gray, double scale, DetectedTag* tag) {
   }
 }
 
-// Mean darkness (255 - gray) of `rect` from the integral image of the
-// inverted page; 0 when the rect leaves the page.
-double MeanDark(const cv::Mat& integral, const cv::Rect& rect) {
-  const cv::Rect page(0, 0, integral.cols - 1, integral.rows - 1);
-  if ((rect & page) != rect || rect.area() == 0) return 0;
-  const double sum = integral.at<double>(rect.y, rect.x) +
-                     integral.at<double>(rect.br().y, rect.br().x) -
-                     integral.at<double>(rect.y, rect.br().x) -
-                     integral.at<double>(rect.br().y, rect.x);
+// The integral image of the inverted page (255 - gray) over `area`: CV_32S
+// when every sum fits (exact, and half the memory of CV_64F), else CV_64F.
+struct DarkIntegral {
+  cv::Mat sums;
+  cv::Rect area;  // the part of the page summed
+  cv::Size page;
+};
+
+template <typename T>
+double BoxSum(const cv::Mat& sums, const cv::Rect& r) {
+  const T* top = sums.ptr<T>(r.y);
+  const T* bottom = sums.ptr<T>(r.br().y);
+  return static_cast<double>(top[r.x]) + bottom[r.br().x] - top[r.br().x] -
+         bottom[r.x];
+}
+
+// Mean darkness of `rect` (page coordinates); 0 when the rect leaves the
+// page.
+
+double MeanDark(const DarkIntegral& dark, const cv::Rect& rect) {
+  if ((rect & cv::Rect(cv::Point(0, 0), dark.page)) != rect ||
+      rect.area() == 0) {
+    return 0;
+  }
+  const cv::Rect r = rect - dark.area.tl();
+  const double sum = dark.sums.depth() == CV_32S ? BoxSum<int>(dark.sums, r)
+                                                 : BoxSum<double>(dark.sums, r);
   return sum / rect.area();
 }
 
 // Darkness along a box frame: the four 2-px strips just inside its edge.
-double FrameDarkness(const cv::Mat& integral, const cv::Rect& box) {
+double FrameDarkness(const DarkIntegral& dark, const cv::Rect& box) {
   if (box.width < 6 || box.height < 6) return 0;
   const int t = 2;
-  const double top = MeanDark(integral, {box.x, box.y, box.width, t});
-  const double bottom =
-      MeanDark(integral, {box.x, box.br().y - t, box.width, t});
-  const double left = MeanDark(integral, {box.x, box.y, t, box.height});
-  const double right =
-      MeanDark(integral, {box.br().x - t, box.y, t, box.height});
+  const double top = MeanDark(dark, {box.x, box.y, box.width, t});
+  const double bottom = MeanDark(dark, {box.x, box.br().y - t, box.width, t});
+  const double left = MeanDark(dark, {box.x, box.y, t, box.height});
+  const double right = MeanDark(dark, {box.br().x - t, box.y, t, box.height});
   return (top + bottom + left + right) / 4;
 }
 
 void RefineBoxes(const RegistrationOptions& options, RegisteredPage* out) {
-  cv::Mat inverted, integral;
-  cv::subtract(cv::Scalar(255), out->page, inverted);
-  cv::integral(inverted, integral, CV_64F);
   const int r = options.box_search_radius;
+  // Only the part of the page the boxes can move in is summed (pages 2 and
+  // 3 have three fields in a small part of the page).
+  cv::Rect around;
+  for (const DigitField& field : out->spec->fields) {
+    for (const cv::Rect2f& box : field.boxes) {
+      const cv::Rect outer(cvFloor(box.x) - r - 2, cvFloor(box.y) - r - 2,
+                           cvCeil(box.width) + 2 * r + 5,
+                           cvCeil(box.height) + 2 * r + 5);
+      around = around.empty() ? outer : (around | outer);
+    }
+  }
+  DarkIntegral dark;
+  dark.page = out->page.size();
+  dark.area = around & cv::Rect(cv::Point(0, 0), dark.page);
+  if (!dark.area.empty()) {
+    cv::Mat inverted;
+    cv::subtract(cv::Scalar(255), out->page(dark.area), inverted);
+    const bool fits =
+        int64_t{255} * dark.area.area() < std::numeric_limits<int>::max();
+    cv::integral(inverted, dark.sums, fits ? CV_32S : CV_64F);
+  }
   for (const DigitField& field : out->spec->fields) {
     std::array<cv::Rect2f, 3> boxes;
-    std::array<float, 3> dark{};
+    std::array<float, 3> darkness{};
     cv::Point2f shift_sum(0, 0);
     for (int k = 0; k < 3; ++k) {
       const cv::Rect base(
@@ -134,9 +169,8 @@ void RefineBoxes(const RegistrationOptions& options, RegisteredPage* out) {
       for (int dy = -r; dy <= r; ++dy) {
         for (int dx = -r; dx <= r; ++dx) {
           // A tiny preference for small shifts breaks ties toward the spec.
-          const double score =
-              FrameDarkness(integral, base + cv::Point(dx, dy)) -
-              0.01 * (std::abs(dx) + std::abs(dy));
+          const double score = FrameDarkness(dark, base + cv::Point(dx, dy)) -
+                               0.01 * (std::abs(dx) + std::abs(dy));
           if (score > best) {
             best = score;
             best_shift = {dx, dy};
@@ -144,11 +178,11 @@ void RefineBoxes(const RegistrationOptions& options, RegisteredPage* out) {
         }
       }
       boxes[k] = field.boxes[k] + cv::Point2f(best_shift);
-      dark[k] = static_cast<float>(FrameDarkness(integral, base + best_shift));
+      darkness[k] = static_cast<float>(FrameDarkness(dark, base + best_shift));
       shift_sum += cv::Point2f(best_shift);
     }
     out->boxes.push_back(boxes);
-    out->frame_darkness.push_back(dark);
+    out->frame_darkness.push_back(darkness);
     out->field_shift.push_back(shift_sum * (1.0f / 3));
   }
 }
@@ -335,6 +369,10 @@ cv::Mat RoughTransform(const PointPairs& pairs) {
   return t;
 }
 
+// Margin (reference px) of the search for a mark predicted by the tag and
+// the two other marks (see Register).
+constexpr float kRepairMargin = 60;
+
 // Pass 1: finds the marks one at a time, nearest the tag first, each
 // predicted by a transform fitted to everything found before it, in the
 // spec's (wide) search boxes.
@@ -471,8 +509,10 @@ cv::Mat ToGray(const cv::Mat& photo) {
 
 absl::Status CheckQuality(const RegistrationOptions& options,
                           RegisteredPage* out) {
+  // 16-bit is exact for the 3x3 Laplacian of 8-bit pixels (|value| <= 1020)
+  // and half the memory traffic of float.
   cv::Mat lap;
-  cv::Laplacian(out->page, lap, CV_32F);
+  cv::Laplacian(out->page, lap, CV_16S);
   cv::Scalar mean, stddev;
   cv::meanStdDev(lap, mean, stddev);
   out->sharpness = stddev[0] * stddev[0];
@@ -491,6 +531,23 @@ absl::Status CheckQuality(const RegistrationOptions& options,
   return absl::OkStatus();
 }
 
+// Fits pass 1's `pairs` (which only have to predict the marks to within
+// pass 2's search margin), then pass 2: with all eight points the
+// prediction is within a few px, so a tight box keeps text and edges out of
+// the mark search. Returns the final homography.
+absl::StatusOr<cv::Mat> FitBothPasses(const cv::Mat& gray,
+                                      const TagMatch& match,
+                                      const PointPairs& pairs,
+                                      const RegistrationOptions& options,
+                                      RegisteredPage* out) {
+  absl::StatusOr<cv::Mat> first =
+      FitHomography(pairs, 3 * options.max_reprojection_error, out);
+  if (!first.ok()) return first.status();
+  PointPairs narrow = TagPairs(match);
+  AddCornerMarksNarrow(gray, *first, *match.spec, 12, &narrow);
+  return FitHomography(narrow, options.max_reprojection_error, out);
+}
+
 absl::StatusOr<RegisteredPage> Register(const cv::Mat& photo,
                                         const std::vector<FormSpec>& specs,
                                         const RegistrationOptions& options) {
@@ -504,16 +561,43 @@ absl::StatusOr<RegisteredPage> Register(const cv::Mat& photo,
   // boxes are the spec's generous ones.
   PointPairs pairs = TagPairs(*match);
   AddCornerMarksWide(gray, spec, &pairs);
-  // Pass 1 only has to predict the marks to within pass 2's search margin.
-  absl::StatusOr<cv::Mat> first =
-      FitHomography(pairs, 3 * options.max_reprojection_error, &out);
-  if (!first.ok()) return first.status();
-  // Pass 2: with all eight points the prediction is within a few px, so a
-  // tight box keeps text and edges out of the mark search.
-  pairs = TagPairs(*match);
-  AddCornerMarksNarrow(gray, *first, spec, 12, &pairs);
-  absl::StatusOr<cv::Mat> h =
-      FitHomography(pairs, options.max_reprojection_error, &out);
+  absl::StatusOr<cv::Mat> h = FitBothPasses(gray, *match, pairs, options, &out);
+  if (!h.ok() && pairs.photo.size() == 7) {
+    // Three marks that do not fit. With four, the fit leaves each out in
+    // turn; with three it cannot tell a look-alike (a keyboard key beside
+    // the page, a fold) from a true mark. So each is looked for again where
+    // the other two and the tag put it, in a box small enough to leave the
+    // look-alike out; the photo is accepted only if the fit then holds as
+    // it must for any page. (Otherwise the caller may retry at full size,
+    // which costs several times more.)
+    for (int drop :
+         {pairs.mark_index[4], pairs.mark_index[5], pairs.mark_index[6]}) {
+      PointPairs rest = WithoutMark(pairs, drop);
+      // A homography: across a page held at an angle, an affine map from
+      // two marks misses the third by hundreds of px.
+      const cv::Mat rest_to_ref =
+          cv::findHomography(rest.photo, rest.reference, 0);
+      if (rest_to_ref.empty()) continue;
+      const CornerMark& mark = spec.corner_marks[drop];
+      absl::StatusOr<cv::Point2f> found =
+          FindMark(gray, rest_to_ref, spec, drop,
+                   MarkBox(mark, drop, kRepairMargin) & mark.search_box,
+                   /*zoom=*/0.5, {0.8, 1.0, 1.25});
+      if (!found.ok()) continue;
+      rest.photo.push_back(Apply(rest_to_ref.inv(), *found));
+      rest.reference.push_back(mark.outer_corner);
+      rest.mark_index.push_back(drop);
+      RegisteredPage attempt;
+      attempt.spec = match->spec;
+      absl::StatusOr<cv::Mat> repaired =
+          FitBothPasses(gray, *match, rest, options, &attempt);
+      if (repaired.ok()) {
+        h = repaired;
+        out = std::move(attempt);
+        break;
+      }
+    }
+  }
   if (!h.ok()) return h.status();
   out.homography = *h;
   cv::warpPerspective(gray, out.page, out.homography, spec.reference_size,

@@ -151,6 +151,47 @@ TEST(DecodePhotoTest, HonoursExifOrientation) {
   EXPECT_GT(cv::mean(gray(cv::Rect(0, 110, 200, 190)))[0], 215);
 }
 
+TEST(DecodePhotoTest, DecodesGrayAtFullAndReducedScale) {
+  for (const char* ext : {".jpg", ".png"}) {
+    absl::StatusOr<cv::Mat> image =
+        DecodePhoto(Encode(Marked(), ext), {}, 0, PixelFormat::kGray);
+    ASSERT_TRUE(image.ok()) << ext << ": " << image.status();
+    EXPECT_EQ(image->type(), CV_8UC1) << ext;
+    EXPECT_EQ(image->size(), cv::Size(300, 200)) << ext;
+    EXPECT_LT(cv::mean((*image)(cv::Rect(0, 0, 90, 200)))[0], 40) << ext;
+  }
+  // A JPEG four times the target is decoded at a quarter (by libjpeg); a
+  // PNG cannot be, and stays whole.
+  cv::Mat big;
+  cv::resize(Marked(), big, cv::Size(1200, 800), 0, 0, cv::INTER_NEAREST);
+  absl::StatusOr<cv::Mat> quarter =
+      DecodePhoto(Encode(big, ".jpg"), {}, 300, PixelFormat::kGray);
+  ASSERT_TRUE(quarter.ok()) << quarter.status();
+  EXPECT_EQ(quarter->type(), CV_8UC1);
+  EXPECT_EQ(quarter->size(), cv::Size(300, 200));
+  absl::StatusOr<cv::Mat> png =
+      DecodePhoto(Encode(big, ".png"), {}, 300, PixelFormat::kGray);
+  ASSERT_TRUE(png.ok()) << png.status();
+  EXPECT_EQ(png->size(), cv::Size(1200, 800));
+}
+
+TEST(DecodePhotoTest, GrayHonoursExifOrientation) {
+  const std::string plain = Encode(Marked(), ".jpg");
+  const std::string rotated =
+      plain.substr(0, 2) + ExifOrientation(6) + plain.substr(2);
+  for (int target : {0, 100}) {
+    absl::StatusOr<cv::Mat> image =
+        DecodePhoto(rotated, {}, target, PixelFormat::kGray);
+    ASSERT_TRUE(image.ok()) << image.status();
+    const int f = target == 0 ? 1 : 2;  // 300 px long side: 1/2 for 100
+    ASSERT_EQ(image->size(), cv::Size(200 / f, 300 / f));
+    // The black left third is now the top third.
+    EXPECT_LT(cv::mean((*image)(cv::Rect(0, 0, 200 / f, 90 / f)))[0], 40);
+    EXPECT_GT(cv::mean((*image)(cv::Rect(0, 110 / f, 200 / f, 190 / f)))[0],
+              215);
+  }
+}
+
 TEST(DecodePhotoTest, TruncatedJpegIsAnErrorOrAnImageNeverACrash) {
   const std::string jpeg = Encode(Marked(), ".jpg");
   for (size_t cut : {size_t{2}, size_t{20}, jpeg.size() / 3, jpeg.size() / 2,
