@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
-#include <set>
+#include <optional>
 #include <string>
 #include <tuple>
 
@@ -16,76 +16,102 @@
 namespace c1tally {
 namespace {
 
-using Kind = v1::FieldDiscrepancy::Kind;
+// One TPS compared: the fields that disagree (with the size) and, per
+// field both sides have, the difference sirekap - ours.
+struct TpsComparison {
+  bool has_ours = false;
+  bool has_theirs = false;
+  bool differs = false;
+  v1::TpsDiscrepancy discrepancy;
+  std::map<std::string, int64_t> net;
+};
+
+// Adds `field`'s discrepancy, if any, to `out`.
+void CompareField(const std::string& field, const v1::TpsResult* ours,
+                  const std::map<std::string, int64_t>& theirs,
+                  bool is_candidate, TpsComparison* out) {
+  const bool has_ours = ours != nullptr && ours->values().count(field) > 0;
+  auto sirekap = theirs.find(field);
+  const bool has_theirs = sirekap != theirs.end();
+  if (!has_ours && !has_theirs) return;
+  v1::FieldDiscrepancy entry;
+  entry.set_field(field);
+  if (has_ours) entry.set_ours(ours->values().at(field));
+  if (has_theirs) entry.set_sirekap(sirekap->second);
+  if (has_ours && has_theirs) {
+    const int64_t difference = entry.sirekap() - entry.ours();
+    out->net[field] += difference;
+    if (difference == 0) return;
+    entry.set_kind(v1::FieldDiscrepancy::KIND_DIFFERS);
+    out->differs = true;
+    if (is_candidate) {
+      out->discrepancy.set_size(out->discrepancy.size() +
+                                std::llabs(difference));
+    }
+  } else {
+    entry.set_kind(has_ours ? v1::FieldDiscrepancy::KIND_ONLY_OURS
+                            : v1::FieldDiscrepancy::KIND_ONLY_SIREKAP);
+  }
+  *out->discrepancy.add_fields() = std::move(entry);
+}
+
+// Compares one TPS's two sides (either may be null). Used by the merge and
+// by DescribeTpsDiscrepancy, so both say the same about a TPS.
+TpsComparison CompareTps(const v1::FormKind& kind, const SirekapRace& race,
+                         const std::string& code, const v1::TpsResult* ours,
+                         const v1::SirekapRecord* sirekap) {
+  TpsComparison out;
+  out.discrepancy.set_tps_code(code);
+  const std::map<std::string, int64_t> theirs =
+      sirekap == nullptr ? std::map<std::string, int64_t>()
+                         : FormValues(*sirekap, race);
+  out.has_ours = ours != nullptr && !ours->values().empty();
+  out.has_theirs =
+      std::any_of(kind.fields().begin(), kind.fields().end(),
+                  [&](const auto& f) { return theirs.count(f.name()) > 0; });
+  if (!out.has_ours && !out.has_theirs) return out;
+  for (const v1::FormKind::Field& field : kind.fields()) {
+    const bool is_candidate =
+        std::any_of(race.candidates.begin(), race.candidates.end(),
+                    [&](const auto& candidate) {
+                      return candidate.second == field.name();
+                    });
+    CompareField(field.name(), out.has_ours ? ours : nullptr, theirs,
+                 is_candidate, &out);
+  }
+  return out;
+}
 
 // Accumulates TPS by TPS, in code order.
 class Merger {
  public:
   Merger(const v1::FormKind& kind, const SirekapRace& race,
          const RegionCode& region)
-      : kind_(kind), region_(region) {
-    for (const auto& [id, field] : race.candidates) candidates_.insert(field);
+      : kind_(kind), race_(race), region_(region) {
     result_.total.set_code(region.str());
   }
 
   // One TPS; either side may be null.
   void Add(const std::string& code, const v1::TpsResult* ours,
-           const v1::SirekapRecord* sirekap, const SirekapRace& race) {
-    const std::map<std::string, int64_t> theirs =
-        sirekap == nullptr ? std::map<std::string, int64_t>()
-                           : FormValues(*sirekap, race);
-    const bool has_ours = ours != nullptr && !ours->values().empty();
-    const bool has_theirs =
-        std::any_of(kind_.fields().begin(), kind_.fields().end(),
-                    [&](const auto& f) { return theirs.count(f.name()) > 0; });
-    if (!has_ours && !has_theirs) return;
+           const v1::SirekapRecord* sirekap) {
+    const TpsComparison tps = CompareTps(kind_, race_, code, ours, sirekap);
+    if (!tps.has_ours && !tps.has_theirs) return;
     ++result_.tps_seen;
-    v1::TpsDiscrepancy discrepancy;
-    discrepancy.set_tps_code(code);
-    std::map<std::string, int64_t> net;
-    for (const v1::FormKind::Field& field : kind_.fields()) {
-      Compare(field.name(), has_ours ? ours : nullptr, theirs, &discrepancy,
-              &net);
-    }
-    const bool differs =
-        std::any_of(discrepancy.fields().begin(), discrepancy.fields().end(),
-                    [](const auto& f) {
-                      return f.kind() == v1::FieldDiscrepancy::KIND_DIFFERS;
-                    });
     for (v1::RegionDiscrepancy* rollup : {&result_.total, ChildOf(code)}) {
-      if (rollup == nullptr) continue;
-      if (has_ours && has_theirs) {
-        rollup->set_tps_compared(rollup->tps_compared() + 1);
-        if (differs) rollup->set_tps_differing(rollup->tps_differing() + 1);
-      } else if (has_ours) {
-        rollup->set_tps_only_ours(rollup->tps_only_ours() + 1);
-      } else {
-        rollup->set_tps_only_sirekap(rollup->tps_only_sirekap() + 1);
-      }
-      for (const auto& [field, difference] : net) {
-        (*rollup->mutable_net_difference())[field] += difference;
-      }
-      rollup->set_size(rollup->size() + discrepancy.size());
+      if (rollup != nullptr) RollUp(tps, rollup);
     }
-    if (discrepancy.fields().empty()) return;
-    if (sirekap != nullptr && has_theirs) {
-      discrepancy.set_sirekap_time(sirekap->sirekap_time());
-      *discrepancy.mutable_sirekap_fetch_time() = sirekap->fetch_time();
-    }
-    if (has_ours) {
-      *discrepancy.mutable_submission_ids() =
-          ours->provenance().submission_ids();
-    }
-    result_.tps.push_back(std::move(discrepancy));
+    if (tps.discrepancy.fields().empty()) return;
+    result_.tps.push_back(SirekapComparison::Ranked{
+        code, tps.discrepancy.size(), tps.discrepancy.fields_size()});
   }
 
   SirekapComparison Finish() {
-    std::sort(
-        result_.tps.begin(), result_.tps.end(),
-        [](const v1::TpsDiscrepancy& a, const v1::TpsDiscrepancy& b) {
-          return std::make_tuple(-a.size(), -a.fields_size(), a.tps_code()) <
-                 std::make_tuple(-b.size(), -b.fields_size(), b.tps_code());
-        });
+    std::sort(result_.tps.begin(), result_.tps.end(),
+              [](const SirekapComparison::Ranked& a,
+                 const SirekapComparison::Ranked& b) {
+                return std::make_tuple(-a.size, -a.fields, a.tps_code) <
+                       std::make_tuple(-b.size, -b.fields, b.tps_code);
+              });
     for (auto& [code, child] : children_) {
       result_.children.push_back(std::move(child));
     }
@@ -99,33 +125,19 @@ class Merger {
   }
 
  private:
-  // Adds `field`'s discrepancy, if any, and its difference to `net` when
-  // both sides have it.
-  void Compare(const std::string& field, const v1::TpsResult* ours,
-               const std::map<std::string, int64_t>& theirs,
-               v1::TpsDiscrepancy* discrepancy,
-               std::map<std::string, int64_t>* net) const {
-    const bool has_ours = ours != nullptr && ours->values().count(field) > 0;
-    auto sirekap = theirs.find(field);
-    const bool has_theirs = sirekap != theirs.end();
-    if (!has_ours && !has_theirs) return;
-    v1::FieldDiscrepancy entry;
-    entry.set_field(field);
-    if (has_ours) entry.set_ours(ours->values().at(field));
-    if (has_theirs) entry.set_sirekap(sirekap->second);
-    if (has_ours && has_theirs) {
-      const int64_t difference = entry.sirekap() - entry.ours();
-      (*net)[field] += difference;
-      if (difference == 0) return;
-      entry.set_kind(v1::FieldDiscrepancy::KIND_DIFFERS);
-      if (candidates_.count(field) > 0) {
-        discrepancy->set_size(discrepancy->size() + std::llabs(difference));
-      }
+  static void RollUp(const TpsComparison& tps, v1::RegionDiscrepancy* rollup) {
+    if (tps.has_ours && tps.has_theirs) {
+      rollup->set_tps_compared(rollup->tps_compared() + 1);
+      if (tps.differs) rollup->set_tps_differing(rollup->tps_differing() + 1);
+    } else if (tps.has_ours) {
+      rollup->set_tps_only_ours(rollup->tps_only_ours() + 1);
     } else {
-      entry.set_kind(has_ours ? v1::FieldDiscrepancy::KIND_ONLY_OURS
-                              : v1::FieldDiscrepancy::KIND_ONLY_SIREKAP);
+      rollup->set_tps_only_sirekap(rollup->tps_only_sirekap() + 1);
     }
-    *discrepancy->add_fields() = std::move(entry);
+    for (const auto& [field, difference] : tps.net) {
+      (*rollup->mutable_net_difference())[field] += difference;
+    }
+    rollup->set_size(rollup->size() + tps.discrepancy.size());
   }
 
   // The rollup of the child of the region that holds `tps`; null when the
@@ -143,22 +155,29 @@ class Merger {
   }
 
   const v1::FormKind& kind_;
+  const SirekapRace& race_;
   const RegionCode region_;
-  std::set<std::string> candidates_;
   std::map<std::string, v1::RegionDiscrepancy> children_;
   SirekapComparison result_;
 };
+
+absl::StatusOr<const SirekapRace*> RaceFor(const v1::FormKind& kind) {
+  const SirekapRace* race = FindSirekapRaceForFormKind(kind.name());
+  if (race == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "Sirekap has no race for form kind \"", kind.name(), "\""));
+  }
+  return race;
+}
 
 }  // namespace
 
 absl::StatusOr<SirekapComparison> CompareWithSirekap(
     Database* db, const SirekapStore& store, const v1::FormKind& kind,
     const RegionCode& region, const rocksdb::Snapshot* snapshot) {
-  const SirekapRace* race = FindSirekapRaceForFormKind(kind.name());
-  if (race == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "Sirekap has no race for form kind \"", kind.name(), "\""));
-  }
+  absl::StatusOr<const SirekapRace*> race_or = RaceFor(kind);
+  if (!race_or.ok()) return race_or.status();
+  const SirekapRace* race = *race_or;
   Merger merger(kind, *race, region);
   // Our results in code order, merged with Sirekap's as they come.
   const std::string prefix = keys::Result(kind.name(), region.str());
@@ -183,7 +202,7 @@ absl::StatusOr<SirekapComparison> CompareWithSirekap(
       const std::string code(View(ours->key()).substr(code_start));
       if (!limit.empty() && code >= limit) break;
       if (absl::Status read = read_current(code); !read.ok()) return read;
-      merger.Add(code, &result, nullptr, *race);
+      merger.Add(code, &result, nullptr);
     }
     return FromRocksStatus(ours->status(), "reading results");
   };
@@ -197,13 +216,13 @@ absl::StatusOr<SirekapComparison> CompareWithSirekap(
                           absl::StartsWith(View(ours->key()), prefix) &&
                           View(ours->key()).substr(code_start) == record.code();
         if (!same) {
-          merger.Add(record.code(), nullptr, &record, *race);
+          merger.Add(record.code(), nullptr, &record);
           return absl::OkStatus();
         }
         if (absl::Status read = read_current(record.code()); !read.ok()) {
           return read;
         }
-        merger.Add(record.code(), &result, &record, *race);
+        merger.Add(record.code(), &result, &record);
         ours->Next();
         return absl::OkStatus();
       },
@@ -211,6 +230,44 @@ absl::StatusOr<SirekapComparison> CompareWithSirekap(
   if (!merged.ok()) return merged;
   if (absl::Status drained = drain_before(""); !drained.ok()) return drained;
   return merger.Finish();
+}
+
+absl::StatusOr<v1::TpsDiscrepancy> DescribeTpsDiscrepancy(
+    Database* db, const SirekapStore& store, const v1::FormKind& kind,
+    const RegionCode& tps, const rocksdb::Snapshot* snapshot) {
+  absl::StatusOr<const SirekapRace*> race = RaceFor(kind);
+  if (!race.ok()) return race.status();
+  std::string value;
+  absl::Status read =
+      db->Get(Family::kResults, keys::Result(kind.name(), tps.str()), &value,
+              "result", snapshot);
+  if (!read.ok() && !absl::IsNotFound(read)) return read;
+  std::optional<v1::TpsResult> ours;
+  if (read.ok()) {
+    ours.emplace();
+    if (!ours->ParseFromString(value)) {
+      return absl::DataLossError(
+          absl::StrCat("stored result of ", tps.str(), " is corrupt"));
+    }
+  }
+  absl::StatusOr<v1::SirekapRecord> sirekap =
+      store.Latest((*race)->name, tps, snapshot);
+  if (!sirekap.ok() && !absl::IsNotFound(sirekap.status())) {
+    return sirekap.status();
+  }
+  TpsComparison compared =
+      CompareTps(kind, **race, tps.str(), ours ? &*ours : nullptr,
+                 sirekap.ok() ? &*sirekap : nullptr);
+  v1::TpsDiscrepancy& out = compared.discrepancy;
+  if (compared.has_theirs) {
+    out.set_sirekap_time(sirekap->sirekap_time());
+    *out.mutable_sirekap_fetch_time() = sirekap->fetch_time();
+    *out.mutable_sirekap_image_urls() = sirekap->image_urls();
+  }
+  if (compared.has_ours) {
+    *out.mutable_submission_ids() = ours->provenance().submission_ids();
+  }
+  return std::move(out);
 }
 
 }  // namespace c1tally

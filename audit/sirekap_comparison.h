@@ -9,13 +9,15 @@
 // by how many fields disagree, then by code; child regions by the sum of
 // their TPS sizes, then by code.
 //
-// Both sources are read in code order and merged, one pass each; the
-// differing TPS are kept in memory (their image links are not: the caller
-// looks them up for the ones it shows).
+// Both sources are read in code order and merged, one pass each. Only a
+// compact ranking is kept (code, size, fields that disagree: a national
+// comparison stays in tens of megabytes); DescribeTpsDiscrepancy() reads
+// the two sides of one TPS again for the ones a caller shows.
 #ifndef C1TALLY_AUDIT_SIREKAP_COMPARISON_H_
 #define C1TALLY_AUDIT_SIREKAP_COMPARISON_H_
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -28,8 +30,14 @@
 namespace c1tally {
 
 struct SirekapComparison {
+  // A TPS with at least one field that disagrees.
+  struct Ranked {
+    std::string tps_code;
+    int64_t size = 0;
+    int fields = 0;
+  };
   // Every TPS with a discrepancy, ranked (see above).
-  std::vector<v1::TpsDiscrepancy> tps;
+  std::vector<Ranked> tps;
   // The region itself.
   v1::RegionDiscrepancy total;
   // Its direct children (TPS, below a kelurahan) with any TPS in either
@@ -45,6 +53,13 @@ struct SirekapComparison {
 absl::StatusOr<SirekapComparison> CompareWithSirekap(
     Database* db, const SirekapStore& store, const v1::FormKind& kind,
     const RegionCode& region, const rocksdb::Snapshot* snapshot = nullptr);
+
+// One TPS's discrepancy in full: the fields that disagree, its size,
+// Sirekap's image links and times, our submissions. No fields when the two
+// sources agree or neither has the TPS. Errors as CompareWithSirekap().
+absl::StatusOr<v1::TpsDiscrepancy> DescribeTpsDiscrepancy(
+    Database* db, const SirekapStore& store, const v1::FormKind& kind,
+    const RegionCode& tps, const rocksdb::Snapshot* snapshot = nullptr);
 
 }  // namespace c1tally
 

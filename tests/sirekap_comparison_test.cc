@@ -65,11 +65,13 @@ TEST_F(SirekapComparisonTest, MergesBothSourcesInCodeOrder) {
   // 003: |12 - 10| + |29 - 30| = 3; suara_sah 61 vs 60 and suara_total 62
   // vs 61 differ too but are not candidate votes.
   ASSERT_EQ(all.tps.size(), 3u);
-  EXPECT_EQ(all.tps[0].tps_code(), "1101012001003");
-  EXPECT_EQ(all.tps[0].size(), 3);
-  EXPECT_EQ(all.tps[0].fields_size(), 4);
-  EXPECT_EQ(all.tps[1].tps_code(), "1101012001001");  // 6 fields only ours
-  EXPECT_EQ(all.tps[2].tps_code(), "1101012001002");  // 3 only Sirekap
+  EXPECT_EQ(all.tps[0].tps_code, "1101012001003");
+  EXPECT_EQ(all.tps[0].size, 3);
+  EXPECT_EQ(all.tps[0].fields, 4);
+  EXPECT_EQ(all.tps[1].tps_code, "1101012001001");  // 6 fields only ours
+  EXPECT_EQ(all.tps[1].fields, 6);
+  EXPECT_EQ(all.tps[2].tps_code, "1101012001002");  // 3 only Sirekap
+  EXPECT_EQ(all.tps[2].fields, 3);
   EXPECT_EQ(all.total.tps_compared(), 1);
   EXPECT_EQ(all.total.tps_only_ours(), 1);
   EXPECT_EQ(all.total.tps_only_sirekap(), 1);
@@ -83,6 +85,24 @@ TEST_F(SirekapComparisonTest, MergesBothSourcesInCodeOrder) {
   EXPECT_EQ(kelurahan.children[0].code(), "1101012001003");
   // Province 31 has only the empty record.
   EXPECT_EQ(Compare("31").tps_seen, 0);
+
+  // One TPS in full, as a page shows it: the same fields and size.
+  absl::StatusOr<v1::TpsDiscrepancy> described =
+      DescribeTpsDiscrepancy(db_.get(), *sirekap_, **kinds_.Find("ppwp"),
+                             *RegionCode::Parse("1101012001003"));
+  ASSERT_TRUE(described.ok()) << described.status();
+  EXPECT_EQ(described->size(), 3);
+  ASSERT_EQ(described->fields_size(), 4);
+  EXPECT_EQ(described->fields(0).field(), "suara_paslon_1");
+  EXPECT_EQ(described->fields(0).ours(), 10);
+  EXPECT_EQ(described->fields(0).sirekap(), 12);
+  EXPECT_EQ(described->sirekap_fetch_time().seconds(), 1708074000);
+  // A TPS neither source has: nothing to say.
+  absl::StatusOr<v1::TpsDiscrepancy> nothing =
+      DescribeTpsDiscrepancy(db_.get(), *sirekap_, **kinds_.Find("ppwp"),
+                             *RegionCode::Parse("1101022001901"));
+  ASSERT_TRUE(nothing.ok());
+  EXPECT_EQ(nothing->fields_size(), 0);
 }
 
 TEST_F(SirekapComparisonTest, FormKindWithoutSirekapRace) {

@@ -8,11 +8,10 @@
 #include "absl/time/clock.h"
 #include "audit/sirekap_comparison.h"
 #include "audit/sirekap_importer.h"
-#include "audit/sirekap_race.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/common/grpc_status.h"
-#include "services/common/scoped_snapshot.h"
 #include "storage/region_tree.h"
+#include "storage/scoped_snapshot.h"
 
 namespace c1tally {
 namespace {
@@ -23,18 +22,27 @@ std::string OrDefault(const std::string& name) {
   return name.empty() ? AuditServiceImpl::kDefaultFormKind : name;
 }
 
-// The comparison a request asks for, read from one snapshot.
-absl::StatusOr<SirekapComparison> Compare(Database* db,
-                                          const SirekapStore& store,
-                                          const FormKinds& kinds,
-                                          const std::string& region_code,
-                                          const std::string& form_kind) {
+// The comparison a request asks for and the form kind it used.
+struct Compared {
+  const v1::FormKind* kind = nullptr;
+  SirekapComparison comparison;
+};
+
+// Compares below `region_code` reading `snapshot`, so that the TPS a caller
+// describes afterwards come from the same data.
+absl::StatusOr<Compared> Compare(Database* db, const SirekapStore& store,
+                                 const FormKinds& kinds,
+                                 const std::string& region_code,
+                                 const std::string& form_kind,
+                                 const rocksdb::Snapshot* snapshot) {
   absl::StatusOr<RegionCode> region = RegionCode::Parse(region_code);
   if (!region.ok()) return region.status();
   absl::StatusOr<const v1::FormKind*> kind = kinds.Find(OrDefault(form_kind));
   if (!kind.ok()) return kind.status();
-  ScopedSnapshot snapshot(db);
-  return CompareWithSirekap(db, store, **kind, *region, snapshot.get());
+  absl::StatusOr<SirekapComparison> comparison =
+      CompareWithSirekap(db, store, **kind, *region, snapshot);
+  if (!comparison.ok()) return comparison.status();
+  return Compared{*kind, *std::move(comparison)};
 }
 
 }  // namespace
@@ -102,20 +110,20 @@ grpc::Status AuditServiceImpl::ListDiscrepancies(
     return ToGrpcStatus(absl::InvalidArgumentError(
         absl::StrCat("bad page token \"", request->page_token(), "\"")));
   }
-  absl::StatusOr<SirekapComparison> comparison =
-      Compare(db_, *store_, *kinds_, request->region(), request->form_kind());
-  if (!comparison.ok()) return ToGrpcStatus(comparison.status());
+  ScopedSnapshot snapshot(db_);
+  absl::StatusOr<Compared> compared =
+      Compare(db_, *store_, *kinds_, request->region(), request->form_kind(),
+              snapshot.get());
+  if (!compared.ok()) return ToGrpcStatus(compared.status());
+  const SirekapComparison* comparison = &compared->comparison;
   const size_t size = RegionTree::ClampPageSize(request->page_size());
   const size_t end = std::min(comparison->tps.size(), offset + size);
-  const std::string race =
-      FindSirekapRaceForFormKind(OrDefault(request->form_kind()))->name;
   for (size_t i = offset; i < end; ++i) {
-    v1::TpsDiscrepancy& tps = comparison->tps[i];
-    // Image links only for the page shown (the comparison keeps none).
-    absl::StatusOr<v1::SirekapRecord> latest =
-        store_->Latest(race, *RegionCode::Parse(tps.tps_code()));
-    if (latest.ok()) *tps.mutable_sirekap_image_urls() = latest->image_urls();
-    *response->add_discrepancies() = std::move(tps);
+    absl::StatusOr<v1::TpsDiscrepancy> tps = DescribeTpsDiscrepancy(
+        db_, *store_, *compared->kind,
+        *RegionCode::Parse(comparison->tps[i].tps_code), snapshot.get());
+    if (!tps.ok()) return ToGrpcStatus(tps.status());
+    *response->add_discrepancies() = *std::move(tps);
   }
   if (end < comparison->tps.size()) {
     response->set_next_page_token(absl::StrCat(end));
@@ -128,11 +136,13 @@ grpc::Status AuditServiceImpl::ListDiscrepancies(
 grpc::Status AuditServiceImpl::ListRegionDiscrepancies(
     grpc::ServerContext*, const v1::ListRegionDiscrepanciesRequest* request,
     v1::ListRegionDiscrepanciesResponse* response) {
-  absl::StatusOr<SirekapComparison> comparison =
-      Compare(db_, *store_, *kinds_, request->region(), request->form_kind());
-  if (!comparison.ok()) return ToGrpcStatus(comparison.status());
-  *response->mutable_total() = std::move(comparison->total);
-  for (v1::RegionDiscrepancy& child : comparison->children) {
+  ScopedSnapshot snapshot(db_);
+  absl::StatusOr<Compared> compared =
+      Compare(db_, *store_, *kinds_, request->region(), request->form_kind(),
+              snapshot.get());
+  if (!compared.ok()) return ToGrpcStatus(compared.status());
+  *response->mutable_total() = std::move(compared->comparison.total);
+  for (v1::RegionDiscrepancy& child : compared->comparison.children) {
     *response->add_children() = std::move(child);
   }
   return grpc::Status::OK;

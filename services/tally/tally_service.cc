@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/grpc_status.h"
-#include "services/common/scoped_snapshot.h"
+#include "storage/scoped_snapshot.h"
 
 namespace c1tally {
 namespace {

@@ -13,6 +13,7 @@
 //       tps_differing,tps_only_ours,tps_only_sirekap,size, then
 //       net_FIELD (sum of sirekap - ours) for every field of the form kind.
 #include <algorithm>
+#include <functional>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -24,6 +25,7 @@
 #include "audit/sirekap_store.h"
 #include "storage/database.h"
 #include "storage/form_kind.h"
+#include "storage/scoped_snapshot.h"
 #include "tools/c1ctl/command.h"
 
 ABSL_FLAG(std::string, region, "",
@@ -58,9 +60,17 @@ std::string DifferenceOf(const v1::FieldDiscrepancy& field) {
   return absl::StrCat(field.sirekap() - field.ours());
 }
 
-void PrintTpsCsv(const SirekapComparison& comparison) {
+// Describes one ranked TPS in full.
+using Describe = std::function<absl::StatusOr<v1::TpsDiscrepancy>(
+    const SirekapComparison::Ranked&)>;
+
+absl::Status PrintTpsCsv(const SirekapComparison& comparison,
+                         const Describe& describe) {
   std::cout << "tps,field,kind,ours,sirekap,difference,tps_size\n";
-  for (const v1::TpsDiscrepancy& tps : comparison.tps) {
+  for (const SirekapComparison::Ranked& ranked : comparison.tps) {
+    absl::StatusOr<v1::TpsDiscrepancy> described = describe(ranked);
+    if (!described.ok()) return described.status();
+    const v1::TpsDiscrepancy& tps = *described;
     for (const v1::FieldDiscrepancy& field : tps.fields()) {
       std::cout << tps.tps_code() << "," << field.field() << ","
                 << KindName(field.kind()) << ","
@@ -69,6 +79,7 @@ void PrintTpsCsv(const SirekapComparison& comparison) {
                 << DifferenceOf(field) << "," << tps.size() << "\n";
     }
   }
+  return absl::OkStatus();
 }
 
 std::vector<std::string> RegionColumns(const v1::RegionDiscrepancy& region,
@@ -123,12 +134,16 @@ std::string DescribeRegion(const v1::RegionDiscrepancy& region,
   return text;
 }
 
-void PrintText(const SirekapComparison& comparison, const v1::FormKind& kind) {
+absl::Status PrintText(const SirekapComparison& comparison,
+                       const v1::FormKind& kind, const Describe& describe) {
   std::cout << "region " << DescribeRegion(comparison.total, kind) << "\n";
   for (const v1::RegionDiscrepancy& child : comparison.children) {
     std::cout << "  child " << DescribeRegion(child, kind) << "\n";
   }
-  for (const v1::TpsDiscrepancy& tps : comparison.tps) {
+  for (const SirekapComparison::Ranked& ranked : comparison.tps) {
+    absl::StatusOr<v1::TpsDiscrepancy> described = describe(ranked);
+    if (!described.ok()) return described.status();
+    const v1::TpsDiscrepancy& tps = *described;
     const v1::FieldDiscrepancy::Kind first = tps.fields(0).kind();
     if (first != v1::FieldDiscrepancy::KIND_DIFFERS &&
         std::all_of(tps.fields().begin(), tps.fields().end(),
@@ -150,6 +165,7 @@ void PrintText(const SirekapComparison& comparison, const v1::FormKind& kind) {
   }
   std::cout << "tps_seen=" << comparison.tps_seen
             << " tps_with_discrepancies=" << comparison.tps.size() << "\n";
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -170,17 +186,24 @@ int RunAuditCompare(const std::vector<std::string>& args) {
   absl::StatusOr<std::unique_ptr<Database>> db = OpenDataDir(true);
   if (!db.ok()) return Fail(db.status());
   SirekapStore store(db->get());
+  // One snapshot for the ranking and the TPS described from it.
+  ScopedSnapshot snapshot(db->get());
   absl::StatusOr<SirekapComparison> comparison =
-      CompareWithSirekap(db->get(), store, **kind, *region);
+      CompareWithSirekap(db->get(), store, **kind, *region, snapshot.get());
   if (!comparison.ok()) return Fail(comparison.status());
+  const Describe describe = [&](const SirekapComparison::Ranked& ranked) {
+    return DescribeTpsDiscrepancy(db->get(), store, **kind,
+                                  *RegionCode::Parse(ranked.tps_code),
+                                  snapshot.get());
+  };
   if (!absl::GetFlag(FLAGS_csv)) {
-    PrintText(*comparison, **kind);
-  } else if (absl::GetFlag(FLAGS_by_region)) {
-    PrintRegionCsv(*comparison, **kind);
-  } else {
-    PrintTpsCsv(*comparison);
+    return Fail(PrintText(*comparison, **kind, describe));
   }
-  return 0;
+  if (absl::GetFlag(FLAGS_by_region)) {
+    PrintRegionCsv(*comparison, **kind);
+    return 0;
+  }
+  return Fail(PrintTpsCsv(*comparison, describe));
 }
 
 }  // namespace c1tally::c1ctl

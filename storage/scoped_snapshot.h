@@ -1,7 +1,7 @@
-// ScopedSnapshot: a RocksDB snapshot held for the length of one RPC, so
-// that everything the RPC reads is consistent.
-#ifndef C1TALLY_SERVICES_COMMON_SCOPED_SNAPSHOT_H_
-#define C1TALLY_SERVICES_COMMON_SCOPED_SNAPSHOT_H_
+// ScopedSnapshot: a RocksDB snapshot held for the length of one RPC or
+// command, so that everything it reads is consistent.
+#ifndef C1TALLY_STORAGE_SCOPED_SNAPSHOT_H_
+#define C1TALLY_STORAGE_SCOPED_SNAPSHOT_H_
 
 #include "storage/database.h"
 
@@ -26,4 +26,4 @@ class ScopedSnapshot {
 
 }  // namespace c1tally
 
-#endif  // C1TALLY_SERVICES_COMMON_SCOPED_SNAPSHOT_H_
+#endif  // C1TALLY_STORAGE_SCOPED_SNAPSHOT_H_
