@@ -20,6 +20,7 @@
 #include "nlohmann/json.hpp"
 #include "services/server/demo_data.h"
 #include "services/server/server.h"
+#include "tests/fixture_server.h"
 #include "tests/test_support.h"
 
 namespace c1tally {
@@ -53,27 +54,18 @@ v1::SirekapFile File(const std::string& code, const std::string& json) {
 class AuditServiceTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new testing::TempDir();
-    {
-      auto db = testing::OpenDatabase(dir_->Sub("db"));
-      testing::ImportFixtureTree(db.get(), *dir_);
-    }
-    Server::Options options;
-    options.data_dir = dir_->Sub("db");
-    options.grpc_address = "127.0.0.1:0";
-    options.http_address = "127.0.0.1:0";
-    absl::StatusOr<std::unique_ptr<Server>> server = Server::Start(options);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = server->release();
+    absl::StatusOr<std::unique_ptr<testing::FixtureServer>> fixture =
+        testing::FixtureServer::Start();
+    ASSERT_TRUE(fixture.ok()) << fixture.status();
+    fixture_ = fixture->release();
+    server_ = fixture_->server();
+    channel_ = &fixture_->channel();
     ASSERT_TRUE(server_->store()
                     ->SetResults({PpwpResult("1101012001001", 144, 19, 2, 1),
                                   PpwpResult("1101012001002", 209, 37, 6, 1),
                                   PpwpResult("1101012001003", 100, 50, 10, 2),
                                   PpwpResult("3101011001001", 90, 100, 40, 0)})
                     .ok());
-    channel_ = new std::shared_ptr<grpc::Channel>(
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->grpc_port()),
-                            grpc::InsecureChannelCredentials()));
     auto stub = v1::AuditService::NewStub(*channel_);
     v1::ImportSirekapRecordsRequest request;
     *request.add_files() = File("1101012001001", TpsJson(144, 19, 2, 1, true));
@@ -99,11 +91,7 @@ class AuditServiceTest : public ::testing::Test {
     ASSERT_THAT(response.rejections(0).reason(), HasSubstr("negative"));
   }
 
-  static void TearDownTestSuite() {
-    delete channel_;
-    delete server_;
-    delete dir_;
-  }
+  static void TearDownTestSuite() { delete fixture_; }
 
   void SetUp() override { stub_ = v1::AuditService::NewStub(*channel_); }
 
@@ -121,15 +109,15 @@ class AuditServiceTest : public ::testing::Test {
     return response;
   }
 
-  static testing::TempDir* dir_;
+  static testing::FixtureServer* fixture_;
   static Server* server_;
-  static std::shared_ptr<grpc::Channel>* channel_;
+  static const std::shared_ptr<grpc::Channel>* channel_;
   std::unique_ptr<v1::AuditService::Stub> stub_;
 };
 
-testing::TempDir* AuditServiceTest::dir_ = nullptr;
+testing::FixtureServer* AuditServiceTest::fixture_ = nullptr;
 Server* AuditServiceTest::server_ = nullptr;
-std::shared_ptr<grpc::Channel>* AuditServiceTest::channel_ = nullptr;
+const std::shared_ptr<grpc::Channel>* AuditServiceTest::channel_ = nullptr;
 
 TEST_F(AuditServiceTest, DiscrepanciesRankedAndPaged) {
   v1::ListDiscrepanciesResponse first = List("", 2);
@@ -299,7 +287,7 @@ TEST_F(AuditServiceTest, CompareCommandBesideTheServer) {
   // The command opens the database read-only, beside the live server.
   testing::ProgramResult csv =
       testing::RunProgram({testing::BinaryPath("c1ctl"), "audit", "compare",
-                           "--data=" + dir_->Sub("db"), "--csv"});
+                           "--data=" + fixture_->data_dir(), "--csv"});
   ASSERT_EQ(csv.exit_code, 0) << csv.output;
   std::vector<std::string> lines =
       absl::StrSplit(csv.output, '\n', absl::SkipEmpty());
@@ -311,9 +299,10 @@ TEST_F(AuditServiceTest, CompareCommandBesideTheServer) {
   // 6 only ours for ...003; 3 only Sirekap for 1101012002001.
   EXPECT_EQ(lines.size(), 1u + 1 + 6 + 6 + 3);
 
-  testing::ProgramResult regions = testing::RunProgram(
-      {testing::BinaryPath("c1ctl"), "audit", "compare",
-       "--data=" + dir_->Sub("db"), "--region=31", "--csv", "--by_region"});
+  testing::ProgramResult regions =
+      testing::RunProgram({testing::BinaryPath("c1ctl"), "audit", "compare",
+                           "--data=" + fixture_->data_dir(), "--region=31",
+                           "--csv", "--by_region"});
   ASSERT_EQ(regions.exit_code, 0) << regions.output;
   lines = absl::StrSplit(regions.output, '\n', absl::SkipEmpty());
   ASSERT_EQ(lines.size(), 3u) << regions.output;

@@ -11,6 +11,7 @@
 #include "nlohmann/json.hpp"
 #include "services/server/demo_data.h"
 #include "services/server/server.h"
+#include "tests/fixture_server.h"
 #include "tests/test_support.h"
 
 namespace c1tally {
@@ -26,28 +27,15 @@ v1::TpsResult Ppwp(const std::string& tps, int p1, int p2, int p3) {
 class TallyServiceTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new testing::TempDir();
-    {
-      auto db = testing::OpenDatabase(dir_->Sub("db"));
-      testing::ImportFixtureTree(db.get(), *dir_);
-    }
-    Server::Options options;
-    options.data_dir = dir_->Sub("db");
-    options.grpc_address = "127.0.0.1:0";
-    options.http_address = "127.0.0.1:0";
-    absl::StatusOr<std::unique_ptr<Server>> server = Server::Start(options);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = server->release();
-    channel_ = new std::shared_ptr<grpc::Channel>(
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->grpc_port()),
-                            grpc::InsecureChannelCredentials()));
+    absl::StatusOr<std::unique_ptr<testing::FixtureServer>> fixture =
+        testing::FixtureServer::Start();
+    ASSERT_TRUE(fixture.ok()) << fixture.status();
+    fixture_ = fixture->release();
+    server_ = fixture_->server();
+    channel_ = &fixture_->channel();
   }
 
-  static void TearDownTestSuite() {
-    delete channel_;
-    delete server_;
-    delete dir_;
-  }
+  static void TearDownTestSuite() { delete fixture_; }
 
   void SetUp() override { stub_ = v1::TallyService::NewStub(*channel_); }
 
@@ -79,15 +67,15 @@ class TallyServiceTest : public ::testing::Test {
     return nlohmann::json::parse(result->body, nullptr, false);
   }
 
-  static testing::TempDir* dir_;
+  static testing::FixtureServer* fixture_;
   static Server* server_;
-  static std::shared_ptr<grpc::Channel>* channel_;
+  static const std::shared_ptr<grpc::Channel>* channel_;
   std::unique_ptr<v1::TallyService::Stub> stub_;
 };
 
-testing::TempDir* TallyServiceTest::dir_ = nullptr;
+testing::FixtureServer* TallyServiceTest::fixture_ = nullptr;
 Server* TallyServiceTest::server_ = nullptr;
-std::shared_ptr<grpc::Channel>* TallyServiceTest::channel_ = nullptr;
+const std::shared_ptr<grpc::Channel>* TallyServiceTest::channel_ = nullptr;
 
 TEST_F(TallyServiceTest, HealthAndReflection) {
   auto health = grpc::health::v1::Health::NewStub(*channel_);
