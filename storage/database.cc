@@ -17,6 +17,8 @@ constexpr const char* kFamilyNames[] = {
     "regions",    "tps",     "children",       "results",
     "aggregates", "journal", "journal_by_tps",
     "sirekap",    "sirekap_latest",
+    "users",      "tokens",  "submissions",    "submissions_by_sha",
+    "submissions_by_uploader", "received", "blobs",
 };
 static_assert(sizeof(kFamilyNames) / sizeof(kFamilyNames[0]) ==
               static_cast<size_t>(Family::kCount));
@@ -37,6 +39,26 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
   options.write_buffer_size = 64 << 20;
   options.compression = rocksdb::kLZ4Compression;
   return options;
+}
+
+// Photos (megabytes, already compressed) go to blob files, so compaction
+// never rewrites them; only their small references live in the LSM tree.
+// Used when c1tallyd runs with --photo_store=rocksdb (the default is files;
+// measured in docs/ARCHITECTURE.md, Ingest).
+rocksdb::ColumnFamilyOptions BlobFamilyOptions(
+    const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::ColumnFamilyOptions options = FamilyOptions(cache);
+  options.enable_blob_files = true;
+  options.min_blob_size = 0;
+  options.blob_file_size = 256 << 20;
+  options.blob_compression_type = rocksdb::kNoCompression;
+  options.enable_blob_garbage_collection = true;
+  return options;
+}
+
+rocksdb::ColumnFamilyOptions OptionsFor(
+    const std::string& name, const std::shared_ptr<rocksdb::Cache>& cache) {
+  return name == "blobs" ? BlobFamilyOptions(cache) : FamilyOptions(cache);
 }
 
 bool IsEmptyOrMissing(const std::string& dir) {
@@ -111,7 +133,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
   }
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const char* name : kFamilyNames) {
-    descriptors.emplace_back(name, FamilyOptions(cache));
+    descriptors.emplace_back(name, OptionsFor(name, cache));
   }
   for (const std::string& name : existing) {
     bool known = false;

@@ -33,6 +33,13 @@ enum class Family {
   kJournalByTps,
   kSirekap,
   kSirekapLatest,
+  kUsers,
+  kTokens,
+  kSubmissions,
+  kSubmissionsBySha,
+  kSubmissionsByUploader,
+  kReceived,
+  kBlobs,
   kCount,  // not a family
 };
 

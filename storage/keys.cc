@@ -64,5 +64,37 @@ std::string SirekapLatestPrefix(absl::string_view race,
   return absl::StrCat(race, "/", region);
 }
 
+std::string Submission(absl::string_view tps, absl::string_view sha256_hex) {
+  return absl::StrCat(SubmissionPrefix(tps), sha256_hex);
+}
+
+std::string SubmissionPrefix(absl::string_view tps) {
+  return absl::StrCat(tps, "/");
+}
+
+std::string SubmissionBySha(absl::string_view sha256_hex,
+                            absl::string_view tps) {
+  return absl::StrCat(SubmissionByShaPrefix(sha256_hex), tps);
+}
+
+std::string SubmissionByShaPrefix(absl::string_view sha256_hex) {
+  return absl::StrCat(sha256_hex, "/");
+}
+
+std::string SubmissionByUploader(absl::string_view uploader,
+                                 uint64_t upload_micros,
+                                 absl::string_view submission) {
+  return absl::StrCat(SubmissionByUploaderPrefix(uploader),
+                      Sequence(upload_micros), submission);
+}
+
+std::string SubmissionByUploaderPrefix(absl::string_view uploader) {
+  return absl::StrCat(uploader, "/");
+}
+
+std::string Received(uint64_t upload_micros, absl::string_view submission) {
+  return absl::StrCat(Sequence(upload_micros), submission);
+}
+
 }  // namespace keys
 }  // namespace c1tally

@@ -12,6 +12,15 @@
 //                  8 bytes big-endian)             -> v1::SirekapRecord
 //   kSirekapLatest race + '/' + code               -> v1::SirekapRecord
 //                  (the newest version, without raw_json)
+//   kUsers         login name                      -> v1::StoredUser
+//   kTokens        SHA-256 of the token (32 bytes) -> v1::StoredToken
+//   kSubmissions   TPS code + '/' + SHA-256 hex    -> v1::Submission
+//   kSubmissionsBySha  SHA-256 hex + '/' + TPS code -> ""
+//   kSubmissionsByUploader  uploader + '/' + upload time (microseconds,
+//                  8 bytes) + submission key       -> size, 8 bytes
+//   kReceived      upload time (microseconds, 8 bytes) + submission key
+//                  -> "": submissions waiting for OCR, oldest first
+//   kBlobs         SHA-256 hex                     -> photo bytes (blob files)
 //
 // Codes are digit strings and '/' sorts before digits, so the children of a
 // parent are one contiguous, code-ordered range, as are the TPS below any
@@ -52,6 +61,20 @@ std::string SirekapLatest(absl::string_view race, absl::string_view code);
 // Prefix of the latest records of `region` and everything below it.
 std::string SirekapLatestPrefix(absl::string_view race,
                                 absl::string_view region);
+
+// A submission: its TPS and the hex SHA-256 of its photo.
+std::string Submission(absl::string_view tps, absl::string_view sha256_hex);
+// Prefix of every submission of `tps`.
+std::string SubmissionPrefix(absl::string_view tps);
+std::string SubmissionBySha(absl::string_view sha256_hex,
+                            absl::string_view tps);
+std::string SubmissionByShaPrefix(absl::string_view sha256_hex);
+// `submission` is a Submission() key.
+std::string SubmissionByUploader(absl::string_view uploader,
+                                 uint64_t upload_micros,
+                                 absl::string_view submission);
+std::string SubmissionByUploaderPrefix(absl::string_view uploader);
+std::string Received(uint64_t upload_micros, absl::string_view submission);
 
 }  // namespace keys
 }  // namespace c1tally

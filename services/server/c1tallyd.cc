@@ -15,7 +15,7 @@ ABSL_FLAG(std::string, data, "./data", "data directory (RocksDB)");
 ABSL_FLAG(std::string, grpc, "127.0.0.1:50051", "gRPC listen address");
 ABSL_FLAG(std::string, http, "127.0.0.1:8080", "HTTP listen address");
 ABSL_FLAG(std::string, services, "tally,audit,http",
-          "comma-separated services to run: tally, audit, http");
+          "comma-separated services to run: tally, audit, ingest, http");
 ABSL_FLAG(bool, demo, false,
           "load the demo region tree and sample results into an empty --data");
 ABSL_FLAG(double, demo_scale, 0.02,
@@ -23,6 +23,15 @@ ABSL_FLAG(double, demo_scale, 0.02,
 ABSL_FLAG(bool, sync_writes, true,
           "fsync the write-ahead log before acknowledging a write");
 ABSL_FLAG(int, http_threads, 2, "HTTP event-loop threads");
+ABSL_FLAG(int, upload_photos_per_hour, 120,
+          "ingest: photos one uploader may upload per hour (0: no limit)");
+ABSL_FLAG(int64_t, upload_bytes_per_day, int64_t{2} << 30,
+          "ingest: bytes one uploader may upload per 24 hours (0: no limit)");
+ABSL_FLAG(std::string, photo_store, "files",
+          "ingest: where photos go: files (fsynced, under --photo_dir) or "
+          "rocksdb (blob files of the database)");
+ABSL_FLAG(std::string, photo_dir, "",
+          "ingest: folder of the photo files (default: DATA/photos)");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
@@ -47,6 +56,12 @@ int main(int argc, char** argv) {
   options.demo_scale = absl::GetFlag(FLAGS_demo_scale);
   options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
   options.http_threads = absl::GetFlag(FLAGS_http_threads);
+  options.upload_quota.photos_per_hour =
+      absl::GetFlag(FLAGS_upload_photos_per_hour);
+  options.upload_quota.bytes_per_day =
+      absl::GetFlag(FLAGS_upload_bytes_per_day);
+  options.photo_store = absl::GetFlag(FLAGS_photo_store);
+  options.photo_dir = absl::GetFlag(FLAGS_photo_dir);
 
   absl::StatusOr<std::unique_ptr<c1tally::Server>> server =
       c1tally::Server::Start(options);

@@ -8,11 +8,16 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server_builder.h"
 #include "services/audit/audit_service.h"
+#include "services/auth/auth_service.h"
+#include "services/auth/authorizer.h"
 #include "services/gateway/audit_pages.h"
 #include "services/gateway/http_server.h"
 #include "services/gateway/json_api.h"
+#include "services/ingest/ingest_service.h"
 #include "services/server/demo_data.h"
 #include "services/tally/tally_service.h"
+#include "storage/file_blob_store.h"
+#include "storage/rocksdb_blob_store.h"
 
 namespace c1tally {
 namespace {
@@ -22,14 +27,32 @@ bool Wants(const Server::Options& options, absl::string_view name) {
          options.services.end();
 }
 
+absl::StatusOr<std::unique_ptr<BlobStore>> OpenPhotoStore(
+    const Server::Options& options, Database* db) {
+  if (options.photo_store == "rocksdb") {
+    return std::make_unique<RocksDbBlobStore>(db);
+  }
+  if (options.photo_store != "files") {
+    return absl::InvalidArgumentError(absl::StrCat("unknown photo store \"",
+                                                   options.photo_store,
+                                                   "\"; use files or rocksdb"));
+  }
+  absl::StatusOr<std::unique_ptr<FileBlobStore>> files = FileBlobStore::Open(
+      options.photo_dir.empty() ? absl::StrCat(options.data_dir, "/photos")
+                                : options.photo_dir);
+  if (!files.ok()) return files.status();
+  return std::unique_ptr<BlobStore>(*std::move(files));
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const Options& options) {
   for (const std::string& name : options.services) {
-    if (name != kTally && name != kHttp && name != kAudit) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unknown or not yet built service \"", name,
-          "\"; this build serves: ", kTally, ", ", kAudit, ", ", kHttp));
+    if (name != kTally && name != kHttp && name != kAudit && name != kIngest) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown or not yet built service \"", name,
+                       "\"; this build serves: ", kTally, ", ", kAudit, ", ",
+                       kIngest, ", ", kHttp));
     }
   }
   if (Wants(options, kHttp) && !Wants(options, kTally)) {
@@ -75,6 +98,24 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const Options& options) {
     server->audit_service_ = std::make_unique<AuditServiceImpl>(
         server->db_.get(), server->sirekap_store_.get(), server->kinds_.get());
     builder.RegisterService(server->audit_service_.get());
+  }
+  server->user_store_ = std::make_unique<UserStore>(server->db_.get());
+  server->authorizer_ = std::make_unique<Authorizer>(server->user_store_.get());
+  server->auth_service_ = std::make_unique<AuthServiceImpl>(
+      server->user_store_.get(), server->authorizer_.get());
+  builder.RegisterService(server->auth_service_.get());
+  if (Wants(options, kIngest)) {
+    absl::StatusOr<std::unique_ptr<BlobStore>> photos =
+        OpenPhotoStore(options, server->db_.get());
+    if (!photos.ok()) return photos.status();
+    server->blob_store_ = *std::move(photos);
+    server->submission_store_ = std::make_unique<SubmissionStore>(
+        server->db_.get(), server->blob_store_.get());
+    IngestServiceImpl::Options ingest;
+    ingest.quota = options.upload_quota;
+    server->ingest_service_ = std::make_unique<IngestServiceImpl>(
+        server->submission_store_.get(), server->authorizer_.get(), ingest);
+    builder.RegisterService(server->ingest_service_.get());
   }
   server->grpc_server_ = builder.BuildAndStart();
   if (server->grpc_server_ == nullptr || server->grpc_port_ == 0) {
@@ -131,6 +172,12 @@ void Server::Shutdown() {
   in_process_audit_.reset();
   in_process_tally_.reset();
   audit_service_.reset();
+  ingest_service_.reset();
+  submission_store_.reset();
+  blob_store_.reset();
+  auth_service_.reset();
+  authorizer_.reset();
+  user_store_.reset();
   sirekap_store_.reset();
   tally_service_.reset();
   store_.reset();

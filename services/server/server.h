@@ -19,13 +19,19 @@
 #include "grpcpp/server.h"
 #include "storage/database.h"
 #include "storage/form_kind.h"
+#include "storage/submission_store.h"
 #include "storage/tally_store.h"
+#include "storage/user_store.h"
 
 namespace c1tally {
 
 class AuditPages;
 class AuditServiceImpl;
+class AuthServiceImpl;
+class Authorizer;
+class BlobStore;
 class HttpServer;
+class IngestServiceImpl;
 class JsonApi;
 class TallyServiceImpl;
 
@@ -35,6 +41,9 @@ class Server {
   static constexpr char kTally[] = "tally";
   static constexpr char kHttp[] = "http";
   static constexpr char kAudit[] = "audit";
+  // Photo uploads (IngestService). The AuthService (log in, manage users)
+  // is served whatever the list says.
+  static constexpr char kIngest[] = "ingest";
 
   struct Options {
     std::string data_dir;
@@ -48,6 +57,13 @@ class Server {
     bool demo = false;
     // Size of the demo tree relative to the national one.
     double demo_scale = 0.02;
+    // Per-uploader limits of the ingest service.
+    UploadQuota upload_quota = {120, int64_t{2} << 30};
+    // Where photos go: "files" (fsynced files under photo_dir) or "rocksdb"
+    // (blob files of the database).
+    std::string photo_store = "files";
+    // Default: data_dir + "/photos".
+    std::string photo_dir;
   };
 
   static absl::StatusOr<std::unique_ptr<Server>> Start(const Options& options);
@@ -62,6 +78,9 @@ class Server {
   TallyStore* store() { return store_.get(); }
   // Null unless the audit service runs.
   SirekapStore* sirekap_store() { return sirekap_store_.get(); }
+  UserStore* user_store() { return user_store_.get(); }
+  // Null unless the ingest service runs.
+  SubmissionStore* submission_store() { return submission_store_.get(); }
 
  private:
   Server() = default;
@@ -72,6 +91,12 @@ class Server {
   std::unique_ptr<TallyServiceImpl> tally_service_;
   std::unique_ptr<SirekapStore> sirekap_store_;
   std::unique_ptr<AuditServiceImpl> audit_service_;
+  std::unique_ptr<UserStore> user_store_;
+  std::unique_ptr<Authorizer> authorizer_;
+  std::unique_ptr<AuthServiceImpl> auth_service_;
+  std::unique_ptr<BlobStore> blob_store_;
+  std::unique_ptr<SubmissionStore> submission_store_;
+  std::unique_ptr<IngestServiceImpl> ingest_service_;
   std::unique_ptr<grpc::Server> grpc_server_;
   std::unique_ptr<v1::TallyService::StubInterface> in_process_tally_;
   std::unique_ptr<JsonApi> json_api_;

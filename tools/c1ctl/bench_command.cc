@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "tools/bench/audit_bench.h"
+#include "tools/bench/ingest_bench.h"
 #include "tools/bench/ocr_bench.h"
 #include "tools/bench/tally_bench.h"
 #include "tools/c1ctl/command.h"
@@ -13,8 +14,11 @@ int RunBench(const std::vector<std::string>& args) {
   if (args[0] == "tally" && args.size() == 1) return Fail(RunTallyBench());
   if (args[0] == "ocr" && args.size() == 1) return Fail(RunOcrBench());
   if (args[0] == "audit" && args.size() == 1) return Fail(RunAuditBench());
-  std::cerr << "c1ctl: usage: c1ctl bench tally [--bench_scale=1.0] | bench "
-               "ocr [--bench_photos=DIR] | bench audit [--bench_scale=1.0]\n";
+  if (args[0] == "ingest" && args.size() == 1) return Fail(RunIngestBench());
+  std::cerr
+      << "c1ctl: usage: c1ctl bench tally [--bench_scale=1.0] | bench "
+         "ocr [--bench_photos=DIR] | bench audit [--bench_scale=1.0] | bench "
+         "ingest [--bench_uploads=200]\n";
   return 2;
 }
 

@@ -26,6 +26,11 @@ int RunBench(const std::vector<std::string>& args);
 int RunOcr(const std::vector<std::string>& args);
 int RunForms(const std::vector<std::string>& args);
 int RunAudit(const std::vector<std::string>& args);
+int RunUsers(const std::vector<std::string>& args);
+// `login`, `upload`: args are everything after the group name.
+int RunLogin(const std::vector<std::string>& args);
+int RunUpload(const std::vector<std::string>& args);
+int RunSubmissions(const std::vector<std::string>& args);
 
 // Prints `status` as "c1ctl: <message>" on stderr and returns 1 (or 0 if
 // ok).

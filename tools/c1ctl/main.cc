@@ -52,6 +52,15 @@ constexpr char kUsage[] = R"(c1ctl GROUP VERB [ARGS] [--flags]
   audit compare            verified results vs Sirekap below --region,
                            ranked (--csv for a table)
   bench audit              import and check 823k synthetic Sirekap records
+  bench ingest             blob stores (RocksDB blob files vs fsynced files)
+                           and whole uploads through a server
+  users create NAME        add a user to --data (--roles=uploader,...;
+                           password from C1TALLY_PASSWORD or stdin)
+  users list | users disable NAME | users token NAME   (--data, offline)
+  login USER               get a token from --server (password as above)
+  upload --tps CODE FILE...     upload photos to --server (--token or
+                           C1TALLY_TOKEN); one JSON line per file
+  submissions get NAME | submissions list [--tps CODE] [--uploader NAME]
 
 Run 'c1ctl --helpfull' for every flag.)";
 
@@ -74,6 +83,10 @@ int main(int argc, char** argv) {
   if (group == "ocr") return c1tally::c1ctl::RunOcr(args);
   if (group == "forms") return c1tally::c1ctl::RunForms(args);
   if (group == "audit") return c1tally::c1ctl::RunAudit(args);
+  if (group == "users") return c1tally::c1ctl::RunUsers(args);
+  if (group == "login") return c1tally::c1ctl::RunLogin(args);
+  if (group == "upload") return c1tally::c1ctl::RunUpload(args);
+  if (group == "submissions") return c1tally::c1ctl::RunSubmissions(args);
   std::cerr << "c1ctl: unknown group \"" << group << "\"\n"
             << c1tally::c1ctl::kUsage << "\n";
   return 2;

@@ -1,0 +1,131 @@
+#include "services/ingest/ingest_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/grpc_status.h"
+#include "services/ingest/photo_check.h"
+#include "services/ingest/upload_assembler.h"
+
+namespace c1tally {
+namespace {
+
+constexpr char kCreateSubmission[] =
+    "/c1tally.v1.IngestService/CreateSubmission";
+constexpr char kGetSubmission[] = "/c1tally.v1.IngestService/GetSubmission";
+constexpr char kListSubmissions[] = "/c1tally.v1.IngestService/ListSubmissions";
+
+// Moderators, admins and auditors see every submission; a plain uploader
+// sees only their own.
+bool SeesEverySubmission(const v1::User& user) {
+  return Authorizer::HasRole(user, v1::ROLE_MODERATOR) ||
+         Authorizer::HasRole(user, v1::ROLE_ADMIN) ||
+         Authorizer::HasRole(user, v1::ROLE_AUDITOR);
+}
+
+absl::Status CheckOwner(const v1::User& caller,
+                        const v1::Submission& submission) {
+  if (SeesEverySubmission(caller) || submission.uploader() == caller.name()) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(
+      absl::StrCat(submission.name(),
+                   " was uploaded by another user; uploaders see "
+                   "only their own submissions"));
+}
+
+}  // namespace
+
+absl::StatusOr<NewPhoto> IngestServiceImpl::ReceivePhoto(
+    grpc::ServerContext* context,
+    grpc::ServerReader<v1::CreateSubmissionRequest>* reader,
+    const v1::User& uploader) {
+  UploadAssembler assembler(options_.max_photo_bytes);
+  v1::CreateSubmissionRequest chunk;
+  bool first = true;
+  while (reader->Read(&chunk)) {
+    if (absl::Status added = assembler.Add(chunk); !added.ok()) return added;
+    if (first) {
+      first = false;
+      if (absl::Status tps = store_->CheckTps(assembler.tps_code());
+          !tps.ok()) {
+        return tps;
+      }
+    }
+  }
+  if (context->IsCancelled()) {
+    return absl::CancelledError("the upload was cancelled; nothing stored");
+  }
+  absl::StatusOr<std::string> bytes = assembler.Finish();
+  if (!bytes.ok()) return bytes.status();
+  absl::StatusOr<CheckedPhoto> checked = CheckPhoto(*bytes);
+  if (!checked.ok()) return checked.status();
+  NewPhoto photo;
+  photo.tps_code = assembler.tps_code();
+  photo.uploader = uploader.name();
+  photo.bytes = *std::move(bytes);
+  photo.image_format = checked->format;
+  photo.width = checked->width;
+  photo.height = checked->height;
+  return photo;
+}
+
+grpc::Status IngestServiceImpl::CreateSubmission(
+    grpc::ServerContext* context,
+    grpc::ServerReader<v1::CreateSubmissionRequest>* reader,
+    v1::Submission* response) {
+  absl::StatusOr<v1::User> caller =
+      authorizer_->Authorize(*context, kCreateSubmission);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<NewPhoto> photo = ReceivePhoto(context, reader, *caller);
+  if (!photo.ok()) return ToGrpcStatus(photo.status());
+  absl::StatusOr<SubmissionStore::Created> created =
+      store_->Create(*photo, options_.quota);
+  if (!created.ok()) return ToGrpcStatus(created.status());
+  *response = std::move(created->submission);
+  return grpc::Status::OK;
+}
+
+grpc::Status IngestServiceImpl::GetSubmission(
+    grpc::ServerContext* context, const v1::GetSubmissionRequest* request,
+    v1::Submission* response) {
+  absl::StatusOr<v1::User> caller =
+      authorizer_->Authorize(*context, kGetSubmission);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<v1::Submission> submission = store_->Get(request->name());
+  if (!submission.ok()) return ToGrpcStatus(submission.status());
+  if (absl::Status owner = CheckOwner(*caller, *submission); !owner.ok()) {
+    return ToGrpcStatus(owner);
+  }
+  *response = *std::move(submission);
+  return grpc::Status::OK;
+}
+
+grpc::Status IngestServiceImpl::ListSubmissions(
+    grpc::ServerContext* context, const v1::ListSubmissionsRequest* request,
+    v1::ListSubmissionsResponse* response) {
+  absl::StatusOr<v1::User> caller =
+      authorizer_->Authorize(*context, kListSubmissions);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  const std::string uploader =
+      request->uploader().empty() ? caller->name() : request->uploader();
+  if (uploader != caller->name() && !SeesEverySubmission(*caller)) {
+    return ToGrpcStatus(absl::PermissionDeniedError(
+        "uploaders list only their own submissions"));
+  }
+  absl::StatusOr<Page<v1::Submission>> page =
+      request->tps_code().empty()
+          ? store_->ListByUploader(uploader, request->page_size(),
+                                   request->page_token())
+          : store_->ListByTps(request->tps_code(), request->page_size(),
+                              request->page_token());
+  if (!page.ok()) return ToGrpcStatus(page.status());
+  for (v1::Submission& submission : page->items) {
+    // A plain uploader listing a TPS sees only their own photos of it.
+    if (CheckOwner(*caller, submission).ok()) {
+      *response->add_submissions() = std::move(submission);
+    }
+  }
+  response->set_next_page_token(page->next_page_token);
+  return grpc::Status::OK;
+}
+
+}  // namespace c1tally

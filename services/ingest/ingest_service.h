@@ -1,0 +1,60 @@
+// IngestServiceImpl: c1tally.v1.IngestService. Takes photos from
+// authenticated uploaders in chunks, checks them and stores them as
+// RECEIVED submissions through the SubmissionStore.
+//
+// An upload is refused as early as possible: after the first chunk for a
+// bad TPS or a size above the limit; after the last for bytes that are not
+// a whole photo or an uploader over quota (only then is it known whether
+// the photo is a free repeat). Nothing is stored before the photo
+// passed every check.
+//
+// The store and the authorizer must outlive the service.
+#ifndef C1TALLY_SERVICES_INGEST_INGEST_SERVICE_H_
+#define C1TALLY_SERVICES_INGEST_INGEST_SERVICE_H_
+
+#include <cstdint>
+
+#include "c1tally/v1/ingest.grpc.pb.h"
+#include "services/auth/authorizer.h"
+#include "storage/submission_store.h"
+
+namespace c1tally {
+
+class IngestServiceImpl final : public v1::IngestService::Service {
+ public:
+  struct Options {
+    // The contract's limit on one photo.
+    int64_t max_photo_bytes = 25 << 20;
+    UploadQuota quota;
+  };
+
+  IngestServiceImpl(SubmissionStore* store, const Authorizer* authorizer,
+                    const Options& options)
+      : store_(store), authorizer_(authorizer), options_(options) {}
+
+  grpc::Status CreateSubmission(
+      grpc::ServerContext* context,
+      grpc::ServerReader<v1::CreateSubmissionRequest>* reader,
+      v1::Submission* response) override;
+  grpc::Status GetSubmission(grpc::ServerContext* context,
+                             const v1::GetSubmissionRequest* request,
+                             v1::Submission* response) override;
+  grpc::Status ListSubmissions(grpc::ServerContext* context,
+                               const v1::ListSubmissionsRequest* request,
+                               v1::ListSubmissionsResponse* response) override;
+
+ private:
+  // Reads the stream into a checked photo, refusing early what it can.
+  absl::StatusOr<NewPhoto> ReceivePhoto(
+      grpc::ServerContext* context,
+      grpc::ServerReader<v1::CreateSubmissionRequest>* reader,
+      const v1::User& uploader);
+
+  SubmissionStore* store_;
+  const Authorizer* authorizer_;
+  Options options_;
+};
+
+}  // namespace c1tally
+
+#endif  // C1TALLY_SERVICES_INGEST_INGEST_SERVICE_H_

@@ -1,0 +1,23 @@
+#include "storage/rocksdb_blob_store.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace c1tally {
+
+absl::Status RocksDbBlobStore::Put(absl::string_view key,
+                                   absl::string_view bytes) {
+  rocksdb::WriteBatch batch;
+  batch.Put(db_->handle(Family::kBlobs), rocksdb::Slice(key.data(), key.size()),
+            rocksdb::Slice(bytes.data(), bytes.size()));
+  return db_->Write(&batch);
+}
+
+absl::StatusOr<std::string> RocksDbBlobStore::Get(absl::string_view key) const {
+  std::string value;
+  absl::Status read =
+      db_->Get(Family::kBlobs, key, &value, absl::StrCat("blob ", key));
+  if (!read.ok()) return read;
+  return value;
+}
+
+}  // namespace c1tally
