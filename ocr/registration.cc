@@ -85,41 +85,86 @@ std::vector<DetectedTag> DetectIn(
   return tags;
 }
 
-// What DetectIn(small, ..., params, scale) finds, found in a third of the
-// time: the tags are located on a half-size copy of `small`, then detected
-// again with the same settings in crops of `small` around each. The
-// detector's thresholds and contours are local (windows of at most 23 px),
-// so a crop with a tag's width of margin gives the same corners as the
-// whole image (checked on the real photos and 150 generated ones). Nullopt
-// when the half-size copy shows no tag or a crop does not confirm one;
-// the caller then searches the whole copy. A tag too small to be seen at
-// half size is missed when a larger one is seen, which the page tag (the
-// largest) does not mind.
+// The pixels `crop` (in the coordinates of DetectionCopy(gray, scale)) of
+// that copy, made from the part of `gray` under it only, and identical to
+// the copy's: INTER_AREA weighs each source pixel by where it falls in the
+// copy's grid, so the part is cut where that grid meets whole source pixels
+// (every q-th copy pixel, q*(1/scale) a whole number). Nullopt when no such
+// q <= 256 exists or the crop touches the copy's last row or column.
+std::optional<cv::Mat> CopyCrop(const cv::Mat& gray, double scale,
+                                const cv::Rect& crop) {
+  if (scale >= 1.0) return gray(crop);
+  const double inv = 1.0 / scale;
+  int q = 0;
+  for (int k = 1; k <= 256 && q == 0; ++k) {
+    const double v = k * inv;
+    if (std::abs(v - std::round(v)) < 1e-9) q = k;
+  }
+  if (q == 0) return std::nullopt;
+  const int x0 = crop.x / q * q, y0 = crop.y / q * q;
+  const int sx0 = static_cast<int>(std::lround(x0 * inv));
+  const int sy0 = static_cast<int>(std::lround(y0 * inv));
+  const int sx1 = std::min(
+      gray.cols, static_cast<int>(std::ceil((crop.br().x + 2) * inv)) + 2);
+  const int sy1 = std::min(
+      gray.rows, static_cast<int>(std::ceil((crop.br().y + 2) * inv)) + 2);
+  if (sx1 <= sx0 || sy1 <= sy0) return std::nullopt;
+  cv::Mat part;
+  cv::resize(gray(cv::Rect(sx0, sy0, sx1 - sx0, sy1 - sy0)), part, cv::Size(),
+             scale, scale, cv::INTER_AREA);
+  const cv::Rect want(crop.x - x0, crop.y - y0, crop.width, crop.height);
+  if ((want & cv::Rect(0, 0, part.cols - 1, part.rows - 1)) != want) {
+    return std::nullopt;
+  }
+  return part(want);
+}
+
+// What DetectIn(DetectionCopy(gray, scale), ..., params, scale) finds, in a
+// fraction of the time: the tags are located on a copy about half that
+// size (an integer shrink of `gray`, which is cheap), then detected again
+// with the same settings in crops of the detection copy around each, made
+// without making the whole copy (CopyCrop). The detector's thresholds and
+// contours are local (windows of at most 23 px), so a crop with a tag's
+// width of margin gives the same corners as the whole copy (checked on the
+// real photos and 500 generated ones). Nullopt when the small copy shows no
+// tag or a crop cannot be made or does not confirm one; the caller then
+// searches the whole copy. A tag too small to be seen at half size is
+// missed when a larger one is seen, which the page tag (the largest) does
+// not mind.
 std::optional<std::vector<DetectedTag>> DetectLocated(
-    const cv::Mat& small, const cv::Ptr<cv::aruco::Dictionary>& dict,
+    const cv::Mat& gray, const cv::Ptr<cv::aruco::Dictionary>& dict,
     const cv::Ptr<cv::aruco::DetectorParameters>& params, double scale) {
-  if (std::min(small.cols, small.rows) < 400) return std::nullopt;
-  cv::Mat half;
-  cv::resize(small, half, cv::Size(), 0.5, 0.5, cv::INTER_AREA);
-  const std::vector<DetectedTag> located = DetectIn(half, dict, params, 1.0);
+  const cv::Size copy_size(cv::saturate_cast<int>(gray.cols * scale),
+                           cv::saturate_cast<int>(gray.rows * scale));
+  if (std::min(copy_size.width, copy_size.height) < 400) return std::nullopt;
+  const int shrink = std::max(2, cvRound(2.0 / scale));
+  cv::Mat small;
+  cv::resize(gray, small, cv::Size(), 1.0 / shrink, 1.0 / shrink,
+             cv::INTER_AREA);
+  const std::vector<DetectedTag> located = DetectIn(small, dict, params, 1.0);
   if (located.empty()) return std::nullopt;
+  // Small-copy pixels to detection-copy pixels.
+  const float to_copy = static_cast<float>(shrink * scale);
   std::vector<DetectedTag> tags;
   for (const DetectedTag& guess : located) {
     std::vector<cv::Point2f> quad;
-    for (const cv::Point2f& c : guess.corners) quad.push_back(c * 2.0f);
+    for (const cv::Point2f& c : guess.corners) quad.push_back(c * to_copy);
     const cv::Rect box = cv::boundingRect(quad);
     const int margin = std::max({box.width, box.height, 24});
     const cv::Rect crop =
         cv::Rect(box.x - margin, box.y - margin, box.width + 2 * margin,
                  box.height + 2 * margin) &
-        cv::Rect(0, 0, small.cols, small.rows);
+        cv::Rect(cv::Point(0, 0), copy_size);
+    if (crop.empty()) return std::nullopt;
+    const std::optional<cv::Mat> pixels = CopyCrop(gray, scale, crop);
+    if (!pixels.has_value()) return std::nullopt;
     bool confirmed = false;
     for (const DetectedTag& tag :
-         DetectIn(small(crop), dict, params, scale, cv::Point2f(crop.tl()))) {
-      // The same tag: same id, corners where the half-size copy put them.
+         DetectIn(*pixels, dict, params, scale, cv::Point2f(crop.tl()))) {
+      // The same tag: same id, corners near where the small copy put them.
       bool same = tag.id == guess.id;
       for (int k = 0; k < 4 && same; ++k) {
-        same = cv::norm(tag.corners[k] * scale - quad[k]) < 4.0;
+        same = cv::norm(tag.corners[k] * scale - quad[k]) < 2.0 * to_copy;
       }
       if (same) {
         tags.push_back(tag);
@@ -709,13 +754,16 @@ absl::StatusOr<std::vector<DetectedTag>> DetectTags(const cv::Mat& gray,
     const auto settings = DetectorSettings();
     for (double s : {scale, scale / 2}) {
       if (s * long_side < 200) continue;
-      const cv::Mat small = DetectionCopy(gray, s);
+      cv::Mat small;  // made when first needed
       for (size_t i = 0; i < settings.size(); ++i) {
         std::optional<std::vector<DetectedTag>> tags;
         if (s == scale && i == 0) {
-          tags = DetectLocated(small, dict, settings[i], s);
+          tags = DetectLocated(gray, dict, settings[i], s);
         }
-        if (!tags.has_value()) tags = DetectIn(small, dict, settings[i], s);
+        if (!tags.has_value()) {
+          if (small.empty()) small = DetectionCopy(gray, s);
+          tags = DetectIn(small, dict, settings[i], s);
+        }
         if (tags->empty()) continue;
         for (DetectedTag& tag : *tags) RefineCorners(gray, s, &tag);
         return *std::move(tags);
