@@ -199,6 +199,15 @@ absl::StatusOr<IssuedToken> UserStore::IssueToken(absl::string_view name,
   return issued;
 }
 
+absl::StatusOr<IssuedToken> UserStore::CreateTokenUser(const v1::User& user,
+                                                       absl::Duration ttl) {
+  absl::StatusOr<std::string> password = RandomBytes(kTokenRandomBytes);
+  if (!password.ok()) return password.status();
+  absl::StatusOr<v1::User> created = CreateUser(user, ToHex(*password));
+  if (!created.ok()) return created.status();
+  return IssueToken(user.name(), ttl);
+}
+
 absl::StatusOr<IssuedToken> UserStore::Login(absl::string_view name,
                                              absl::string_view password,
                                              absl::Duration ttl) {

@@ -68,6 +68,12 @@ class UserStore {
   absl::StatusOr<IssuedToken> IssueToken(absl::string_view name,
                                          absl::Duration ttl);
 
+  // Creates `user` with a random password that nobody knows and issues a
+  // token: for programs that act as one user by token alone (tests,
+  // benchmarks, workers). CreateUser()'s and IssueToken()'s errors.
+  absl::StatusOr<IssuedToken> CreateTokenUser(const v1::User& user,
+                                              absl::Duration ttl);
+
   // Checks the password and issues a token. UNAUTHENTICATED with the same
   // message for an unknown user, a wrong password and a disabled user, so
   // that the answer tells a guesser nothing; the unknown user costs the

@@ -83,6 +83,34 @@ TEST_F(AuthServiceTest, ReadingResultsNeedsNoLogin) {
   EXPECT_TRUE(tally_->GetRegion(&context, request, &region).ok());
 }
 
+TEST_F(AuthServiceTest, TallyWritesNeedAnAdmin) {
+  v1::DeleteTpsResultRequest request;
+  request.set_tps_code("3101011001001");
+  request.set_reason("test");
+  v1::DeleteTpsResultResponse response;
+  {
+    grpc::ClientContext context;
+    EXPECT_EQ(
+        tally_->DeleteTpsResult(&context, request, &response).error_code(),
+        grpc::StatusCode::UNAUTHENTICATED);
+  }
+  {
+    grpc::ClientContext context;
+    AddBearerToken(testing::UserToken(server_.get(), "relawan",
+                                      {v1::ROLE_VOLUNTEER, v1::ROLE_UPLOADER}),
+                   &context);
+    EXPECT_EQ(
+        tally_->DeleteTpsResult(&context, request, &response).error_code(),
+        grpc::StatusCode::PERMISSION_DENIED);
+  }
+  grpc::ClientContext context;
+  AddBearerToken(testing::UserToken(server_.get(), "admin", {v1::ROLE_ADMIN}),
+                 &context);
+  // Past the check: there is no result to delete.
+  EXPECT_EQ(tally_->DeleteTpsResult(&context, request, &response).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
 TEST_F(AuthServiceTest, NoOrBadTokenIsUnauthenticated) {
   for (const std::string& header :
        {std::string(), std::string("Basic abc"), std::string("Bearer "),

@@ -15,7 +15,9 @@
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
+#include "services/auth/token_channel.h"
 #include "services/server/demo_data.h"
+#include "storage/user_store.h"
 #include "tests/test_support.h"
 
 namespace c1tally {
@@ -43,9 +45,27 @@ int StartServer(std::unique_ptr<testing::ChildProcess>* server,
   return port;
 }
 
-std::unique_ptr<v1::TallyService::Stub> Connect(int port) {
-  return v1::TallyService::NewStub(grpc::CreateChannel(
-      absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
+// A token of a new admin in the (stopped) database at `data`: writes need
+// one.
+std::string AdminToken(const std::string& data) {
+  Database::Options options;
+  options.create_if_missing = false;
+  absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(data, options);
+  EXPECT_TRUE(db.ok()) << db.status();
+  if (!db.ok()) return "";
+  v1::User admin;
+  admin.set_name("loader");
+  admin.add_roles(v1::ROLE_ADMIN);
+  absl::StatusOr<IssuedToken> token =
+      UserStore(db->get()).CreateTokenUser(admin, absl::Hours(1));
+  EXPECT_TRUE(token.ok()) << token.status();
+  return token.ok() ? token->token : "";
+}
+
+std::unique_ptr<v1::TallyService::Stub> Connect(int port,
+                                                const std::string& token) {
+  return v1::TallyService::NewStub(
+      CreateTokenChannel(absl::StrCat("127.0.0.1:", port), token));
 }
 
 std::vector<std::string> AllTps(v1::TallyService::Stub* stub) {
@@ -68,11 +88,12 @@ TEST(CrashTest, KilledDuringBulkLoadLosesNoAcknowledgedWrite) {
       {testing::BinaryPath("c1ctl"), "regions", "generate",
        "--data=" + dir.Sub("data"), "--scale=0.005", "--seed=3"});
   ASSERT_EQ(generated.exit_code, 0) << generated.output;
+  const std::string token = AdminToken(dir.Sub("data"));
 
   std::unique_ptr<testing::ChildProcess> server;
   int port = StartServer(&server, dir, "server1.log");
   ASSERT_GT(port, 0);
-  auto stub = Connect(port);
+  auto stub = Connect(port, token);
   const std::vector<std::string> tps = AllTps(stub.get());
   ASSERT_GT(tps.size(), 1000u);
 
@@ -125,7 +146,7 @@ TEST(CrashTest, KilledDuringBulkLoadLosesNoAcknowledgedWrite) {
 
   port = StartServer(&server, dir, "server2.log");
   ASSERT_GT(port, 0);
-  stub = Connect(port);
+  stub = Connect(port, token);
   size_t checked = 0;
   for (const auto& [code, total] : acknowledged) {
     v1::GetTpsRequest request;

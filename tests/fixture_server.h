@@ -1,6 +1,7 @@
 // FixtureServer: a real c1tallyd Server for the service suites: a fresh
 // database (in its own TempDir) holding the fixture tree, every service,
-// gRPC and HTTP on free loopback ports, and a gRPC channel to it.
+// gRPC and HTTP on free loopback ports, and a gRPC channel to it that
+// presents an admin's token on every call (the writes need one).
 // Header-only, so that any suite that links the server can use it.
 #ifndef C1TALLY_TESTS_FIXTURE_SERVER_H_
 #define C1TALLY_TESTS_FIXTURE_SERVER_H_
@@ -11,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/create_channel.h"
+#include "services/auth/token_channel.h"
 #include "services/server/server.h"
 #include "tests/test_support.h"
 
@@ -32,9 +34,15 @@ class FixtureServer {
     absl::StatusOr<std::unique_ptr<Server>> server = Server::Start(options);
     if (!server.ok()) return server.status();
     fixture->server_ = *std::move(server);
-    fixture->channel_ = grpc::CreateChannel(
+    v1::User admin;
+    admin.set_name("fixture-admin");
+    admin.add_roles(v1::ROLE_ADMIN);
+    absl::StatusOr<IssuedToken> token =
+        fixture->server_->user_store()->CreateTokenUser(admin, absl::Hours(1));
+    if (!token.ok()) return token.status();
+    fixture->channel_ = CreateTokenChannel(
         absl::StrCat("127.0.0.1:", fixture->server_->grpc_port()),
-        grpc::InsecureChannelCredentials());
+        token->token);
     return fixture;
   }
 

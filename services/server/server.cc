@@ -90,8 +90,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const Options& options) {
                            &server->grpc_port_);
   // Batches of up to 10,000 results are a few MB.
   builder.SetMaxReceiveMessageSize(64 << 20);
-  server->tally_service_ =
-      std::make_unique<TallyServiceImpl>(server->store_.get());
+  server->user_store_ = std::make_unique<UserStore>(server->db_.get());
+  server->authorizer_ = std::make_unique<Authorizer>(server->user_store_.get());
+  server->tally_service_ = std::make_unique<TallyServiceImpl>(
+      server->store_.get(), server->authorizer_.get());
   builder.RegisterService(server->tally_service_.get());
   if (Wants(options, kAudit)) {
     server->sirekap_store_ = std::make_unique<SirekapStore>(server->db_.get());
@@ -99,8 +101,6 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const Options& options) {
         server->db_.get(), server->sirekap_store_.get(), server->kinds_.get());
     builder.RegisterService(server->audit_service_.get());
   }
-  server->user_store_ = std::make_unique<UserStore>(server->db_.get());
-  server->authorizer_ = std::make_unique<Authorizer>(server->user_store_.get());
   server->auth_service_ = std::make_unique<AuthServiceImpl>(
       server->user_store_.get(), server->authorizer_.get());
   builder.RegisterService(server->auth_service_.get());

@@ -7,6 +7,12 @@
 namespace c1tally {
 namespace {
 
+// The writes; who may call them is in services/auth/method_policy.cc.
+constexpr char kUpdateTpsResult[] = "/c1tally.v1.TallyService/UpdateTpsResult";
+constexpr char kBatchUpdateTpsResults[] =
+    "/c1tally.v1.TallyService/BatchUpdateTpsResults";
+constexpr char kDeleteTpsResult[] = "/c1tally.v1.TallyService/DeleteTpsResult";
+
 std::string FormKindOrDefault(const std::string& form_kind) {
   return form_kind.empty() ? TallyServiceImpl::kDefaultFormKind : form_kind;
 }
@@ -106,8 +112,13 @@ grpc::Status TallyServiceImpl::ListFormKinds(
 }
 
 grpc::Status TallyServiceImpl::UpdateTpsResult(
-    grpc::ServerContext*, const v1::UpdateTpsResultRequest* request,
+    grpc::ServerContext* context, const v1::UpdateTpsResultRequest* request,
     v1::UpdateTpsResultResponse* response) {
+  if (absl::Status allowed =
+          authorizer_->Authorize(*context, kUpdateTpsResult).status();
+      !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
   absl::StatusOr<TallyStore::Outcome> outcome =
       store_->SetResults({request->result()});
   if (!outcome.ok()) return ToGrpcStatus(outcome.status());
@@ -117,8 +128,14 @@ grpc::Status TallyServiceImpl::UpdateTpsResult(
 }
 
 grpc::Status TallyServiceImpl::BatchUpdateTpsResults(
-    grpc::ServerContext*, const v1::BatchUpdateTpsResultsRequest* request,
+    grpc::ServerContext* context,
+    const v1::BatchUpdateTpsResultsRequest* request,
     v1::BatchUpdateTpsResultsResponse* response) {
+  if (absl::Status allowed =
+          authorizer_->Authorize(*context, kBatchUpdateTpsResults).status();
+      !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
   std::vector<v1::TpsResult> results;
   results.reserve(request->requests_size());
   for (const v1::UpdateTpsResultRequest& update : request->requests()) {
@@ -133,8 +150,13 @@ grpc::Status TallyServiceImpl::BatchUpdateTpsResults(
 }
 
 grpc::Status TallyServiceImpl::DeleteTpsResult(
-    grpc::ServerContext*, const v1::DeleteTpsResultRequest* request,
+    grpc::ServerContext* context, const v1::DeleteTpsResultRequest* request,
     v1::DeleteTpsResultResponse* response) {
+  if (absl::Status allowed =
+          authorizer_->Authorize(*context, kDeleteTpsResult).status();
+      !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
   absl::StatusOr<uint64_t> sequence = store_->ClearResult(
       request->tps_code(), FormKindOrDefault(request->form_kind()),
       request->reason());

@@ -1,12 +1,14 @@
 // TallyServiceImpl: the c1tally.v1.TallyService over a TallyStore.
 //
 // Each read RPC reads one RocksDB snapshot, so a region and its children's
-// aggregates are consistent with each other. The store must outlive the
-// service.
+// aggregates are consistent with each other. Reads are open to everyone;
+// writes are checked by the Authorizer (services/auth/method_policy.cc).
+// The store and the authorizer must outlive the service.
 #ifndef C1TALLY_SERVICES_TALLY_TALLY_SERVICE_H_
 #define C1TALLY_SERVICES_TALLY_TALLY_SERVICE_H_
 
 #include "c1tally/v1/tally.grpc.pb.h"
+#include "services/auth/authorizer.h"
 #include "storage/tally_store.h"
 
 namespace c1tally {
@@ -16,7 +18,8 @@ class TallyServiceImpl final : public v1::TallyService::Service {
   // The form kind used when a request names none.
   static constexpr char kDefaultFormKind[] = "ppwp";
 
-  explicit TallyServiceImpl(TallyStore* store) : store_(store) {}
+  TallyServiceImpl(TallyStore* store, const Authorizer* authorizer)
+      : store_(store), authorizer_(authorizer) {}
 
   grpc::Status GetRegion(grpc::ServerContext* context,
                          const v1::GetRegionRequest* request,
@@ -50,6 +53,7 @@ class TallyServiceImpl final : public v1::TallyService::Service {
 
  private:
   TallyStore* store_;
+  const Authorizer* authorizer_;
 };
 
 }  // namespace c1tally

@@ -159,13 +159,8 @@ absl::StatusOr<Timing> TimeUploads(const std::string& dir,
   v1::User user;
   user.set_name("bench");
   user.add_roles(v1::ROLE_UPLOADER);
-  if (absl::StatusOr<v1::User> created =
-          (*server)->user_store()->CreateUser(user, "bench-password");
-      !created.ok()) {
-    return created.status();
-  }
   absl::StatusOr<IssuedToken> token =
-      (*server)->user_store()->IssueToken("bench", absl::Hours(1));
+      (*server)->user_store()->CreateTokenUser(user, absl::Hours(1));
   if (!token.ok()) return token.status();
   auto stub = v1::IngestService::NewStub(
       grpc::CreateChannel(absl::StrCat("127.0.0.1:", (*server)->grpc_port()),

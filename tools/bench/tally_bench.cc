@@ -8,6 +8,7 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/create_channel.h"
+#include "services/auth/token_channel.h"
 #include "services/common/grpc_status.h"
 #include "services/server/demo_data.h"
 #include "services/server/server.h"
@@ -61,16 +62,16 @@ absl::Status CollectCodes(const RegionTree& tree, std::vector<std::string>* tps,
   return absl::OkStatus();
 }
 
-// Commits one result per TPS with `clients` concurrent clients.
-absl::Status Commit(const std::string& address,
+// Commits one result per TPS with `clients` concurrent clients, as the
+// holder of `token`.
+absl::Status Commit(const std::string& address, const std::string& token,
                     const std::vector<std::string>& tps, int batch_size,
                     int clients) {
   std::vector<std::thread> threads;
   std::vector<absl::Status> statuses(clients);
   for (int client = 0; client < clients; ++client) {
     threads.emplace_back([&, client] {
-      auto stub = v1::TallyService::NewStub(
-          grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+      auto stub = v1::TallyService::NewStub(CreateTokenChannel(address, token));
       for (size_t start = static_cast<size_t>(client) * batch_size;
            start < tps.size();
            start += static_cast<size_t>(clients) * batch_size) {
@@ -159,8 +160,16 @@ absl::Status RunTallyBench() {
 
   const std::string address =
       absl::StrCat("127.0.0.1:", (*server)->grpc_port());
+  // Writes need an admin's token.
+  v1::User admin;
+  admin.set_name("bench-admin");
+  admin.add_roles(v1::ROLE_ADMIN);
+  absl::StatusOr<IssuedToken> token =
+      (*server)->user_store()->CreateTokenUser(admin, absl::Hours(24));
+  if (!token.ok()) return token.status();
   Stopwatch commit_watch;
-  if (absl::Status s = Commit(address, tps_codes, batch, clients); !s.ok()) {
+  if (absl::Status s = Commit(address, token->token, tps_codes, batch, clients);
+      !s.ok()) {
     return s;
   }
   const double commit_s = commit_watch.seconds();
