@@ -2,7 +2,7 @@
 // table, tokens in metadata, and the AuthService.
 #include "services/auth/auth_service.h"
 
-#include "c1tally/v1/audit.pb.h"
+#include "c1tally/v1/audit.grpc.pb.h"
 #include "c1tally/v1/auth.grpc.pb.h"
 #include "c1tally/v1/ingest.grpc.pb.h"
 #include "c1tally/v1/ocr.pb.h"
@@ -109,6 +109,32 @@ TEST_F(AuthServiceTest, TallyWritesNeedAnAdmin) {
   // Past the check: there is no result to delete.
   EXPECT_EQ(tally_->DeleteTpsResult(&context, request, &response).error_code(),
             grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(AuthServiceTest, SirekapImportNeedsAnAuditorOrAdmin) {
+  auto audit = v1::AuditService::NewStub(testing::ChannelTo(*server_));
+  v1::ImportSirekapRecordsRequest request;
+  v1::ImportSirekapRecordsResponse response;
+  {
+    grpc::ClientContext context;
+    EXPECT_EQ(
+        audit->ImportSirekapRecords(&context, request, &response).error_code(),
+        grpc::StatusCode::UNAUTHENTICATED);
+  }
+  {
+    grpc::ClientContext context;
+    AddBearerToken(
+        testing::UserToken(server_.get(), "moderator", {v1::ROLE_MODERATOR}),
+        &context);
+    EXPECT_EQ(
+        audit->ImportSirekapRecords(&context, request, &response).error_code(),
+        grpc::StatusCode::PERMISSION_DENIED);
+  }
+  grpc::ClientContext context;
+  AddBearerToken(
+      testing::UserToken(server_.get(), "auditor", {v1::ROLE_AUDITOR}),
+      &context);
+  EXPECT_TRUE(audit->ImportSirekapRecords(&context, request, &response).ok());
 }
 
 TEST_F(AuthServiceTest, NoOrBadTokenIsUnauthenticated) {

@@ -14,7 +14,7 @@ std::unique_ptr<Server> StartIngestServer(const std::string& data_dir,
   Server::Options options;
   options.data_dir = data_dir;
   options.grpc_address = "127.0.0.1:0";
-  options.services = {Server::kTally, Server::kIngest};
+  options.services = {Server::kTally, Server::kAudit, Server::kIngest};
   options.upload_quota = quota;
   options.photo_store = photo_store;
   absl::StatusOr<std::unique_ptr<Server>> server = Server::Start(options);

@@ -15,7 +15,7 @@
 
 namespace c1tally::testing {
 
-// Starts tally + ingest on "127.0.0.1:0" over `data_dir` with `quota`,
+// Starts tally, audit and ingest on "127.0.0.1:0" over `data_dir` with `quota`,
 // photos in `photo_store` ("files" or "rocksdb"). Fails the test (and
 // returns null) when it cannot.
 std::unique_ptr<Server> StartIngestServer(

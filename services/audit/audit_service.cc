@@ -48,8 +48,17 @@ absl::StatusOr<Compared> Compare(Database* db, const SirekapStore& store,
 }  // namespace
 
 grpc::Status AuditServiceImpl::ImportSirekapRecords(
-    grpc::ServerContext*, const v1::ImportSirekapRecordsRequest* request,
+    grpc::ServerContext* context,
+    const v1::ImportSirekapRecordsRequest* request,
     v1::ImportSirekapRecordsResponse* response) {
+  if (absl::Status allowed =
+          authorizer_
+              ->Authorize(*context,
+                          "/c1tally.v1.AuditService/ImportSirekapRecords")
+              .status();
+      !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
   if (request->files_size() > kMaxImportFiles) {
     return ToGrpcStatus(absl::InvalidArgumentError(
         absl::StrCat(request->files_size(), " files in one call; at most ",

@@ -12,6 +12,7 @@
 
 #include "audit/sirekap_store.h"
 #include "c1tally/v1/audit.grpc.pb.h"
+#include "services/auth/authorizer.h"
 #include "storage/database.h"
 #include "storage/form_kind.h"
 
@@ -24,8 +25,11 @@ class AuditServiceImpl final : public v1::AuditService::Service {
   // Most files one ImportSirekapRecords call takes.
   static constexpr int kMaxImportFiles = 10000;
 
-  AuditServiceImpl(Database* db, SirekapStore* store, const FormKinds* kinds)
-      : db_(db), store_(store), kinds_(kinds) {}
+  // Imports are checked by `authorizer` (services/auth/method_policy.cc);
+  // it must outlive the service.
+  AuditServiceImpl(Database* db, SirekapStore* store, const FormKinds* kinds,
+                   const Authorizer* authorizer)
+      : db_(db), store_(store), kinds_(kinds), authorizer_(authorizer) {}
 
   grpc::Status ImportSirekapRecords(
       grpc::ServerContext* context,
@@ -47,6 +51,7 @@ class AuditServiceImpl final : public v1::AuditService::Service {
   Database* db_;
   SirekapStore* store_;
   const FormKinds* kinds_;
+  const Authorizer* authorizer_;
 };
 
 }  // namespace c1tally

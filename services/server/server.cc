@@ -98,7 +98,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const Options& options) {
   if (Wants(options, kAudit)) {
     server->sirekap_store_ = std::make_unique<SirekapStore>(server->db_.get());
     server->audit_service_ = std::make_unique<AuditServiceImpl>(
-        server->db_.get(), server->sirekap_store_.get(), server->kinds_.get());
+        server->db_.get(), server->sirekap_store_.get(), server->kinds_.get(),
+        server->authorizer_.get());
     builder.RegisterService(server->audit_service_.get());
   }
   server->auth_service_ = std::make_unique<AuthServiceImpl>(
