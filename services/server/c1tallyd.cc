@@ -14,7 +14,7 @@
 ABSL_FLAG(std::string, data, "./data", "data directory (RocksDB)");
 ABSL_FLAG(std::string, grpc, "127.0.0.1:50051", "gRPC listen address");
 ABSL_FLAG(std::string, http, "127.0.0.1:8080", "HTTP listen address");
-ABSL_FLAG(std::string, services, "tally,audit,http",
+ABSL_FLAG(std::string, services, "tally,audit,ingest,http",
           "comma-separated services to run: tally, audit, ingest, http");
 ABSL_FLAG(bool, demo, false,
           "load the demo region tree and sample results into an empty --data");

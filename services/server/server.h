@@ -50,7 +50,7 @@ class Server {
     // "HOST:PORT"; port 0 picks a free one.
     std::string grpc_address = "127.0.0.1:50051";
     std::string http_address = "127.0.0.1:8080";
-    std::vector<std::string> services = {kTally, kAudit, kHttp};
+    std::vector<std::string> services = {kTally, kAudit, kIngest, kHttp};
     bool sync_writes = true;
     int http_threads = 2;
     // Load the demo tree and sample results when the database is empty.
