@@ -22,6 +22,13 @@ class UserStoreTest : public ::testing::Test {
         db_.get(), [this] { return now_; }, kFastIterations);
   }
 
+  // The uploader most tests use, with password "correct horse".
+  void CreateSiti() {
+    ASSERT_TRUE(
+        users_->CreateUser(Make("siti", v1::ROLE_UPLOADER), "correct horse")
+            .ok());
+  }
+
   v1::User Make(const std::string& name, v1::Role role) {
     v1::User user;
     user.set_name(name);
@@ -36,9 +43,7 @@ class UserStoreTest : public ::testing::Test {
 };
 
 TEST_F(UserStoreTest, CreateLoginAuthenticate) {
-  ASSERT_TRUE(
-      users_->CreateUser(Make("siti", v1::ROLE_UPLOADER), "correct horse")
-          .ok());
+  CreateSiti();
   absl::StatusOr<IssuedToken> token =
       users_->Login("siti", "correct horse", absl::ZeroDuration());
   ASSERT_TRUE(token.ok()) << token.status();
@@ -51,9 +56,7 @@ TEST_F(UserStoreTest, CreateLoginAuthenticate) {
 }
 
 TEST_F(UserStoreTest, WrongPasswordAndUnknownUserLookAlike) {
-  ASSERT_TRUE(
-      users_->CreateUser(Make("siti", v1::ROLE_UPLOADER), "correct horse")
-          .ok());
+  CreateSiti();
   absl::Status wrong =
       users_->Login("siti", "wrong horse", absl::ZeroDuration()).status();
   absl::Status unknown =
@@ -91,9 +94,7 @@ TEST_F(UserStoreTest, SecretsAreStoredHashedAndSalted) {
 }
 
 TEST_F(UserStoreTest, TokenExpires) {
-  ASSERT_TRUE(
-      users_->CreateUser(Make("siti", v1::ROLE_UPLOADER), "correct horse")
-          .ok());
+  CreateSiti();
   absl::StatusOr<IssuedToken> token =
       users_->IssueToken("siti", absl::Minutes(10));
   ASSERT_TRUE(token.ok());
@@ -106,9 +107,7 @@ TEST_F(UserStoreTest, TokenExpires) {
 }
 
 TEST_F(UserStoreTest, TokenLifetimeIsCapped) {
-  ASSERT_TRUE(
-      users_->CreateUser(Make("siti", v1::ROLE_UPLOADER), "correct horse")
-          .ok());
+  CreateSiti();
   absl::StatusOr<IssuedToken> token =
       users_->IssueToken("siti", absl::Hours(24 * 365));
   ASSERT_TRUE(token.ok());
@@ -116,9 +115,7 @@ TEST_F(UserStoreTest, TokenLifetimeIsCapped) {
 }
 
 TEST_F(UserStoreTest, DisablingStopsTokensAndLogins) {
-  ASSERT_TRUE(
-      users_->CreateUser(Make("siti", v1::ROLE_UPLOADER), "correct horse")
-          .ok());
+  CreateSiti();
   absl::StatusOr<IssuedToken> token =
       users_->IssueToken("siti", absl::Hours(1));
   ASSERT_TRUE(token.ok());
@@ -151,9 +148,7 @@ TEST_F(UserStoreTest, BadUsersAreRefused) {
   no_role.set_name("siti");
   EXPECT_TRUE(absl::IsInvalidArgument(
       users_->CreateUser(no_role, "correct horse").status()));
-  ASSERT_TRUE(
-      users_->CreateUser(Make("siti", v1::ROLE_UPLOADER), "correct horse")
-          .ok());
+  CreateSiti();
   EXPECT_TRUE(absl::IsAlreadyExists(
       users_->CreateUser(Make("siti", v1::ROLE_ADMIN), "another one")
           .status()));
@@ -176,9 +171,7 @@ TEST_F(UserStoreTest, ListPagesInNameOrder) {
 }
 
 TEST_F(UserStoreTest, UsersSurviveReopening) {
-  ASSERT_TRUE(
-      users_->CreateUser(Make("siti", v1::ROLE_UPLOADER), "correct horse")
-          .ok());
+  CreateSiti();
   absl::StatusOr<IssuedToken> token =
       users_->IssueToken("siti", absl::Hours(1));
   ASSERT_TRUE(token.ok());
