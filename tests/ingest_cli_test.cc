@@ -119,5 +119,44 @@ TEST_F(IngestCliTest, CreateUserLogInUploadList) {
   EXPECT_EQ(server_->Stop(SIGTERM), 0);
 }
 
+TEST_F(IngestCliTest, AdminManagesUsersOnARunningServer) {
+  setenv("C1TALLY_PASSWORD", "admin-password", 1);
+  ASSERT_EQ(
+      C1ctl({"users", "create", "admin", "--roles=admin", "--data=" + data_})
+          .exit_code,
+      0);
+  testing::ProgramResult issued =
+      C1ctl({"users", "token", "admin", "--data=" + data_});
+  ASSERT_EQ(issued.exit_code, 0) << issued.output;
+  const std::string admin_token =
+      std::vector<std::string>(absl::StrSplit(issued.output, '\n'))[0];
+  ASSERT_THAT(admin_token, ::testing::StartsWith("c1t_"));
+
+  const std::string server = StartServer("server.log");
+  setenv("C1TALLY_PASSWORD", "clerk-password", 1);
+  testing::ProgramResult created =
+      C1ctl({"users", "create", "clerk", "--roles=volunteer,uploader",
+             "--server=" + server, "--token=" + admin_token});
+  ASSERT_EQ(created.exit_code, 0) << created.output;
+  EXPECT_THAT(created.output, HasSubstr("clerk roles=volunteer,uploader"));
+  testing::ProgramResult listed =
+      C1ctl({"users", "list", "--server=" + server, "--token=" + admin_token});
+  ASSERT_EQ(listed.exit_code, 0) << listed.output;
+  EXPECT_THAT(listed.output, HasSubstr("admin roles=admin"));
+  EXPECT_THAT(listed.output, HasSubstr("clerk roles=volunteer,uploader"));
+
+  // The new user logs in; an uploader's token is no admin's.
+  testing::ProgramResult login =
+      C1ctl({"login", "clerk", "--server=" + server});
+  ASSERT_EQ(login.exit_code, 0) << login.output;
+  const std::string clerk_token(absl::StripAsciiWhitespace(login.output));
+  testing::ProgramResult refused =
+      C1ctl({"users", "disable", "admin", "--server=" + server,
+             "--token=" + clerk_token});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_THAT(refused.output, HasSubstr("ROLE_ADMIN"));
+  EXPECT_EQ(server_->Stop(SIGTERM), 0);
+}
+
 }  // namespace
 }  // namespace c1tally

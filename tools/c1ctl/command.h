@@ -11,6 +11,7 @@
 #include "absl/flags/declare.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "grpcpp/channel.h"
 #include "storage/database.h"
 
 // Data directory of the c1tally database (offline commands).
@@ -31,6 +32,14 @@ int RunUsers(const std::vector<std::string>& args);
 int RunLogin(const std::vector<std::string>& args);
 int RunUpload(const std::vector<std::string>& args);
 int RunSubmissions(const std::vector<std::string>& args);
+
+// A channel to --server, and the caller's token (--token, else the
+// C1TALLY_TOKEN environment variable; "" when neither).
+std::shared_ptr<grpc::Channel> ServerChannel();
+std::string CallerToken();
+// The password for `users create` and `login`: C1TALLY_PASSWORD, else one
+// line of stdin (not echoed when stdin is a terminal).
+absl::StatusOr<std::string> ReadPassword();
 
 // Prints `status` as "c1ctl: <message>" on stderr and returns 1 (or 0 if
 // ok).

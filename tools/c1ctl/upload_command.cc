@@ -25,16 +25,12 @@ ABSL_FLAG(std::string, uploader, "",
 
 namespace c1tally::c1ctl {
 
-absl::StatusOr<std::string> ReadPassword();
-
-namespace {
-
-std::shared_ptr<grpc::Channel> Channel() {
+std::shared_ptr<grpc::Channel> ServerChannel() {
   return grpc::CreateChannel(absl::GetFlag(FLAGS_server),
                              grpc::InsecureChannelCredentials());
 }
 
-std::string Token() {
+std::string CallerToken() {
   std::string token = absl::GetFlag(FLAGS_token);
   if (token.empty()) {
     if (const char* env = std::getenv("C1TALLY_TOKEN"); env != nullptr) {
@@ -43,6 +39,8 @@ std::string Token() {
   }
   return token;
 }
+
+namespace {
 
 std::string ToJson(const google::protobuf::Message& message) {
   std::string json;
@@ -58,7 +56,7 @@ std::string ToJson(const google::protobuf::Message& message) {
 int Login(const std::string& user) {
   absl::StatusOr<std::string> password = ReadPassword();
   if (!password.ok()) return Fail(password.status());
-  auto stub = v1::AuthService::NewStub(Channel());
+  auto stub = v1::AuthService::NewStub(ServerChannel());
   v1::CreateTokenRequest request;
   request.set_user(user);
   request.set_password(*password);
@@ -75,13 +73,14 @@ int Login(const std::string& user) {
 int Upload(const std::vector<std::string>& files) {
   const std::string tps = absl::GetFlag(FLAGS_tps);
   if (tps.empty()) return Fail(absl::InvalidArgumentError("--tps is required"));
-  auto stub = v1::IngestService::NewStub(Channel());
+  auto stub = v1::IngestService::NewStub(ServerChannel());
   int refused = 0;
   for (const std::string& file : files) {
     absl::StatusOr<v1::Submission> submission;
     absl::StatusOr<std::string> bytes = ocr::ReadPhotoFile(file);
-    submission = bytes.ok() ? UploadPhoto(stub.get(), Token(), tps, *bytes)
-                            : absl::StatusOr<v1::Submission>(bytes.status());
+    submission = bytes.ok()
+                     ? UploadPhoto(stub.get(), CallerToken(), tps, *bytes)
+                     : absl::StatusOr<v1::Submission>(bytes.status());
     nlohmann::json line = {{"file", file}};
     if (submission.ok()) {
       line["submission"] = nlohmann::json::parse(ToJson(*submission));
@@ -96,12 +95,12 @@ int Upload(const std::vector<std::string>& files) {
 }
 
 int Get(const std::string& name) {
-  auto stub = v1::IngestService::NewStub(Channel());
+  auto stub = v1::IngestService::NewStub(ServerChannel());
   v1::GetSubmissionRequest request;
   request.set_name(name);
   v1::Submission submission;
   grpc::ClientContext context;
-  AddBearerToken(Token(), &context);
+  AddBearerToken(CallerToken(), &context);
   grpc::Status status = stub->GetSubmission(&context, request, &submission);
   if (!status.ok()) return Fail(FromGrpcStatus(status));
   std::cout << ToJson(submission) << "\n";
@@ -109,7 +108,7 @@ int Get(const std::string& name) {
 }
 
 int List() {
-  auto stub = v1::IngestService::NewStub(Channel());
+  auto stub = v1::IngestService::NewStub(ServerChannel());
   v1::ListSubmissionsRequest request;
   request.set_tps_code(absl::GetFlag(FLAGS_tps));
   request.set_uploader(absl::GetFlag(FLAGS_uploader));
@@ -117,7 +116,7 @@ int List() {
   do {
     v1::ListSubmissionsResponse response;
     grpc::ClientContext context;
-    AddBearerToken(Token(), &context);
+    AddBearerToken(CallerToken(), &context);
     grpc::Status status = stub->ListSubmissions(&context, request, &response);
     if (!status.ok()) return Fail(FromGrpcStatus(status));
     for (const v1::Submission& submission : response.submissions()) {

@@ -1,8 +1,12 @@
 // c1ctl users create|list|disable|token: user administration against the
-// data directory (with c1tallyd stopped: RocksDB admits one process; while
-// it runs, an admin uses the AuthService). Passwords are read from the
+// data directory (with c1tallyd stopped: RocksDB admits one process), or,
+// with an admin's --token, through the AuthService of the server at
+// --server. Passwords are read from the
 // C1TALLY_PASSWORD environment variable or the first line of stdin, never
 // from a flag, which every user of the machine could see in `ps`.
+#include <termios.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <iostream>
 
@@ -12,14 +16,44 @@
 #include "absl/time/time.h"
 #include "storage/user_store.h"
 #include "tools/c1ctl/command.h"
+#include "tools/c1ctl/user_admin.h"
 
 ABSL_FLAG(std::string, roles, "uploader",
           "users create: comma-separated roles (volunteer, moderator, admin, "
           "auditor, uploader)");
+ABSL_DECLARE_FLAG(std::string, token);
+
 ABSL_FLAG(absl::Duration, token_ttl, absl::Hours(24),
           "lifetime of a token from `users token` or `login` (at most 720h)");
 
 namespace c1tally::c1ctl {
+
+namespace {
+
+// Turns off the terminal's echo while alive, when stdin is a terminal.
+class NoEcho {
+ public:
+  NoEcho()
+      : active_(isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved_) == 0) {
+    if (!active_) return;
+    termios quiet = saved_;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+  }
+  ~NoEcho() {
+    if (!active_) return;
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_);
+    std::cerr << "\n";
+  }
+  NoEcho(const NoEcho&) = delete;
+  NoEcho& operator=(const NoEcho&) = delete;
+
+ private:
+  termios saved_{};
+  bool active_;
+};
+
+}  // namespace
 
 absl::StatusOr<std::string> ReadPassword() {
   if (const char* env = std::getenv("C1TALLY_PASSWORD"); env != nullptr) {
@@ -27,9 +61,12 @@ absl::StatusOr<std::string> ReadPassword() {
   }
   std::cerr << "password: " << std::flush;
   std::string line;
-  if (!std::getline(std::cin, line)) {
-    return absl::InvalidArgumentError(
-        "no password: set C1TALLY_PASSWORD or give it on stdin");
+  {
+    NoEcho quiet;
+    if (!std::getline(std::cin, line)) {
+      return absl::InvalidArgumentError(
+          "no password: set C1TALLY_PASSWORD or give it on stdin");
+    }
   }
   return line;
 }
@@ -62,7 +99,7 @@ void PrintUser(const v1::User& user) {
             << (user.disabled() ? " disabled" : "") << "\n";
 }
 
-int Create(UserStore* users, const std::string& name) {
+int Create(UserAdmin* admin, const std::string& name) {
   v1::User user;
   user.set_name(name);
   for (absl::string_view role_name :
@@ -73,25 +110,21 @@ int Create(UserStore* users, const std::string& name) {
   }
   absl::StatusOr<std::string> password = ReadPassword();
   if (!password.ok()) return Fail(password.status());
-  absl::StatusOr<v1::User> created = users->CreateUser(user, *password);
+  absl::StatusOr<v1::User> created = admin->Create(user, *password);
   if (!created.ok()) return Fail(created.status());
   PrintUser(*created);
   return 0;
 }
 
-int List(UserStore* users) {
-  std::string token;
-  do {
-    absl::StatusOr<Page<v1::User>> page = users->ListUsers(1000, token);
-    if (!page.ok()) return Fail(page.status());
-    for (const v1::User& user : page->items) PrintUser(user);
-    token = page->next_page_token;
-  } while (!token.empty());
+int List(UserAdmin* admin) {
+  absl::StatusOr<std::vector<v1::User>> users = admin->List();
+  if (!users.ok()) return Fail(users.status());
+  for (const v1::User& user : *users) PrintUser(user);
   return 0;
 }
 
-int Disable(UserStore* users, const std::string& name) {
-  absl::StatusOr<v1::User> user = users->DisableUser(name);
+int Disable(UserAdmin* admin, const std::string& name) {
+  absl::StatusOr<v1::User> user = admin->Disable(name);
   if (!user.ok()) return Fail(user.status());
   PrintUser(*user);
   return 0;
@@ -106,10 +139,26 @@ int Token(UserStore* users, const std::string& name) {
   return 0;
 }
 
+// With --token (an admin's), through the server at --server; otherwise in
+// --data. (Only the flag counts, not C1TALLY_TOKEN, so that an uploader's
+// environment never sends user administration to a server by surprise.)
+int RunRemote(const std::vector<std::string>& args) {
+  if (args[0] == "token") {
+    return Fail(absl::InvalidArgumentError(
+        "a running server gives tokens through `c1ctl login`"));
+  }
+  std::unique_ptr<UserAdmin> admin =
+      RemoteUserAdmin(ServerChannel(), absl::GetFlag(FLAGS_token));
+  if (args[0] == "create") return Create(admin.get(), args[1]);
+  if (args[0] == "disable") return Disable(admin.get(), args[1]);
+  return List(admin.get());
+}
+
 constexpr char kUsage[] =
     "c1ctl: usage: c1ctl users create NAME [--roles=uploader,...] | users "
     "list | users disable NAME | users token NAME [--token_ttl=24h]  "
-    "(--data DIR; password from C1TALLY_PASSWORD or stdin)\n";
+    "(--data DIR, or --token ADMIN_TOKEN --server HOST:PORT; password "
+    "from C1TALLY_PASSWORD or stdin)\n";
 
 }  // namespace
 
@@ -123,14 +172,18 @@ int RunUsers(const std::vector<std::string>& args) {
     std::cerr << kUsage;
     return 2;
   }
+  if (!absl::GetFlag(FLAGS_token).empty()) {
+    return RunRemote(args);
+  }
   absl::StatusOr<std::unique_ptr<Database>> db =
       OpenDataDir(/*read_only=*/verb == "list");
   if (!db.ok()) return Fail(db.status());
   UserStore users(db->get());
-  if (verb == "create") return Create(&users, args[1]);
-  if (verb == "disable") return Disable(&users, args[1]);
   if (verb == "token") return Token(&users, args[1]);
-  return List(&users);
+  std::unique_ptr<UserAdmin> admin = LocalUserAdmin(&users);
+  if (verb == "create") return Create(admin.get(), args[1]);
+  if (verb == "disable") return Disable(admin.get(), args[1]);
+  return List(admin.get());
 }
 
 }  // namespace c1tally::c1ctl
