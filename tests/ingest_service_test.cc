@@ -30,9 +30,10 @@ class IngestServiceTest : public ::testing::TestWithParam<std::string> {
     token_ = testing::UserToken(server_.get(), "saksi", {v1::ROLE_UPLOADER});
   }
 
-  void Start(const UploadQuota& quota) {
+  void Start(const UploadQuota& quota, int max_uploads = 32) {
     server_.reset();
-    server_ = testing::StartIngestServer(data_dir_, quota, GetParam());
+    server_ =
+        testing::StartIngestServer(data_dir_, quota, GetParam(), max_uploads);
     ASSERT_NE(server_, nullptr);
     stub_ = v1::IngestService::NewStub(testing::ChannelTo(*server_));
   }
@@ -248,6 +249,33 @@ TEST_P(IngestServiceTest, HalfClosedUploadIsRefused) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("ended after"));
   ExpectNothingStored();
+}
+
+TEST_P(IngestServiceTest, UploadsBeyondTheBoundAreUnavailable) {
+  Start(UploadQuota{}, 1);
+  grpc::ClientContext context;
+  AddBearerToken(token_, &context);
+  v1::Submission first;
+  auto writer = stub_->CreateSubmission(&context, &first);
+  ASSERT_TRUE(writer->Write(Chunks(kTps, photo_, 64 << 10)[0]));
+  // Once the first upload holds the one slot, a second is turned away.
+  absl::Status second;
+  for (int i = 0; i < 100 && !absl::IsUnavailable(second); ++i) {
+    second = Upload(kOtherTps, photo_).status();
+    if (!absl::IsUnavailable(second)) absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_TRUE(absl::IsUnavailable(second)) << second;
+  EXPECT_THAT(second.message(), HasSubstr("retry"));
+  context.TryCancel();
+  writer->Finish();
+  // The slot is free again.
+  absl::Status retried;
+  for (int i = 0; i < 100; ++i) {
+    retried = Upload(kOtherTps, photo_).status();
+    if (retried.ok()) break;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_TRUE(retried.ok()) << retried;
 }
 
 TEST_P(IngestServiceTest, DuplicateChunkIsIdempotent) {

@@ -10,13 +10,15 @@ namespace c1tally::testing {
 
 std::unique_ptr<Server> StartIngestServer(const std::string& data_dir,
                                           const UploadQuota& quota,
-                                          const std::string& photo_store) {
+                                          const std::string& photo_store,
+                                          int max_uploads) {
   Server::Options options;
   options.data_dir = data_dir;
   options.grpc_address = "127.0.0.1:0";
   options.services = {Server::kTally, Server::kAudit, Server::kIngest};
   options.upload_quota = quota;
   options.photo_store = photo_store;
+  options.max_concurrent_uploads = max_uploads;
   absl::StatusOr<std::unique_ptr<Server>> server = Server::Start(options);
   EXPECT_TRUE(server.ok()) << server.status();
   return server.ok() ? *std::move(server) : nullptr;

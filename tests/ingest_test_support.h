@@ -15,12 +15,13 @@
 
 namespace c1tally::testing {
 
-// Starts tally, audit and ingest on "127.0.0.1:0" over `data_dir` with `quota`,
-// photos in `photo_store` ("files" or "rocksdb"). Fails the test (and
-// returns null) when it cannot.
+// Starts tally, audit and ingest on "127.0.0.1:0" over `data_dir` with
+// `quota`, photos in `photo_store` ("files" or "rocksdb"), at most
+// `max_uploads` uploads at once. Fails the test (and returns null) when it
+// cannot.
 std::unique_ptr<Server> StartIngestServer(
     const std::string& data_dir, const UploadQuota& quota = {},
-    const std::string& photo_store = "files");
+    const std::string& photo_store = "files", int max_uploads = 32);
 
 // Regular files below `dir` (0 when it does not exist).
 int CountFiles(const std::string& dir);

@@ -75,6 +75,10 @@ grpc::Status IngestServiceImpl::CreateSubmission(
   absl::StatusOr<v1::User> caller =
       authorizer_->Authorize(*context, kCreateSubmission);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (absl::Status slot = slots_.Acquire(); !slot.ok()) {
+    return ToGrpcStatus(slot);
+  }
+  UploadSlots::Held held(&slots_);
   absl::StatusOr<NewPhoto> photo = ReceivePhoto(context, reader, *caller);
   if (!photo.ok()) return ToGrpcStatus(photo.status());
   absl::StatusOr<SubmissionStore::Created> created =

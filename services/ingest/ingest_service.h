@@ -16,6 +16,7 @@
 
 #include "c1tally/v1/ingest.grpc.pb.h"
 #include "services/auth/authorizer.h"
+#include "services/ingest/upload_slots.h"
 #include "storage/submission_store.h"
 
 namespace c1tally {
@@ -26,11 +27,17 @@ class IngestServiceImpl final : public v1::IngestService::Service {
     // The contract's limit on one photo.
     int64_t max_photo_bytes = 25 << 20;
     UploadQuota quota;
+    // Uploads in progress at once (each holds up to max_photo_bytes in
+    // memory); more are refused with UNAVAILABLE. 0: no bound.
+    int max_concurrent_uploads = 32;
   };
 
   IngestServiceImpl(SubmissionStore* store, const Authorizer* authorizer,
                     const Options& options)
-      : store_(store), authorizer_(authorizer), options_(options) {}
+      : store_(store),
+        authorizer_(authorizer),
+        options_(options),
+        slots_(options.max_concurrent_uploads) {}
 
   grpc::Status CreateSubmission(
       grpc::ServerContext* context,
@@ -53,6 +60,7 @@ class IngestServiceImpl final : public v1::IngestService::Service {
   SubmissionStore* store_;
   const Authorizer* authorizer_;
   Options options_;
+  UploadSlots slots_;
 };
 
 }  // namespace c1tally

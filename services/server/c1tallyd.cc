@@ -27,6 +27,9 @@ ABSL_FLAG(int, upload_photos_per_hour, 120,
           "ingest: photos one uploader may upload per hour (0: no limit)");
 ABSL_FLAG(int64_t, upload_bytes_per_day, int64_t{2} << 30,
           "ingest: bytes one uploader may upload per 24 hours (0: no limit)");
+ABSL_FLAG(int, max_concurrent_uploads, 32,
+          "ingest: uploads in progress at once, each up to 25 MB in memory; "
+          "more are refused with UNAVAILABLE (0: no bound)");
 ABSL_FLAG(std::string, photo_store, "files",
           "ingest: where photos go: files (fsynced, under --photo_dir) or "
           "rocksdb (blob files of the database)");
@@ -61,6 +64,7 @@ int main(int argc, char** argv) {
   options.upload_quota.bytes_per_day =
       absl::GetFlag(FLAGS_upload_bytes_per_day);
   options.photo_store = absl::GetFlag(FLAGS_photo_store);
+  options.max_concurrent_uploads = absl::GetFlag(FLAGS_max_concurrent_uploads);
   options.photo_dir = absl::GetFlag(FLAGS_photo_dir);
 
   absl::StatusOr<std::unique_ptr<c1tally::Server>> server =

@@ -114,6 +114,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const Options& options) {
         server->db_.get(), server->blob_store_.get());
     IngestServiceImpl::Options ingest;
     ingest.quota = options.upload_quota;
+    ingest.max_concurrent_uploads = options.max_concurrent_uploads;
     server->ingest_service_ = std::make_unique<IngestServiceImpl>(
         server->submission_store_.get(), server->authorizer_.get(), ingest);
     builder.RegisterService(server->ingest_service_.get());

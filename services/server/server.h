@@ -59,6 +59,8 @@ class Server {
     double demo_scale = 0.02;
     // Per-uploader limits of the ingest service.
     UploadQuota upload_quota = {120, int64_t{2} << 30};
+    // Uploads in progress at once (each up to 25 MB in memory).
+    int max_concurrent_uploads = 32;
     // Where photos go: "files" (fsynced files under photo_dir) or "rocksdb"
     // (blob files of the database).
     std::string photo_store = "files";
