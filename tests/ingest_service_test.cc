@@ -75,6 +75,18 @@ class IngestServiceTest : public ::testing::TestWithParam<std::string> {
     return chunks;
   }
 
+  // Waits (at most 10 s, so a hang fails the test) until the server's
+  // handlers hold `count` upload slots.
+  bool AwaitUploadsInProgress(int count) {
+    for (int i = 0; i < 1000; ++i) {
+      if (server_->ingest_service()->uploads_in_progress() == count) {
+        return true;
+      }
+      absl::SleepFor(absl::Milliseconds(10));
+    }
+    return false;
+  }
+
   std::vector<v1::Submission> ListTps(const std::string& tps) {
     v1::ListSubmissionsRequest request;
     request.set_tps_code(tps);
@@ -258,23 +270,17 @@ TEST_P(IngestServiceTest, UploadsBeyondTheBoundAreUnavailable) {
   v1::Submission first;
   auto writer = stub_->CreateSubmission(&context, &first);
   ASSERT_TRUE(writer->Write(Chunks(kTps, photo_, 64 << 10)[0]));
-  // Once the first upload holds the one slot, a second is turned away.
-  absl::Status second;
-  for (int i = 0; i < 100 && !absl::IsUnavailable(second); ++i) {
-    second = Upload(kOtherTps, photo_).status();
-    if (!absl::IsUnavailable(second)) absl::SleepFor(absl::Milliseconds(20));
-  }
+  // The server may dispatch the stream after the Write returns.
+  ASSERT_TRUE(AwaitUploadsInProgress(1));
+  // Now a second upload is turned away.
+  absl::Status second = Upload(kOtherTps, photo_).status();
   EXPECT_TRUE(absl::IsUnavailable(second)) << second;
   EXPECT_THAT(second.message(), HasSubstr("retry"));
   context.TryCancel();
   writer->Finish();
-  // The slot is free again.
-  absl::Status retried;
-  for (int i = 0; i < 100; ++i) {
-    retried = Upload(kOtherTps, photo_).status();
-    if (retried.ok()) break;
-    absl::SleepFor(absl::Milliseconds(20));
-  }
+  // The slot is free again once the handler has seen the cancellation.
+  ASSERT_TRUE(AwaitUploadsInProgress(0));
+  absl::Status retried = Upload(kOtherTps, photo_).status();
   EXPECT_TRUE(retried.ok()) << retried;
 }
 

@@ -50,6 +50,9 @@ class IngestServiceImpl final : public v1::IngestService::Service {
                                const v1::ListSubmissionsRequest* request,
                                v1::ListSubmissionsResponse* response) override;
 
+  // Uploads holding a slot now; for operators and tests.
+  int uploads_in_progress() const { return slots_.in_use(); }
+
  private:
   // Reads the stream into a checked photo, refusing early what it can.
   absl::StatusOr<NewPhoto> ReceivePhoto(

@@ -83,6 +83,7 @@ class Server {
   UserStore* user_store() { return user_store_.get(); }
   // Null unless the ingest service runs.
   SubmissionStore* submission_store() { return submission_store_.get(); }
+  IngestServiceImpl* ingest_service() { return ingest_service_.get(); }
 
  private:
   Server() = default;
