@@ -44,6 +44,7 @@ FieldTriage TriageField(const std::vector<BoxCall>& boxes, bool has_bubbles,
                              ? std::min(policy.min_box_confidence,
                                         policy.min_box_confidence_confirmed)
                              : policy.min_box_confidence;
+  triage.boxes = boxes;
   triage.confidence = boxes.empty() ? 0 : 1;
   for (size_t i = 0; i < boxes.size(); ++i) {
     triage.confidence *= boxes[i].confidence;
@@ -52,6 +53,7 @@ FieldTriage TriageField(const std::vector<BoxCall>& boxes, bool has_bubbles,
           absl::StrCat("box ", i + 1, " unsure (", boxes[i].digit_class, ")"));
     }
   }
+  const size_t box_reasons = triage.reasons.size();
   if (!triage.value.has_value()) {
     triage.reasons.push_back("the boxes form no number");
   }
@@ -63,40 +65,108 @@ FieldTriage TriageField(const std::vector<BoxCall>& boxes, bool has_bubbles,
     }
   }
   triage.accepted = triage.reasons.empty();
+  triage.doubt_only_in_boxes =
+      box_reasons > 0 && box_reasons == triage.reasons.size();
   return triage;
 }
 
+namespace {
+
+// Whether `rule` holds; false when a field of it has no value.
+bool RuleHolds(const ArithmeticRule& rule,
+               const std::map<std::string, FieldTriage>& fields) {
+  int64_t sums[2] = {0, 0};
+  int side = 0;
+  for (const auto* names : {&rule.lhs, &rule.rhs}) {
+    for (const std::string& name : *names) {
+      auto it = fields.find(name);
+      if (it == fields.end() || !it->second.value.has_value()) return false;
+      sums[side] += *it->second.value;
+    }
+    ++side;
+  }
+  return sums[0] == sums[1];
+}
+
+// Calls `visit` with every field of `rule` that the page has.
+template <typename Visit>
+void ForEachField(const ArithmeticRule& rule,
+                  std::map<std::string, FieldTriage>* fields, Visit visit) {
+  for (const auto* names : {&rule.lhs, &rule.rhs}) {
+    for (const std::string& name : *names) {
+      auto it = fields->find(name);
+      if (it != fields->end()) visit(it->second);
+    }
+  }
+}
+
+// The number a box stands for in its place: X and blank are zeros.
+int BoxValue(const BoxCall& box) {
+  return IsDigit(box.digit_class) ? box.digit_class[0] - '0' : 0;
+}
+
+// Whether holding `rule` vouches for every box of its fields: no box below
+// min_box_confidence_by_rule, and every pair of equal boxes in the same
+// place on opposite sides (misread alike, they keep the rule holding) has
+// one box at min_box_confidence.
+std::map<FieldTriage*, bool> RuleVouches(
+    const ArithmeticRule& rule, const TriagePolicy& policy,
+    std::map<std::string, FieldTriage>* fields) {
+  std::map<FieldTriage*, bool> vouched;
+  ForEachField(rule, fields, [&](FieldTriage& field) {
+    bool all = true;
+    for (const BoxCall& box : field.boxes) {
+      all = all && box.confidence >= policy.min_box_confidence_by_rule;
+    }
+    vouched[&field] = all;
+  });
+  for (const std::string& left : rule.lhs) {
+    for (const std::string& right : rule.rhs) {
+      auto a = fields->find(left), b = fields->find(right);
+      if (a == fields->end() || b == fields->end()) continue;
+      const std::vector<BoxCall>& x = a->second.boxes;
+      const std::vector<BoxCall>& y = b->second.boxes;
+      // Places aligned from the units.
+      for (size_t k = 0; k < std::min(x.size(), y.size()); ++k) {
+        const BoxCall& p = x[x.size() - 1 - k];
+        const BoxCall& q = y[y.size() - 1 - k];
+        if (BoxValue(p) == BoxValue(q) &&
+            std::max(p.confidence, q.confidence) < policy.min_box_confidence) {
+          vouched[&a->second] = false;
+          vouched[&b->second] = false;
+        }
+      }
+    }
+  }
+  return vouched;
+}
+
+}  // namespace
+
 std::vector<RuleCheck> TriagePage(const std::vector<ArithmeticRule>& rules,
+                                  const TriagePolicy& policy,
                                   std::map<std::string, FieldTriage>* fields) {
   std::vector<RuleCheck> checks;
   for (const ArithmeticRule& rule : rules) {
-    RuleCheck check{rule.name, true};
-    int64_t sums[2] = {0, 0};
-    int side = 0;
-    for (const auto* names : {&rule.lhs, &rule.rhs}) {
-      for (const std::string& name : *names) {
-        auto it = fields->find(name);
-        if (it == fields->end() || !it->second.value.has_value()) {
-          check.ok = false;
-        } else {
-          sums[side] += *it->second.value;
-        }
-      }
-      ++side;
+    checks.push_back({rule.name, RuleHolds(rule, *fields)});
+  }
+  // Rules that hold vouch first, so that a failing rule has the last word.
+  for (size_t r = 0; r < rules.size(); ++r) {
+    if (!checks[r].ok) continue;
+    for (auto [field, vouched] : RuleVouches(rules[r], policy, fields)) {
+      if (!vouched || !field->doubt_only_in_boxes) continue;
+      field->accepted = true;
+      field->doubt_only_in_boxes = false;
+      field->reasons.clear();
     }
-    check.ok = check.ok && sums[0] == sums[1];
-    if (!check.ok) {
-      for (const auto* names : {&rule.lhs, &rule.rhs}) {
-        for (const std::string& name : *names) {
-          auto it = fields->find(name);
-          if (it == fields->end()) continue;
-          it->second.accepted = false;
-          it->second.reasons.push_back(
-              absl::StrCat("rule ", rule.name, " does not hold"));
-        }
-      }
-    }
-    checks.push_back(check);
+  }
+  for (size_t r = 0; r < rules.size(); ++r) {
+    if (checks[r].ok) continue;
+    ForEachField(rules[r], fields, [&](FieldTriage& field) {
+      field.accepted = false;
+      field.reasons.push_back(
+          absl::StrCat("rule ", rules[r].name, " does not hold"));
+    });
   }
   return checks;
 }

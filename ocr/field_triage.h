@@ -8,7 +8,9 @@
 // independently give the same number), the boxes form a number
 // (leading X or blank boxes are zeros; nothing but digits after the first
 // digit), the bubbles agree where the page has them, and every arithmetic
-// rule of the page that names the field holds (checked by TriagePage).
+// rule of the page that names the field holds (checked by TriagePage); a
+// rule that holds also lowers the box threshold of its fields, as agreeing
+// bubbles do.
 #ifndef C1TALLY_OCR_FIELD_TRIAGE_H_
 #define C1TALLY_OCR_FIELD_TRIAGE_H_
 
@@ -44,6 +46,18 @@ struct TriagePolicy {
   double min_box_confidence_confirmed = 0.5;
   // A bubble column must be at least this clear to count as agreeing.
   double min_bubble_confidence = 0.5;
+  // ...or, where an arithmetic rule of the page holds with the field's value
+  // (page 3: suara_sah + suara_tidak_sah = suara_total), this sure. A rule
+  // holding is a second witness too: a misread digit passes only if another
+  // box of the rule is misread by exactly the compensating amount. One such
+  // pair is likely, not rare: the same digit in the same place on both
+  // sides (the hundreds of suara_sah and suara_total, written by one hand)
+  // misread the same way in both leaves the rule holding. So for such a
+  // pair the rule vouches only if one of the two is read at
+  // min_box_confidence. Chosen on a tuning set (`c1ctl forms generate
+  // --generate_seed 2000000`), checked on the evaluation set; see
+  // docs/ARCHITECTURE.md.
+  double min_box_confidence_by_rule = 0.5;
 };
 
 struct FieldTriage {
@@ -51,6 +65,11 @@ struct FieldTriage {
   bool accepted = false;
   // Product of the box confidences.
   double confidence = 0;
+  // What the classifier said of each box, most significant first.
+  std::vector<BoxCall> boxes;
+  // True when the only doubt is boxes below the threshold: a rule that
+  // holds may then vouch for the field (TriagePage).
+  bool doubt_only_in_boxes = false;
   // Why not accepted; empty when accepted.
   std::vector<std::string> reasons;
 };
@@ -71,10 +90,13 @@ struct RuleCheck {
   bool ok = false;
 };
 
-// Checks the page's rules against the field values and demotes to review
-// every accepted field of a rule that does not hold. Returns the checks in
-// rule order.
+// Checks the page's rules against the field values: a field doubted only
+// for its boxes is accepted when a rule naming it holds and the rule
+// vouches for every box (see min_box_confidence_by_rule); then every field
+// of a rule that does not hold goes to review. Returns the checks in rule
+// order.
 std::vector<RuleCheck> TriagePage(const std::vector<ArithmeticRule>& rules,
+                                  const TriagePolicy& policy,
                                   std::map<std::string, FieldTriage>* fields);
 
 }  // namespace c1tally::ocr

@@ -163,62 +163,76 @@ PageReading PageReader::ReadImage(const cv::Mat& photo) const {
   reading.page = spec.page;
 
   start = std::chrono::steady_clock::now();
-  std::map<std::string, FieldTriage> triaged;
   for (size_t f = 0; f < spec.fields.size(); ++f) {
     const DigitField& field = spec.fields[f];
     FieldResult result;
     result.name = field.name;
-    std::vector<BoxCall> calls;
     cv::Rect2f all;
     for (size_t b = 0; b < 3; ++b) {
       const cv::Rect2f& box = registered->boxes[f][b];
       all = b == 0 ? box : (all | box);
       result.digits.push_back(
           classifier_.Classify(CropBox(registered->page, box)));
-      calls.push_back(
-          {result.digits.back().cls, result.digits.back().confidence});
     }
     result.crop = CropBox(registered->page, all);
-    const bool has_bubbles = !field.bubble_columns.empty();
-    if (has_bubbles) {
+    if (!field.bubble_columns.empty()) {
       std::tie(result.omr, result.omr_confidence) =
           ReadBubbles(registered->page, field, registered->field_shift[f]);
     }
-    result.triage = TriageField(calls, has_bubbles, result.omr,
-                                result.omr_confidence, policy_);
-    triaged[field.name] = result.triage;
     reading.fields.push_back(std::move(result));
   }
-  reading.checks = TriagePage(spec.rules, &triaged);
   reading.timings.cells_ms = MsSince(start);
 
   if (header_reader_ != nullptr) {
     start = std::chrono::steady_clock::now();
     reading.header = header_reader_->Read(
         SampleRegion(photo, registered->homography, spec.header_box));
+    reading.header_checked = true;
+    reading.timings.header_ms = MsSince(start);
+  }
+  TriageReading(spec, policy_, &reading);
+  return reading;
+}
+
+void TriageReading(const FormSpec& spec, const TriagePolicy& policy,
+                   PageReading* reading) {
+  std::map<std::string, FieldTriage> triaged;
+  for (const FieldResult& field : reading->fields) {
+    std::vector<BoxCall> calls;
+    for (const DigitReading& digit : field.digits) {
+      calls.push_back({digit.cls, digit.confidence});
+    }
+    const DigitField* field_spec = spec.FindField(field.name);
+    const bool has_bubbles =
+        field_spec != nullptr && !field_spec->bubble_columns.empty();
+    triaged[field.name] = TriageField(calls, has_bubbles, field.omr,
+                                      field.omr_confidence, policy);
+  }
+  reading->checks = TriagePage(spec.rules, policy, &triaged);
+  if (reading->header_checked) {
     // The printed header is an independent witness of the page. Stock
     // Tesseract cannot read it on every photo (small, blurred print), so an
     // unreadable header only fails to confirm; a header that names another
     // form or page contradicts the tag, and then nothing on the page is
     // published without a person.
-    const PageHeader& header = reading.header;
+    const PageHeader& header = reading->header;
     const bool contradicts =
         (!header.form.empty() && header.form != spec.form) ||
         (header.page.has_value() && *header.page != spec.page);
-    reading.header_confirmed = header.form == spec.form &&
-                               header.page.has_value() &&
-                               *header.page == spec.page;
-    reading.checks.push_back({"header", !contradicts});
+    reading->header_confirmed = header.form == spec.form &&
+                                header.page.has_value() &&
+                                *header.page == spec.page;
+    reading->checks.push_back({"header", !contradicts});
     if (contradicts) {
       for (auto& [name, field] : triaged) {
         field.accepted = false;
         field.reasons.push_back("the printed header names another page");
       }
     }
-    reading.timings.header_ms = MsSince(start);
   }
-  for (FieldResult& field : reading.fields) field.triage = triaged[field.name];
-  return reading;
+  for (FieldResult& field : reading->fields) {
+    field.triage = triaged[field.name];
+  }
 }
 
 nlohmann::json PageReadingJson(const std::string& file,

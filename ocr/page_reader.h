@@ -55,6 +55,8 @@ struct PageReading {
   // header, read by Tesseract, names another form or page than the tag.
   std::vector<RuleCheck> checks;
   PageHeader header;
+  // True when Tesseract looked at the header (PageReader::Options).
+  bool header_checked = false;
   // True when the header was read and names the tag's form and page.
   bool header_confirmed = false;
   ReadTimings timings;
@@ -93,6 +95,13 @@ class PageReader {
   std::unique_ptr<PageHeaderReader> header_reader_;  // null: no check
   TriagePolicy policy_;
 };
+
+// Triages every field of an identified `reading` of a page of `spec` from
+// its digit and bubble calls, the page's rules and the printed header:
+// sets each field's triage and the reading's checks. PageReader calls it;
+// `c1ctl ocr eval` calls it again with other policies for its curve.
+void TriageReading(const FormSpec& spec, const TriagePolicy& policy,
+                   PageReading* reading);
 
 // The contract's JSON object for one image.
 nlohmann::json PageReadingJson(const std::string& file,

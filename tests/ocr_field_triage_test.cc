@@ -93,13 +93,13 @@ TEST(TriagePageTest, BrokenArithmeticDemotesEveryFieldOfTheRule) {
   }
   const std::vector<ArithmeticRule> rules = {
       {"suara_total", {"suara_sah", "suara_tidak_sah"}, {"suara_total"}}};
-  std::vector<RuleCheck> checks = TriagePage(rules, &fields);
+  std::vector<RuleCheck> checks = TriagePage(rules, TriagePolicy(), &fields);
   ASSERT_EQ(checks.size(), 1u);
   EXPECT_TRUE(checks[0].ok);
   EXPECT_TRUE(fields["suara_sah"].accepted);
 
   fields["suara_total"].value = 431;
-  checks = TriagePage(rules, &fields);
+  checks = TriagePage(rules, TriagePolicy(), &fields);
   EXPECT_FALSE(checks[0].ok);
   for (const auto& [name, field] : fields) {
     EXPECT_FALSE(field.accepted) << name;
@@ -111,9 +111,85 @@ TEST(TriagePageTest, AMissingValueFailsTheRule) {
   fields["a"].value = 1;
   fields["a"].accepted = true;
   fields["b"].accepted = false;  // no value
-  std::vector<RuleCheck> checks = TriagePage({{"r", {"a"}, {"b"}}}, &fields);
+  std::vector<RuleCheck> checks =
+      TriagePage({{"r", {"a"}, {"b"}}}, TriagePolicy(), &fields);
   EXPECT_FALSE(checks[0].ok);
   EXPECT_FALSE(fields["a"].accepted);
+}
+
+// Page 3 as read: suara_sah, suara_tidak_sah, suara_total.
+std::map<std::string, FieldTriage> Page3(const std::vector<BoxCall>& sah,
+                                         const std::vector<BoxCall>& tidak_sah,
+                                         const std::vector<BoxCall>& total) {
+  std::map<std::string, FieldTriage> fields;
+  fields["suara_sah"] =
+      TriageField(sah, false, std::nullopt, 0, TriagePolicy());
+  fields["suara_tidak_sah"] =
+      TriageField(tidak_sah, false, std::nullopt, 0, TriagePolicy());
+  fields["suara_total"] =
+      TriageField(total, false, std::nullopt, 0, TriagePolicy());
+  return fields;
+}
+
+const std::vector<ArithmeticRule> kPage3Rules = {
+    {"total", {"suara_sah", "suara_tidak_sah"}, {"suara_total"}}};
+
+TEST(TriagePageTest, ARuleThatHoldsVouchesForUnsureBoxes) {
+  // 427 + 3 = 430, the units read at 0.7: alone that is review, but a
+  // misread units digit would break the sum.
+  std::vector<BoxCall> sah = Boxes({"4", "2", "7"});
+  std::vector<BoxCall> total = Boxes({"4", "3", "0"});
+  sah[2].confidence = 0.7;
+  total[2].confidence = 0.7;
+  std::map<std::string, FieldTriage> fields =
+      Page3(sah, Boxes({"X", "X", "3"}), total);
+  ASSERT_FALSE(fields["suara_sah"].accepted);
+  TriagePage(kPage3Rules, TriagePolicy(), &fields);
+  for (const auto& [name, field] : fields) {
+    EXPECT_TRUE(field.accepted) << name;
+    EXPECT_THAT(field.reasons, IsEmpty()) << name;
+  }
+}
+
+TEST(TriagePageTest, ARuleDoesNotVouchForTheSameDigitUnsureOnBothSides) {
+  // The hundreds "4" of suara_sah and suara_total, both unsure: misread
+  // alike (one hand wrote both) they would keep the sum holding.
+  std::vector<BoxCall> sah = Boxes({"4", "2", "7"});
+  std::vector<BoxCall> total = Boxes({"4", "3", "0"});
+  sah[0].confidence = 0.7;
+  total[0].confidence = 0.8;
+  std::map<std::string, FieldTriage> fields =
+      Page3(sah, Boxes({"X", "X", "3"}), total);
+  TriagePage(kPage3Rules, TriagePolicy(), &fields);
+  EXPECT_FALSE(fields["suara_sah"].accepted);
+  EXPECT_FALSE(fields["suara_total"].accepted);
+  EXPECT_TRUE(fields["suara_tidak_sah"].accepted);  // sure on its own
+
+  // One of the pair read surely: the rule vouches for the other.
+  total[0].confidence = 0.995;
+  fields = Page3(sah, Boxes({"X", "X", "3"}), total);
+  TriagePage(kPage3Rules, TriagePolicy(), &fields);
+  EXPECT_TRUE(fields["suara_sah"].accepted);
+  EXPECT_TRUE(fields["suara_total"].accepted);
+}
+
+TEST(TriagePageTest, ARuleVouchesOnlyForBoxesAndOnlyForClearFavourites) {
+  std::vector<BoxCall> sah = Boxes({"4", "2", "7"});
+  sah[1].confidence = 0.3;  // not even the model's clear favourite
+  std::map<std::string, FieldTriage> fields =
+      Page3(sah, Boxes({"X", "X", "3"}), Boxes({"4", "3", "0"}));
+  TriagePage(kPage3Rules, TriagePolicy(), &fields);
+  EXPECT_FALSE(fields["suara_sah"].accepted);
+
+  // A field in doubt for another reason than its boxes stays in review.
+  fields = Page3(Boxes({"4", "2", "7"}), Boxes({"X", "X", "3"}),
+                 Boxes({"4", "3", "0"}));
+  fields["suara_sah"] = TriageField(Boxes({"4", "2", "7"}, 0.7), true,
+                                    std::nullopt, 0, TriagePolicy());
+  TriagePage(kPage3Rules, TriagePolicy(), &fields);
+  EXPECT_FALSE(fields["suara_sah"].accepted);
+  EXPECT_THAT(fields["suara_sah"].reasons,
+              ::testing::Contains("bubbles unreadable"));
 }
 
 }  // namespace

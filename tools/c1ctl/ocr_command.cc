@@ -135,32 +135,21 @@ struct EvalItem {
   ocr::PageReading reading;
 };
 
-// Re-triages `reading` with a box threshold: the fields accepted then.
+// Re-triages `reading` with `witnessed` as the threshold of boxes that a
+// second witness (agreeing bubbles, a rule that holds) backs; the others
+// keep the model's threshold unless `witnessed` is higher.
 std::map<std::string, ocr::FieldTriage> Retriage(
     const ocr::PageReading& reading, const ocr::FormSpec& spec,
-    double threshold) {
+    double model_threshold, double witnessed) {
   ocr::TriagePolicy policy;
-  policy.min_box_confidence = threshold;
-  policy.min_box_confidence_confirmed =
-      std::min(threshold, policy.min_box_confidence_confirmed);
+  policy.min_box_confidence = std::max(model_threshold, witnessed);
+  policy.min_box_confidence_confirmed = witnessed;
+  policy.min_box_confidence_by_rule = witnessed;
+  ocr::PageReading retriaged = reading;
+  ocr::TriageReading(spec, policy, &retriaged);
   std::map<std::string, ocr::FieldTriage> fields;
-  for (const ocr::FieldResult& field : reading.fields) {
-    std::vector<ocr::BoxCall> calls;
-    for (const ocr::DigitReading& digit : field.digits) {
-      calls.push_back({digit.cls, digit.confidence});
-    }
-    const bool has_bubbles =
-        !spec.FindField(field.name)->bubble_columns.empty();
-    fields[field.name] = ocr::TriageField(calls, has_bubbles, field.omr,
-                                          field.omr_confidence, policy);
-  }
-  ocr::TriagePage(spec.rules, &fields);
-  bool header_ok = true;
-  for (const ocr::RuleCheck& check : reading.checks) {
-    if (check.rule == "header") header_ok = check.ok;
-  }
-  if (!header_ok) {
-    for (auto& [name, field] : fields) field.accepted = false;
+  for (const ocr::FieldResult& field : retriaged.fields) {
+    fields[field.name] = field.triage;
   }
   return fields;
 }
@@ -211,19 +200,23 @@ int Eval(const std::string& dir) {
       }
     }
   }
-  // The curve: per box threshold, the share of fields accepted and the
-  // error rate among them.
-  std::cout << "threshold fields accepted_share accepted_wrong error_rate\n";
+  // The curve: per threshold for boxes a second witness backs (bubbles or
+  // a rule; the others need the model's threshold), the share of fields
+  // accepted and the error rate among them. The reader's own is marked.
+  std::cout << "witnessed_threshold fields accepted_share accepted_wrong "
+               "error_rate\n";
   double final_share = 0, final_error = 0;
   int64_t final_wrong = 0, final_fields = 0;
   const double model_threshold = (*reader)->classifier().accept_threshold();
-  std::vector<double> thresholds = {0.5,  0.8,  0.9,   0.95,
-                                    0.98, 0.99, 0.995, 0.999};
-  thresholds.push_back(model_threshold);
+  const double reader_threshold =
+      ocr::TriagePolicy().min_box_confidence_confirmed;
+  std::vector<double> thresholds = {0,    0.2,  0.5,  0.8,   0.9,
+                                    0.95, 0.98, 0.99, 0.995, 0.999};
+  thresholds.push_back(reader_threshold);
   std::sort(thresholds.begin(), thresholds.end());
   thresholds.erase(std::unique(thresholds.begin(), thresholds.end()),
                    thresholds.end());
-  // At the model's threshold, per page: where the review work comes from.
+  // With the reader's policy, per page: where the review work comes from.
   std::map<int, std::pair<int64_t, int64_t>> per_page;  // fields, accepted
   for (double threshold : thresholds) {
     int64_t fields = 0, accepted = 0, wrong = 0;
@@ -239,9 +232,9 @@ int Eval(const std::string& dir) {
         continue;
       }
       for (const auto& [name, field] :
-           Retriage(item.reading, *spec, threshold)) {
+           Retriage(item.reading, *spec, model_threshold, threshold)) {
         ++fields;
-        if (threshold == model_threshold) {
+        if (threshold == reader_threshold) {
           ++per_page[spec->page].first;
           per_page[spec->page].second += field.accepted;
         }
@@ -259,8 +252,8 @@ int Eval(const std::string& dir) {
         accepted == 0 ? 0 : static_cast<double>(wrong) / accepted;
     std::cout << absl::StrFormat(
         "%.4f %d %.4f %d %.5f%s\n", threshold, fields, share, wrong, error,
-        threshold == model_threshold ? " (model)" : "");
-    if (threshold == model_threshold) {
+        threshold == reader_threshold ? " (reader)" : "");
+    if (threshold == reader_threshold) {
       final_share = share;
       final_error = error;
       final_wrong = wrong;
@@ -278,10 +271,10 @@ int Eval(const std::string& dir) {
   std::cout << absl::StrFormat(
       "photos=%d pages_identified=%d digit_accuracy=%.4f fields=%d "
       "accepted_share=%.4f wrong_accepted=%d accepted_error_rate=%.5f "
-      "threshold=%.4f\n",
+      "model_threshold=%.4f witnessed_threshold=%.4f\n",
       pages, pages_identified,
       boxes == 0 ? 0.0 : static_cast<double>(boxes_right) / boxes, final_fields,
-      final_share, final_wrong, final_error, model_threshold);
+      final_share, final_wrong, final_error, model_threshold, reader_threshold);
   return 0;
 }
 
