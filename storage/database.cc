@@ -18,7 +18,7 @@ constexpr const char* kFamilyNames[] = {
     "aggregates", "journal", "journal_by_tps",
     "sirekap",    "sirekap_latest",
     "users",      "tokens",  "submissions",    "submissions_by_sha",
-    "submissions_by_uploader", "received", "blobs",
+    "submissions_by_uploader", "received", "blobs", "ocr_jobs",
 };
 static_assert(sizeof(kFamilyNames) / sizeof(kFamilyNames[0]) ==
               static_cast<size_t>(Family::kCount));

@@ -40,6 +40,7 @@ enum class Family {
   kSubmissionsByUploader,
   kReceived,
   kBlobs,
+  kOcrJobs,
   kCount,  // not a family
 };
 

@@ -21,6 +21,8 @@
 //   kReceived      upload time (microseconds, 8 bytes) + submission key
 //                  -> "": submissions waiting for OCR, oldest first
 //   kBlobs         SHA-256 hex                     -> photo bytes (blob files)
+//   kOcrJobs       submission key                  -> v1::StoredOcrJob
+//                  (jobs leased at least once and not yet ended)
 //
 // Codes are digit strings and '/' sorts before digits, so the children of a
 // parent are one contiguous, code-ordered range, as are the TPS below any

@@ -208,8 +208,7 @@ absl::StatusOr<v1::Submission> SubmissionStore::Insert(
   return submission;
 }
 
-absl::StatusOr<v1::Submission> SubmissionStore::Get(
-    absl::string_view name) const {
+absl::StatusOr<std::string> SubmissionStore::KeyOf(absl::string_view name) {
   absl::string_view rest = name;
   const size_t tps_width = RegionCode::kTpsWidth;
   if (!absl::ConsumePrefix(&rest, kNamePrefix) ||
@@ -219,13 +218,67 @@ absl::StatusOr<v1::Submission> SubmissionStore::Get(
         "bad submission name \"", name,
         "\"; expected submissions/{13-digit TPS}-{64 hex digits}"));
   }
-  absl::StatusOr<v1::Submission> found = ReadKey(
-      keys::Submission(rest.substr(0, tps_width),
-                       absl::AsciiStrToLower(rest.substr(tps_width + 1))));
+  return keys::Submission(rest.substr(0, tps_width),
+                          absl::AsciiStrToLower(rest.substr(tps_width + 1)));
+}
+
+absl::StatusOr<v1::Submission> SubmissionStore::Get(
+    absl::string_view name) const {
+  absl::StatusOr<std::string> key = KeyOf(name);
+  if (!key.ok()) return key.status();
+  absl::StatusOr<v1::Submission> found = ReadKey(*key);
   if (absl::IsNotFound(found.status())) {
     return absl::NotFoundError(absl::StrCat(name, " not found"));
   }
   return found;
+}
+
+absl::StatusOr<v1::Submission> SubmissionStore::Update(absl::string_view name,
+                                                       const Change& change) {
+  absl::StatusOr<std::string> key = KeyOf(name);
+  if (!key.ok()) return key.status();
+  absl::MutexLock lock(&write_mu_);
+  absl::StatusOr<v1::Submission> submission = ReadKey(*key);
+  if (absl::IsNotFound(submission.status())) {
+    return absl::NotFoundError(absl::StrCat(name, " not found"));
+  }
+  if (!submission.ok()) return submission.status();
+  rocksdb::WriteBatch batch;
+  if (absl::Status changed = change(&*submission, &batch); !changed.ok()) {
+    return changed;
+  }
+  batch.Put(db_->handle(Family::kSubmissions), *key,
+            submission->SerializeAsString());
+  if (absl::Status written = db_->Write(&batch); !written.ok()) return written;
+  return submission;
+}
+
+std::string SubmissionStore::QueueKeyOf(const v1::Submission& submission) {
+  return keys::Received(
+      static_cast<uint64_t>(
+          TimeUtil::TimestampToMicroseconds(submission.create_time())),
+      keys::Submission(submission.tps_code(), submission.sha256()));
+}
+
+absl::StatusOr<SubmissionStore::Queued> SubmissionStore::NextReceived(
+    absl::string_view queue_key) const {
+  std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Family::kReceived);
+  queue_key.empty()
+      ? it->SeekToFirst()
+      : it->Seek(rocksdb::Slice(queue_key.data(), queue_key.size()));
+  if (!it->status().ok()) return FromRocksStatus(it->status(), "OCR queue");
+  if (!it->Valid()) return absl::NotFoundError("no submission waiting");
+  // The queue key is the upload time (8 bytes) and the submission key,
+  // TPS + '/' + hash.
+  const absl::string_view key = View(it->key());
+  const absl::string_view submission =
+      key.size() > 8 ? key.substr(8) : absl::string_view();
+  const size_t slash = submission.find('/');
+  if (slash == absl::string_view::npos) {
+    return absl::DataLossError("malformed OCR queue entry");
+  }
+  return Queued{std::string(key), NameOf(submission.substr(0, slash),
+                                         submission.substr(slash + 1))};
 }
 
 absl::StatusOr<Page<v1::Submission>> SubmissionStore::ListRange(

@@ -89,8 +89,32 @@ class SubmissionStore {
   // lost answer, costs nothing and must succeed even at the limit.)
   absl::Status CheckTps(absl::string_view tps) const;
 
+  // Reads the stored submission `name`, lets `change` edit it and add
+  // operations to `batch`, and writes both at once, under the same lock as
+  // Create() (which flags other submissions), so no update is lost. When
+  // `change` fails, nothing is written and its status is returned.
+  using Change =
+      std::function<absl::Status(v1::Submission*, rocksdb::WriteBatch*)>;
+  absl::StatusOr<v1::Submission> Update(absl::string_view name,
+                                        const Change& change)
+      ABSL_LOCKS_EXCLUDED(write_mu_);
+
+  // The first submission waiting in the RECEIVED queue at or after
+  // `queue_key` ("" = from the start) and its queue key; NOT_FOUND past the
+  // end.
+  struct Queued {
+    std::string queue_key;
+    std::string name;
+  };
+  absl::StatusOr<Queued> NextReceived(absl::string_view queue_key) const;
+
+  // The submission's entry in the RECEIVED queue (for removing it).
+  static std::string QueueKeyOf(const v1::Submission& submission);
+
   static std::string NameOf(absl::string_view tps,
                             absl::string_view sha256_hex);
+  // The storage key of a submission name. INVALID_ARGUMENT when malformed.
+  static absl::StatusOr<std::string> KeyOf(absl::string_view name);
 
  private:
   // The stored submission under `key`, NOT_FOUND when absent.
