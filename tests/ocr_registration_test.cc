@@ -85,6 +85,15 @@ TEST_F(RegistrationTest, RealPhotosRegisterToTheirPage) {
     EXPECT_LT(page->reprojection_error, 3.0) << name;
     EXPECT_GE(page->corner_marks_used, 3) << name;
     ExpectBoxesOnFrames(*page, name);
+    // Sharpness and brightness are computed in one pass: they are the
+    // variance of cv::Laplacian and the mean of the warped page.
+    cv::Mat lap;
+    cv::Laplacian(page->page, lap, CV_64F);
+    cv::Scalar mean, stddev;
+    cv::meanStdDev(lap, mean, stddev);
+    EXPECT_NEAR(page->sharpness, stddev[0] * stddev[0], 1e-9 * page->sharpness)
+        << name;
+    EXPECT_NEAR(page->brightness, cv::mean(page->page)[0], 1e-9) << name;
   }
 }
 
