@@ -395,8 +395,19 @@ absl::StatusOr<TagMatch> FindPageTag(const cv::Mat& gray,
   TagMatch best;
   double best_area = 0;
   for (int dictionary : dictionaries) {
+    // The specs' own tags first: most of the detector's time goes into
+    // comparing every square on the page (digit boxes, table cells) with
+    // each code of the dictionary. Only when none of them is there is the
+    // whole dictionary searched, to tell a wrong page from no form.
+    std::vector<int> ids;
+    for (const FormSpec& s : specs) {
+      if (s.tag_dictionary_id == dictionary) ids.push_back(s.tag_id);
+    }
     absl::StatusOr<std::vector<DetectedTag>> tags =
-        DetectTags(gray, dictionary, options.detect_long_side);
+        DetectTags(gray, dictionary, options.detect_long_side, ids);
+    if (tags.ok() && tags->empty()) {
+      tags = DetectTags(gray, dictionary, options.detect_long_side);
+    }
     if (!tags.ok()) return tags.status();
     for (const DetectedTag& tag : *tags) {
       const FormSpec* spec = SpecForTag(specs, dictionary, tag.id);
@@ -790,15 +801,30 @@ std::optional<RegistrationErrorKind> GetRegistrationErrorKind(
   return std::nullopt;
 }
 
-absl::StatusOr<std::vector<DetectedTag>> DetectTags(const cv::Mat& gray,
-                                                    int dictionary_id,
-                                                    int detect_long_side) {
+absl::StatusOr<std::vector<DetectedTag>> DetectTags(
+    const cv::Mat& gray, int dictionary_id, int detect_long_side,
+    const std::vector<int>& ids) {
   if (gray.empty() || gray.type() != CV_8UC1) {
     return absl::InvalidArgumentError(
         "DetectTags needs a non-empty 8-bit gray image");
   }
   try {
-    const auto dict = cv::aruco::getPredefinedDictionary(dictionary_id);
+    cv::Ptr<cv::aruco::Dictionary> dict =
+        cv::aruco::getPredefinedDictionary(dictionary_id);
+    // A tag's id is the index of its code in the dictionary; a
+    // sub-dictionary numbers the codes it keeps from 0, in this order.
+    std::vector<int> kept;
+    if (!ids.empty()) {
+      for (int id : std::set<int>(ids.begin(), ids.end())) {
+        if (id >= 0 && id < dict->bytesList.rows) kept.push_back(id);
+      }
+      if (kept.empty()) return std::vector<DetectedTag>{};
+      cv::Mat codes;
+      for (int id : kept) codes.push_back(dict->bytesList.row(id));
+      dict = cv::makePtr<cv::aruco::Dictionary>(codes, dict->markerSize,
+                                                dict->maxCorrectionBits);
+    }
+    auto tag_id = [&](int index) { return kept.empty() ? index : kept[index]; };
     const int long_side = std::max(gray.cols, gray.rows);
     const double scale =
         std::min(1.0, static_cast<double>(detect_long_side) / long_side);
@@ -819,7 +845,10 @@ absl::StatusOr<std::vector<DetectedTag>> DetectTags(const cv::Mat& gray,
           tags = DetectIn(small, dict, settings[i], s);
         }
         if (tags->empty()) continue;
-        for (DetectedTag& tag : *tags) RefineCorners(gray, s, &tag);
+        for (DetectedTag& tag : *tags) {
+          tag.id = tag_id(tag.id);
+          RefineCorners(gray, s, &tag);
+        }
         return *std::move(tags);
       }
     }
