@@ -119,8 +119,9 @@ absl::StatusOr<cv::Point2f> FindCornerMark(const cv::Mat& gray,
 // and a white margin of MarkPatternMargin(w, h) around it.
 int MarkPatternMargin(int w, int h);
 
-// Integral images (sum and sum of squares, CV_64F) of an 8-bit gray patch,
-// shared by the sizes of the mark searched in it.
+// Integral images of an 8-bit gray patch, shared by the sizes of the mark
+// searched in it: the sum (CV_32S, or CV_64F for a patch too large for
+// 32-bit sums) and the sum of squares (CV_64F), both exact.
 struct MarkPatchSums {
   explicit MarkPatchSums(const cv::Mat& patch);
   cv::Size size;

@@ -314,6 +314,23 @@ TEST_F(RegistrationTest, MarkPatternScoresEqualMatchTemplate) {
       EXPECT_EQ(got, want);
     }
   }
+  // A patch too large for 32-bit sums is summed in double, with the same
+  // scores as a small piece of it where the two overlap.
+  cv::Mat large(2900, 3000, CV_8UC1);
+  cv::randu(large, cv::Scalar(0), cv::Scalar(256));
+  const MarkPatchSums large_sums(large);
+  EXPECT_EQ(large_sums.sum.depth(), CV_64F);
+  const cv::Mat piece = large(cv::Rect(0, 0, 120, 90));
+  const MarkPatchSums piece_sums(piece);
+  EXPECT_EQ(piece_sums.sum.depth(), CV_32S);
+  const cv::Mat piece_scores = MarkPatternScores(piece_sums, 17, 16);
+  const cv::Mat large_scores = MarkPatternScores(large_sums, 17, 16);
+  ASSERT_FALSE(piece_scores.empty());
+  EXPECT_EQ(
+      cv::norm(piece_scores,
+               large_scores(cv::Rect(cv::Point(0, 0), piece_scores.size())),
+               cv::NORM_INF),
+      0);
   // Too small a patch for the pattern gives no scores.
   EXPECT_TRUE(
       MarkPatternScores(
