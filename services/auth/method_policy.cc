@@ -8,6 +8,7 @@ constexpr v1::Role kModerator = v1::ROLE_MODERATOR;
 constexpr v1::Role kAdmin = v1::ROLE_ADMIN;
 constexpr v1::Role kAuditor = v1::ROLE_AUDITOR;
 constexpr v1::Role kUploader = v1::ROLE_UPLOADER;
+constexpr v1::Role kOcrWorker = v1::ROLE_OCR_WORKER;
 
 MethodPolicy Open(absl::string_view method) { return {method, true, {}}; }
 
@@ -44,11 +45,9 @@ std::vector<MethodPolicy> BuildPolicies() {
            {kUploader, kModerator, kAdmin, kAuditor}),
       Only("/c1tally.v1.IngestService/ListSubmissions",
            {kUploader, kModerator, kAdmin, kAuditor}),
-      // Not served yet; OCR workers present an admin's token until they get
-      // a role of their own.
-      Only("/c1tally.v1.OcrJobService/LeaseOcrJob", {kAdmin}),
-      Only("/c1tally.v1.OcrJobService/CompleteOcrJob", {kAdmin}),
-      Only("/c1tally.v1.OcrJobService/FailOcrJob", {kAdmin}),
+      Only("/c1tally.v1.OcrJobService/LeaseOcrJob", {kOcrWorker}),
+      Only("/c1tally.v1.OcrJobService/CompleteOcrJob", {kOcrWorker}),
+      Only("/c1tally.v1.OcrJobService/FailOcrJob", {kOcrWorker}),
       Only("/c1tally.v1.ReviewService/ClaimReviewTask", {kVolunteer}),
       Only("/c1tally.v1.ReviewService/CreateReviewEntry", {kVolunteer}),
       Only("/c1tally.v1.ReviewService/SkipReviewTask", {kVolunteer}),

@@ -1,6 +1,9 @@
 // c1tallyd: the c1tally server. Runs any set of services in one process.
 #include <signal.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -8,14 +11,18 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/auth/token_channel.h"
+#include "services/ocr/ocr_worker.h"
 #include "services/server/server.h"
 
 ABSL_FLAG(std::string, data, "./data", "data directory (RocksDB)");
 ABSL_FLAG(std::string, grpc, "127.0.0.1:50051", "gRPC listen address");
 ABSL_FLAG(std::string, http, "127.0.0.1:8080", "HTTP listen address");
 ABSL_FLAG(std::string, services, "tally,audit,ingest,http",
-          "comma-separated services to run: tally, audit, ingest, http");
+          "comma-separated services to run: tally, audit, ingest, http, "
+          "ocr (OCR workers; alone, no data directory is opened)");
 ABSL_FLAG(bool, demo, false,
           "load the demo region tree and sample results into an empty --data");
 ABSL_FLAG(double, demo_scale, 0.02,
@@ -35,6 +42,70 @@ ABSL_FLAG(std::string, photo_store, "files",
           "rocksdb (blob files of the database)");
 ABSL_FLAG(std::string, photo_dir, "",
           "ingest: folder of the photo files (default: DATA/photos)");
+ABSL_FLAG(int, ocr_max_attempts, 3,
+          "ingest: leases per OCR job before its photo ends as failed");
+ABSL_FLAG(std::string, queue, "",
+          "ocr: the gRPC address of the server whose OCR queue to work on "
+          "(default: this process's --grpc)");
+ABSL_FLAG(int, ocr_workers, 1, "ocr: workers (threads) in this process");
+ABSL_FLAG(std::string, token, "",
+          "ocr: the workers' token (a user with the ocr_worker role); "
+          "default $C1TALLY_TOKEN, which keeps it out of the process list");
+ABSL_FLAG(std::string, forms_dir, "", "ocr: form specs (default: built in)");
+ABSL_FLAG(std::string, model, "", "ocr: digit model (default: built in)");
+
+namespace {
+
+c1tally::Server::Options ServerOptions(std::vector<std::string> services) {
+  c1tally::Server::Options options;
+  options.data_dir = absl::GetFlag(FLAGS_data);
+  options.grpc_address = absl::GetFlag(FLAGS_grpc);
+  options.http_address = absl::GetFlag(FLAGS_http);
+  options.services = std::move(services);
+  options.demo = absl::GetFlag(FLAGS_demo);
+  options.demo_scale = absl::GetFlag(FLAGS_demo_scale);
+  options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
+  options.http_threads = absl::GetFlag(FLAGS_http_threads);
+  options.upload_quota.photos_per_hour =
+      absl::GetFlag(FLAGS_upload_photos_per_hour);
+  options.upload_quota.bytes_per_day =
+      absl::GetFlag(FLAGS_upload_bytes_per_day);
+  options.photo_store = absl::GetFlag(FLAGS_photo_store);
+  options.max_concurrent_uploads = absl::GetFlag(FLAGS_max_concurrent_uploads);
+  options.photo_dir = absl::GetFlag(FLAGS_photo_dir);
+  options.ocr_max_attempts = absl::GetFlag(FLAGS_ocr_max_attempts);
+  return options;
+}
+
+absl::StatusOr<std::unique_ptr<c1tally::OcrWorkers>> StartWorkers(
+    const std::string& queue) {
+  std::string token = absl::GetFlag(FLAGS_token);
+  if (token.empty() && std::getenv("C1TALLY_TOKEN") != nullptr) {
+    token = std::getenv("C1TALLY_TOKEN");
+  }
+  if (token.empty()) {
+    return absl::InvalidArgumentError(
+        "OCR workers need a token of a user with the ocr_worker role "
+        "(C1TALLY_TOKEN or --token)");
+  }
+  c1tally::ocr::PageReader::Options reader_options;
+  if (!absl::GetFlag(FLAGS_forms_dir).empty()) {
+    reader_options.forms_dir = absl::GetFlag(FLAGS_forms_dir);
+  }
+  if (!absl::GetFlag(FLAGS_model).empty()) {
+    reader_options.model_path = absl::GetFlag(FLAGS_model);
+  }
+  absl::StatusOr<std::unique_ptr<c1tally::ocr::PageReader>> reader =
+      c1tally::ocr::PageReader::Create(reader_options);
+  if (!reader.ok()) return reader.status();
+  c1tally::OcrWorker::Options options;
+  options.worker_id = absl::StrCat("pid", getpid());
+  return std::make_unique<c1tally::OcrWorkers>(
+      c1tally::CreateTokenChannel(queue, token), *std::move(reader),
+      std::max(1, absl::GetFlag(FLAGS_ocr_workers)), options);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
@@ -49,40 +120,50 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  c1tally::Server::Options options;
-  options.data_dir = absl::GetFlag(FLAGS_data);
-  options.grpc_address = absl::GetFlag(FLAGS_grpc);
-  options.http_address = absl::GetFlag(FLAGS_http);
-  options.services = absl::StrSplit(absl::GetFlag(FLAGS_services), ',',
-                                    absl::SkipWhitespace());
-  options.demo = absl::GetFlag(FLAGS_demo);
-  options.demo_scale = absl::GetFlag(FLAGS_demo_scale);
-  options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
-  options.http_threads = absl::GetFlag(FLAGS_http_threads);
-  options.upload_quota.photos_per_hour =
-      absl::GetFlag(FLAGS_upload_photos_per_hour);
-  options.upload_quota.bytes_per_day =
-      absl::GetFlag(FLAGS_upload_bytes_per_day);
-  options.photo_store = absl::GetFlag(FLAGS_photo_store);
-  options.max_concurrent_uploads = absl::GetFlag(FLAGS_max_concurrent_uploads);
-  options.photo_dir = absl::GetFlag(FLAGS_photo_dir);
+  std::vector<std::string> services = absl::StrSplit(
+      absl::GetFlag(FLAGS_services), ',', absl::SkipWhitespace());
+  const auto ocr =
+      std::find(services.begin(), services.end(), c1tally::Server::kOcr);
+  const bool run_workers = ocr != services.end();
+  if (run_workers) services.erase(ocr);
 
-  absl::StatusOr<std::unique_ptr<c1tally::Server>> server =
-      c1tally::Server::Start(options);
-  if (!server.ok()) {
-    std::cerr << "c1tallyd: " << server.status().message() << "\n";
-    return 1;
+  std::unique_ptr<c1tally::Server> server;
+  if (!services.empty()) {
+    absl::StatusOr<std::unique_ptr<c1tally::Server>> started =
+        c1tally::Server::Start(ServerOptions(services));
+    if (!started.ok()) {
+      std::cerr << "c1tallyd: " << started.status().message() << "\n";
+      return 1;
+    }
+    server = *std::move(started);
+    std::cout << "c1tallyd: gRPC on port " << server->grpc_port();
+    if (server->http_port() != 0) {
+      std::cout << ", HTTP on port " << server->http_port();
+    }
+    std::cout << "; data in " << absl::GetFlag(FLAGS_data) << std::endl;
   }
-  std::cout << "c1tallyd: gRPC on port " << (*server)->grpc_port();
-  if ((*server)->http_port() != 0) {
-    std::cout << ", HTTP on port " << (*server)->http_port();
+  std::unique_ptr<c1tally::OcrWorkers> workers;
+  if (run_workers) {
+    const std::string queue =
+        !absl::GetFlag(FLAGS_queue).empty() ? absl::GetFlag(FLAGS_queue)
+        : server != nullptr ? absl::StrCat("127.0.0.1:", server->grpc_port())
+                            : absl::GetFlag(FLAGS_grpc);
+    absl::StatusOr<std::unique_ptr<c1tally::OcrWorkers>> started =
+        StartWorkers(queue);
+    if (!started.ok()) {
+      std::cerr << "c1tallyd: " << started.status().message() << "\n";
+      return 1;
+    }
+    workers = *std::move(started);
+    std::cout << "c1tallyd: " << absl::GetFlag(FLAGS_ocr_workers)
+              << " OCR worker(s) on the queue at " << queue << std::endl;
   }
-  std::cout << "; data in " << options.data_dir << std::endl;
 
   int received = 0;
   sigwait(&stop_signals, &received);
   std::cout << "c1tallyd: stopping (signal " << received << ")" << std::endl;
-  (*server)->Shutdown();
+  if (workers != nullptr) workers->Stop();
+  if (server != nullptr) server->Shutdown();
   std::cout << "c1tallyd: stopped" << std::endl;
   return 0;
 }

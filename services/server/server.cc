@@ -14,6 +14,7 @@
 #include "services/gateway/http_server.h"
 #include "services/gateway/json_api.h"
 #include "services/ingest/ingest_service.h"
+#include "services/ocr/ocr_job_service.h"
 #include "services/server/demo_data.h"
 #include "services/tally/tally_service.h"
 #include "storage/file_blob_store.h"
@@ -49,10 +50,10 @@ absl::StatusOr<std::unique_ptr<BlobStore>> OpenPhotoStore(
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const Options& options) {
   for (const std::string& name : options.services) {
     if (name != kTally && name != kHttp && name != kAudit && name != kIngest) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unknown or not yet built service \"", name,
-                       "\"; this build serves: ", kTally, ", ", kAudit, ", ",
-                       kIngest, ", ", kHttp));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unknown or not yet built service \"", name,
+          "\"; this build serves: ", kTally, ", ", kAudit, ", ", kIngest, ", ",
+          kHttp, " (", kOcr, " workers run beside it, in c1tallyd)"));
     }
   }
   if (Wants(options, kHttp) && !Wants(options, kTally)) {
@@ -118,6 +119,13 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const Options& options) {
     server->ingest_service_ = std::make_unique<IngestServiceImpl>(
         server->submission_store_.get(), server->authorizer_.get(), ingest);
     builder.RegisterService(server->ingest_service_.get());
+    OcrQueue::Options queue;
+    queue.max_attempts = options.ocr_max_attempts;
+    server->ocr_queue_ = std::make_unique<OcrQueue>(
+        server->db_.get(), server->submission_store_.get(), queue);
+    server->ocr_job_service_ = std::make_unique<OcrJobServiceImpl>(
+        server->ocr_queue_.get(), server->authorizer_.get());
+    builder.RegisterService(server->ocr_job_service_.get());
   }
   server->grpc_server_ = builder.BuildAndStart();
   if (server->grpc_server_ == nullptr || server->grpc_port_ == 0) {
@@ -175,6 +183,8 @@ void Server::Shutdown() {
   in_process_tally_.reset();
   audit_service_.reset();
   ingest_service_.reset();
+  ocr_job_service_.reset();
+  ocr_queue_.reset();
   submission_store_.reset();
   blob_store_.reset();
   auth_service_.reset();

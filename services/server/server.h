@@ -19,6 +19,7 @@
 #include "grpcpp/server.h"
 #include "storage/database.h"
 #include "storage/form_kind.h"
+#include "storage/ocr_queue.h"
 #include "storage/submission_store.h"
 #include "storage/tally_store.h"
 #include "storage/user_store.h"
@@ -33,6 +34,7 @@ class BlobStore;
 class HttpServer;
 class IngestServiceImpl;
 class JsonApi;
+class OcrJobServiceImpl;
 class TallyServiceImpl;
 
 class Server {
@@ -41,9 +43,13 @@ class Server {
   static constexpr char kTally[] = "tally";
   static constexpr char kHttp[] = "http";
   static constexpr char kAudit[] = "audit";
-  // Photo uploads (IngestService). The AuthService (log in, manage users)
-  // is served whatever the list says.
+  // Photo uploads (IngestService) and the OCR queue workers lease from
+  // (OcrJobService). The AuthService (log in, manage users) is served
+  // whatever the list says.
   static constexpr char kIngest[] = "ingest";
+  // OCR workers (c1tallyd's own, not the Server's): they lease from an
+  // OcrJobService, this process's or another's.
+  static constexpr char kOcr[] = "ocr";
 
   struct Options {
     std::string data_dir;
@@ -66,6 +72,8 @@ class Server {
     std::string photo_store = "files";
     // Default: data_dir + "/photos".
     std::string photo_dir;
+    // Leases per OCR job before it ends as failed.
+    int ocr_max_attempts = 3;
   };
 
   static absl::StatusOr<std::unique_ptr<Server>> Start(const Options& options);
@@ -84,6 +92,8 @@ class Server {
   // Null unless the ingest service runs.
   SubmissionStore* submission_store() { return submission_store_.get(); }
   IngestServiceImpl* ingest_service() { return ingest_service_.get(); }
+  // Null unless the ingest service runs.
+  OcrQueue* ocr_queue() { return ocr_queue_.get(); }
 
  private:
   Server() = default;
@@ -99,6 +109,8 @@ class Server {
   std::unique_ptr<AuthServiceImpl> auth_service_;
   std::unique_ptr<BlobStore> blob_store_;
   std::unique_ptr<SubmissionStore> submission_store_;
+  std::unique_ptr<OcrQueue> ocr_queue_;
+  std::unique_ptr<OcrJobServiceImpl> ocr_job_service_;
   std::unique_ptr<IngestServiceImpl> ingest_service_;
   std::unique_ptr<grpc::Server> grpc_server_;
   std::unique_ptr<v1::TallyService::StubInterface> in_process_tally_;

@@ -82,7 +82,7 @@ absl::StatusOr<v1::Role> ParseRole(absl::string_view name) {
   }
   return absl::InvalidArgumentError(absl::StrCat(
       "unknown role \"", name,
-      "\"; roles: volunteer, moderator, admin, auditor, uploader"));
+      "\"; roles: volunteer, moderator, admin, auditor, uploader, ocr_worker"));
 }
 
 std::string RoleNames(const v1::User& user) {
