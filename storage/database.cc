@@ -14,11 +14,26 @@ namespace {
 
 constexpr const char* kFamilyNames[] = {
     "default",  // RocksDB's default family holds metadata
-    "regions",    "tps",     "children",       "results",
-    "aggregates", "journal", "journal_by_tps",
-    "sirekap",    "sirekap_latest",
-    "users",      "tokens",  "submissions",    "submissions_by_sha",
-    "submissions_by_uploader", "received", "blobs", "ocr_jobs",
+    "regions",
+    "tps",
+    "children",
+    "results",
+    "aggregates",
+    "journal",
+    "journal_by_tps",
+    "sirekap",
+    "sirekap_latest",
+    "users",
+    "tokens",
+    "submissions",
+    "submissions_by_sha",
+    "submissions_by_uploader",
+    "received",
+    "blobs",
+    "ocr_jobs",
+    "review_tasks",
+    "review_open",
+    "volunteer_stats",
 };
 static_assert(sizeof(kFamilyNames) / sizeof(kFamilyNames[0]) ==
               static_cast<size_t>(Family::kCount));

@@ -41,6 +41,9 @@ enum class Family {
   kReceived,
   kBlobs,
   kOcrJobs,
+  kReviewTasks,
+  kReviewOpen,
+  kVolunteerStats,
   kCount,  // not a family
 };
 

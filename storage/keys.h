@@ -23,6 +23,11 @@
 //   kBlobs         SHA-256 hex                     -> photo bytes (blob files)
 //   kOcrJobs       submission key                  -> v1::StoredOcrJob
 //                  (jobs leased at least once and not yet ended)
+//   kReviewTasks   TPS + '-' + SHA-256 hex + '-' + field (or "page")
+//                  -> v1::StoredReviewTask
+//   kReviewOpen    creation time (microseconds, 8 bytes) + task key -> "":
+//                  tasks waiting for entries, oldest first
+//   kVolunteerStats  login name                    -> v1::VolunteerStats
 //
 // Codes are digit strings and '/' sorts before digits, so the children of a
 // parent are one contiguous, code-ordered range, as are the TPS below any

@@ -19,11 +19,12 @@ int64_t MicrosOf(absl::Time time) { return absl::ToUnixMicros(time); }
 }  // namespace
 
 OcrQueue::OcrQueue(Database* db, SubmissionStore* submissions, Options options,
-                   OnRead on_read)
+                   OnRead on_read, AfterRead after_read)
     : db_(db),
       submissions_(submissions),
       options_(std::move(options)),
-      on_read_(std::move(on_read)) {}
+      on_read_(std::move(on_read)),
+      after_read_(std::move(after_read)) {}
 
 std::string OcrQueue::JobNameOf(absl::string_view submission_name) {
   absl::string_view rest = submission_name;
@@ -150,6 +151,15 @@ absl::StatusOr<OcrQueue::Job> OcrQueue::HeldJob(
 absl::StatusOr<v1::Submission> OcrQueue::Complete(absl::string_view job_name,
                                                   absl::string_view lease_id,
                                                   const v1::Reading& reading) {
+  absl::StatusOr<v1::Submission> read =
+      WriteCompletion(job_name, lease_id, reading);
+  if (read.ok() && after_read_ != nullptr) after_read_(*read);
+  return read;
+}
+
+absl::StatusOr<v1::Submission> OcrQueue::WriteCompletion(
+    absl::string_view job_name, absl::string_view lease_id,
+    const v1::Reading& reading) {
   absl::MutexLock lock(&mu_);
   absl::StatusOr<Job> job = HeldJob(job_name, lease_id);
   if (!job.ok()) return job.status();

@@ -47,8 +47,12 @@ class OcrQueue {
   using OnRead =
       std::function<absl::Status(const v1::Submission&, rocksdb::WriteBatch*)>;
 
+  // Called after a completion is written, outside the queue's lock (e.g.
+  // to settle a photo the machine read entirely). Its errors are its own.
+  using AfterRead = std::function<void(const v1::Submission&)>;
+
   OcrQueue(Database* db, SubmissionStore* submissions, Options options,
-           OnRead on_read = nullptr);
+           OnRead on_read = nullptr, AfterRead after_read = nullptr);
 
   // Leases the oldest job that is not leased now, with its photo.
   // NOT_FOUND when none is waiting. Jobs out of tries are failed on the way.
@@ -92,6 +96,10 @@ class OcrQueue {
   absl::StatusOr<Job> HeldJob(absl::string_view job_name,
                               absl::string_view lease_id) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<v1::Submission> WriteCompletion(absl::string_view job_name,
+                                                 absl::string_view lease_id,
+                                                 const v1::Reading& reading)
+      ABSL_LOCKS_EXCLUDED(mu_);
   // Ends `job` as FAILED with `reason`.
   absl::Status EndFailed(const Job& job, absl::string_view reason)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -100,6 +108,7 @@ class OcrQueue {
   SubmissionStore* submissions_;
   Options options_;
   OnRead on_read_;
+  AfterRead after_read_;
   absl::Mutex mu_;
 };
 

@@ -53,6 +53,8 @@ std::vector<MethodPolicy> BuildPolicies() {
       Only("/c1tally.v1.ReviewService/SkipReviewTask", {kVolunteer}),
       Only("/c1tally.v1.ReviewService/ListReviewTasks", {kModerator, kAdmin}),
       Only("/c1tally.v1.ReviewService/ResolveReviewTask", {kModerator}),
+      Only("/c1tally.v1.ReviewService/GetVolunteerStats",
+           {kVolunteer, kModerator, kAdmin}),
   };
 }
 

@@ -74,6 +74,7 @@ c1tally::Server::Options ServerOptions(std::vector<std::string> services) {
   options.max_concurrent_uploads = absl::GetFlag(FLAGS_max_concurrent_uploads);
   options.photo_dir = absl::GetFlag(FLAGS_photo_dir);
   options.ocr_max_attempts = absl::GetFlag(FLAGS_ocr_max_attempts);
+  options.forms_dir = absl::GetFlag(FLAGS_forms_dir);
   return options;
 }
 

@@ -1,12 +1,15 @@
 #include "services/server/server.h"
 
 #include <chrono>
+#include <iostream>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server_builder.h"
+#include "ocr/form_spec.h"
 #include "services/audit/audit_service.h"
 #include "services/auth/auth_service.h"
 #include "services/auth/authorizer.h"
@@ -15,6 +18,7 @@
 #include "services/gateway/json_api.h"
 #include "services/ingest/ingest_service.h"
 #include "services/ocr/ocr_job_service.h"
+#include "services/review/review_service.h"
 #include "services/server/demo_data.h"
 #include "services/tally/tally_service.h"
 #include "storage/file_blob_store.h"
@@ -43,6 +47,22 @@ absl::StatusOr<std::unique_ptr<BlobStore>> OpenPhotoStore(
                                 : options.photo_dir);
   if (!files.ok()) return files.status();
   return std::unique_ptr<BlobStore>(*std::move(files));
+}
+
+// The fields of each page of the form, from the OCR's form specs, for
+// whole-page review tasks.
+absl::StatusOr<std::map<int, std::vector<std::string>>> PageFields(
+    const std::string& forms_dir) {
+  absl::StatusOr<std::vector<ocr::FormSpec>> specs = ocr::LoadFormSpecs(
+      forms_dir.empty() ? ocr::DefaultFormsDir() : forms_dir);
+  if (!specs.ok()) return specs.status();
+  std::map<int, std::vector<std::string>> fields;
+  for (const ocr::FormSpec& spec : *specs) {
+    for (const ocr::DigitField& field : spec.fields) {
+      fields[spec.page].push_back(field.name);
+    }
+  }
+  return fields;
 }
 
 }  // namespace
@@ -119,13 +139,40 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const Options& options) {
     server->ingest_service_ = std::make_unique<IngestServiceImpl>(
         server->submission_store_.get(), server->authorizer_.get(), ingest);
     builder.RegisterService(server->ingest_service_.get());
+    // Photos the machine could not read in full become review tasks in the
+    // same write as their reading; the rest settle at once.
+    absl::StatusOr<const v1::FormKind*> ppwp = server->kinds_->Find("ppwp");
+    if (!ppwp.ok()) return ppwp.status();
+    absl::StatusOr<std::map<int, std::vector<std::string>>> page_fields =
+        PageFields(options.forms_dir);
+    if (!page_fields.ok()) return page_fields.status();
+    ReviewStore::Options review;
+    review.page_fields = *std::move(page_fields);
+    review.form_kind = *ppwp;
+    server->review_store_ = std::make_unique<ReviewStore>(
+        server->db_.get(), server->submission_store_.get(),
+        server->store_.get(), review);
+    ReviewStore* reviews = server->review_store_.get();
     OcrQueue::Options queue;
     queue.max_attempts = options.ocr_max_attempts;
     server->ocr_queue_ = std::make_unique<OcrQueue>(
-        server->db_.get(), server->submission_store_.get(), queue);
+        server->db_.get(), server->submission_store_.get(), queue,
+        [reviews](const v1::Submission& read, rocksdb::WriteBatch* batch) {
+          return reviews->AddTasks(read, batch);
+        },
+        [reviews](const v1::Submission& read) {
+          if (absl::Status settled = reviews->SettleIfDone(read.name());
+              !settled.ok()) {
+            std::cerr << "c1tallyd: settling " << read.name() << ": "
+                      << settled.message() << std::endl;
+          }
+        });
     server->ocr_job_service_ = std::make_unique<OcrJobServiceImpl>(
         server->ocr_queue_.get(), server->authorizer_.get());
     builder.RegisterService(server->ocr_job_service_.get());
+    server->review_service_ = std::make_unique<ReviewServiceImpl>(
+        server->review_store_.get(), server->authorizer_.get());
+    builder.RegisterService(server->review_service_.get());
   }
   server->grpc_server_ = builder.BuildAndStart();
   if (server->grpc_server_ == nullptr || server->grpc_port_ == 0) {
@@ -184,7 +231,9 @@ void Server::Shutdown() {
   audit_service_.reset();
   ingest_service_.reset();
   ocr_job_service_.reset();
+  review_service_.reset();
   ocr_queue_.reset();
+  review_store_.reset();
   submission_store_.reset();
   blob_store_.reset();
   auth_service_.reset();

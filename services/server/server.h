@@ -20,6 +20,7 @@
 #include "storage/database.h"
 #include "storage/form_kind.h"
 #include "storage/ocr_queue.h"
+#include "storage/review_store.h"
 #include "storage/submission_store.h"
 #include "storage/tally_store.h"
 #include "storage/user_store.h"
@@ -35,6 +36,7 @@ class HttpServer;
 class IngestServiceImpl;
 class JsonApi;
 class OcrJobServiceImpl;
+class ReviewServiceImpl;
 class TallyServiceImpl;
 
 class Server {
@@ -43,8 +45,9 @@ class Server {
   static constexpr char kTally[] = "tally";
   static constexpr char kHttp[] = "http";
   static constexpr char kAudit[] = "audit";
-  // Photo uploads (IngestService) and the OCR queue workers lease from
-  // (OcrJobService). The AuthService (log in, manage users) is served
+  // Photo uploads (IngestService), the OCR queue workers lease from
+  // (OcrJobService) and the review of what they could not read
+  // (ReviewService). The AuthService (log in, manage users) is served
   // whatever the list says.
   static constexpr char kIngest[] = "ingest";
   // OCR workers (c1tallyd's own, not the Server's): they lease from an
@@ -74,6 +77,8 @@ class Server {
     std::string photo_dir;
     // Leases per OCR job before it ends as failed.
     int ocr_max_attempts = 3;
+    // The OCR's form specs (the fields of each page); default: built in.
+    std::string forms_dir;
   };
 
   static absl::StatusOr<std::unique_ptr<Server>> Start(const Options& options);
@@ -94,6 +99,8 @@ class Server {
   IngestServiceImpl* ingest_service() { return ingest_service_.get(); }
   // Null unless the ingest service runs.
   OcrQueue* ocr_queue() { return ocr_queue_.get(); }
+  // Null unless the ingest service runs.
+  ReviewStore* review_store() { return review_store_.get(); }
 
  private:
   Server() = default;
@@ -109,8 +116,10 @@ class Server {
   std::unique_ptr<AuthServiceImpl> auth_service_;
   std::unique_ptr<BlobStore> blob_store_;
   std::unique_ptr<SubmissionStore> submission_store_;
+  std::unique_ptr<ReviewStore> review_store_;
   std::unique_ptr<OcrQueue> ocr_queue_;
   std::unique_ptr<OcrJobServiceImpl> ocr_job_service_;
+  std::unique_ptr<ReviewServiceImpl> review_service_;
   std::unique_ptr<IngestServiceImpl> ingest_service_;
   std::unique_ptr<grpc::Server> grpc_server_;
   std::unique_ptr<v1::TallyService::StubInterface> in_process_tally_;

@@ -1,0 +1,568 @@
+#include "storage/review_store.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "google/protobuf/util/time_util.h"
+#include "storage/keys.h"
+#include "storage/secret_hash.h"
+#include "storage/tps_pages.h"
+
+namespace c1tally {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+constexpr char kPageTask[] = "page";
+// Equal entries needed to verify a task, and entries before a dispute.
+constexpr int kAgreeing = 2;
+constexpr int kMostEntries = 3;
+
+int64_t MicrosOf(absl::Time time) { return absl::ToUnixMicros(time); }
+
+// "{tps}-{sha256}-" : the prefix of every task of a submission.
+std::string TaskPrefix(const v1::Submission& submission) {
+  return absl::StrCat(submission.tps_code(), "-", submission.sha256(), "-");
+}
+
+// What two entries must share to agree: verdict, page and every value.
+std::string AgreementKey(const v1::ReviewEntry& entry) {
+  std::map<std::string, int64_t> values(entry.values().begin(),
+                                        entry.values().end());
+  return absl::StrCat(entry.verdict(), "|", entry.page(), "|",
+                      absl::StrJoin(values, ",", absl::PairFormatter("=")));
+}
+
+bool IsSettled(const v1::ReviewTask& task) {
+  return task.state() == v1::ReviewTask::STATE_VERIFIED ||
+         task.state() == v1::ReviewTask::STATE_RESOLVED;
+}
+
+std::string VerdictRemark(v1::ReviewEntry::Verdict verdict) {
+  switch (verdict) {
+    case v1::ReviewEntry::VERDICT_NOT_A_FORM:
+      return "people: not a C.Hasil form";
+    case v1::ReviewEntry::VERDICT_WRONG_TPS:
+      return "people: the photo is of another TPS";
+    default:
+      return "people: unreadable";
+  }
+}
+
+}  // namespace
+
+ReviewStore::ReviewStore(Database* db, SubmissionStore* submissions,
+                         TallyStore* tally, Options options)
+    : db_(db),
+      submissions_(submissions),
+      tally_(tally),
+      options_(std::move(options)) {}
+
+absl::Status ReviewStore::AddTasks(const v1::Submission& submission,
+                                   rocksdb::WriteBatch* batch) const {
+  const v1::Reading& reading = submission.reading();
+  const int64_t now = MicrosOf(options_.clock());
+  auto add = [&](v1::ReviewTask::Kind kind, const std::string& field,
+                 const std::string& image) {
+    v1::StoredReviewTask stored;
+    const std::string key = TaskPrefix(submission) + field;
+    v1::ReviewTask* task = stored.mutable_task();
+    task->set_name(absl::StrCat(kNamePrefix, key));
+    task->set_kind(kind);
+    task->set_state(v1::ReviewTask::STATE_OPEN);
+    task->set_submission(submission.name());
+    task->set_tps_code(submission.tps_code());
+    task->set_page(reading.page());
+    if (kind == v1::ReviewTask::KIND_FIELD) task->set_field(field);
+    task->set_image_png(image);
+    stored.set_uploader(submission.uploader());
+    stored.set_queue_key(keys::Sequence(now) + key);
+    batch->Put(db_->handle(Family::kReviewTasks), key,
+               stored.SerializeAsString());
+    batch->Put(db_->handle(Family::kReviewOpen), stored.queue_key(), "");
+  };
+  if (reading.error() != v1::Reading::ERROR_NONE) {
+    add(v1::ReviewTask::KIND_PAGE, kPageTask, "");
+    return absl::OkStatus();
+  }
+  for (const v1::FieldReading& field : reading.fields()) {
+    if (field.status() != v1::FieldReading::STATUS_ACCEPTED) {
+      add(v1::ReviewTask::KIND_FIELD, field.name(), field.crop_png());
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> ReviewStore::KeyOf(absl::string_view name) {
+  absl::string_view key = name;
+  if (!absl::ConsumePrefix(&key, kNamePrefix) || key.empty() ||
+      key.find('/') != absl::string_view::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("bad review task name \"", name,
+                     "\"; expected reviewTasks/{tps}-{sha256}-{field}"));
+  }
+  return std::string(key);
+}
+
+absl::StatusOr<v1::StoredReviewTask> ReviewStore::Load(
+    absl::string_view key) const {
+  std::string value;
+  absl::Status read = db_->Get(Family::kReviewTasks, key, &value,
+                               absl::StrCat("review task ", key));
+  if (!read.ok()) return read;
+  v1::StoredReviewTask stored;
+  if (!stored.ParseFromString(value)) {
+    return absl::DataLossError(absl::StrCat("review task ", key, " corrupt"));
+  }
+  return stored;
+}
+
+v1::ReviewTask ReviewStore::Served(const v1::StoredReviewTask& stored) {
+  v1::ReviewTask task = stored.task();
+  task.set_lease_id(stored.lease_id());
+  if (!stored.lease_id().empty()) {
+    *task.mutable_lease_expire_time() =
+        TimeUtil::MicrosecondsToTimestamp(stored.lease_expire_micros());
+  }
+  task.set_entry_count(stored.entries_size());
+  return task;
+}
+
+absl::StatusOr<v1::ReviewTask> ReviewStore::Claim(absl::string_view volunteer) {
+  absl::MutexLock lock(&mu_);
+  const int64_t now = MicrosOf(options_.clock());
+  std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Family::kReviewOpen);
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const absl::string_view queue_key = View(it->key());
+    if (queue_key.size() <= 8) continue;
+    const std::string key(queue_key.substr(8));
+    absl::StatusOr<v1::StoredReviewTask> stored = Load(key);
+    if (!stored.ok()) return stored.status();
+    const bool leased_to_other = !stored->lease_id().empty() &&
+                                 stored->lease_expire_micros() > now &&
+                                 stored->lease_holder() != volunteer;
+    const bool entered =
+        std::any_of(stored->entries().begin(), stored->entries().end(),
+                    [&](const v1::StoredReviewEntry& e) {
+                      return e.volunteer() == volunteer;
+                    });
+    if (leased_to_other || entered || stored->uploader() == volunteer) {
+      continue;
+    }
+    absl::StatusOr<std::string> lease = RandomBytes(16);
+    if (!lease.ok()) return lease.status();
+    stored->set_lease_holder(std::string(volunteer));
+    stored->set_lease_id(absl::BytesToHexString(*lease));
+    stored->set_lease_expire_micros(now +
+                                    absl::ToInt64Microseconds(options_.lease));
+    rocksdb::WriteBatch batch;
+    batch.Put(db_->handle(Family::kReviewTasks), key,
+              stored->SerializeAsString());
+    if (absl::Status written = db_->Write(&batch); !written.ok()) {
+      return written;
+    }
+    v1::ReviewTask task = Served(*stored);
+    if (task.kind() == v1::ReviewTask::KIND_PAGE) {
+      absl::StatusOr<v1::Submission> submission =
+          submissions_->Get(task.submission());
+      if (!submission.ok()) return submission.status();
+      absl::StatusOr<std::string> photo = submissions_->ReadPhoto(*submission);
+      if (!photo.ok()) return photo.status();
+      task.set_photo(*std::move(photo));
+    }
+    return task;
+  }
+  if (!it->status().ok()) return FromRocksStatus(it->status(), "review queue");
+  return absl::NotFoundError("no review task waiting for you");
+}
+
+absl::Status ReviewStore::CheckEntry(const v1::StoredReviewTask& stored,
+                                     const v1::ReviewEntry& entry) const {
+  const v1::ReviewTask& task = stored.task();
+  if (entry.verdict() == v1::ReviewEntry::VERDICT_UNSPECIFIED) {
+    return absl::InvalidArgumentError("an entry needs a verdict");
+  }
+  if (entry.verdict() != v1::ReviewEntry::VERDICT_VALUE) {
+    if (!entry.values().empty()) {
+      return absl::InvalidArgumentError(
+          "numbers go with the VALUE verdict only");
+    }
+    return absl::OkStatus();
+  }
+  for (const auto& [field, value] : entry.values()) {
+    if (value < 0 || value > kMaxFieldValue) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, " = ", value, ": a field holds 0 to ",
+                       kMaxFieldValue, " (three boxes)"));
+    }
+  }
+  if (task.kind() == v1::ReviewTask::KIND_FIELD) {
+    if (entry.values().size() != 1 || !entry.values().contains(task.field())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("this task takes one number, for ", task.field()));
+    }
+    return absl::OkStatus();
+  }
+  auto page = options_.page_fields.find(entry.page());
+  if (page == options_.page_fields.end()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page ", entry.page(), " is not a page of the form"));
+  }
+  for (const std::string& field : page->second) {
+    if (!entry.values().contains(field)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("page ", entry.page(), " needs ", field));
+    }
+  }
+  if (entry.values().size() != page->second.size()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "page ", entry.page(), " has only ", page->second.size(), " fields"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::ReviewTask> ReviewStore::Enter(
+    absl::string_view volunteer, absl::string_view lease_id,
+    const v1::ReviewEntry& entry) {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<std::string> key = KeyOf(entry.task());
+  if (!key.ok()) return key.status();
+  absl::StatusOr<v1::StoredReviewTask> stored = Load(*key);
+  if (absl::IsNotFound(stored.status())) {
+    return absl::NotFoundError(absl::StrCat(entry.task(), " not found"));
+  }
+  if (!stored.ok()) return stored.status();
+  if (stored->task().state() != v1::ReviewTask::STATE_OPEN ||
+      lease_id.empty() || stored->lease_id() != lease_id ||
+      stored->lease_holder() != volunteer) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(entry.task(),
+                     " is not claimed by you under this lease (it ran out, "
+                     "was entered, or was settled); claim a task again"));
+  }
+  if (absl::Status fits = CheckEntry(*stored, entry); !fits.ok()) return fits;
+
+  v1::StoredReviewEntry* added = stored->add_entries();
+  added->set_volunteer(std::string(volunteer));
+  *added->mutable_entry() = entry;
+  *added->mutable_create_time() =
+      TimeUtil::MicrosecondsToTimestamp(MicrosOf(options_.clock()));
+  stored->clear_lease_holder();
+  stored->clear_lease_id();
+  stored->clear_lease_expire_micros();
+
+  // Two equal entries settle it; a third breaks a tie; else a moderator.
+  std::map<std::string, int> counts;
+  const v1::ReviewEntry* agreed = nullptr;
+  for (const v1::StoredReviewEntry& e : stored->entries()) {
+    if (++counts[AgreementKey(e.entry())] >= kAgreeing) agreed = &e.entry();
+  }
+  rocksdb::WriteBatch batch;
+  if (agreed != nullptr) {
+    const v1::ReviewEntry outcome = *agreed;
+    stored->mutable_task()->set_state(v1::ReviewTask::STATE_VERIFIED);
+    if (absl::Status settled = SettleTask(&*stored, outcome, &batch);
+        !settled.ok()) {
+      return settled;
+    }
+  } else if (stored->entries_size() >= kMostEntries) {
+    stored->mutable_task()->set_state(v1::ReviewTask::STATE_DISPUTED);
+    batch.Delete(db_->handle(Family::kReviewOpen), stored->queue_key());
+  }
+  batch.Put(db_->handle(Family::kReviewTasks), *key,
+            stored->SerializeAsString());
+  if (absl::Status written = db_->Write(&batch); !written.ok()) return written;
+  if (IsSettled(stored->task())) {
+    if (absl::Status after = AfterSettled(*stored); !after.ok()) return after;
+  }
+  return Served(*stored);
+}
+
+absl::Status ReviewStore::SettleTask(v1::StoredReviewTask* stored,
+                                     const v1::ReviewEntry& outcome,
+                                     rocksdb::WriteBatch* batch) const {
+  *stored->mutable_outcome() = outcome;
+  stored->clear_lease_holder();
+  stored->clear_lease_id();
+  stored->clear_lease_expire_micros();
+  batch->Delete(db_->handle(Family::kReviewOpen), stored->queue_key());
+  const std::string agreed = AgreementKey(outcome);
+  for (const v1::StoredReviewEntry& e : stored->entries()) {
+    absl::StatusOr<v1::VolunteerStats> stats = Stats(e.volunteer());
+    if (!stats.ok()) return stats.status();
+    stats->set_entries(stats->entries() + 1);
+    if (AgreementKey(e.entry()) == agreed) {
+      stats->set_agreed(stats->agreed() + 1);
+    } else {
+      stats->set_disagreed(stats->disagreed() + 1);
+    }
+    // Two entries of one volunteer's in one batch cannot happen: a
+    // volunteer enters a task once.
+    batch->Put(db_->handle(Family::kVolunteerStats), e.volunteer(),
+               stats->SerializeAsString());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReviewStore::AfterSettled(const v1::StoredReviewTask& stored) {
+  const v1::ReviewEntry& outcome = stored.outcome();
+  if (outcome.verdict() == v1::ReviewEntry::VERDICT_VALUE) {
+    return SettleLocked(stored.task().submission());
+  }
+  // People say the photo is no usable form: it ends, and its other tasks
+  // with it.
+  absl::StatusOr<v1::Submission> failed = submissions_->Update(
+      stored.task().submission(),
+      [&](v1::Submission* submission, rocksdb::WriteBatch* batch) {
+        if (submission->state() != v1::Submission::STATE_READ) {
+          return absl::OkStatus();
+        }
+        submission->set_state(v1::Submission::STATE_FAILED);
+        submission->add_remarks(VerdictRemark(outcome.verdict()));
+        const std::string prefix = TaskPrefix(*submission);
+        std::unique_ptr<rocksdb::Iterator> it =
+            db_->NewIterator(Family::kReviewTasks);
+        for (it->Seek(prefix);
+             it->Valid() && absl::StartsWith(View(it->key()), prefix);
+             it->Next()) {
+          v1::StoredReviewTask other;
+          if (!other.ParseFromString(std::string(View(it->value())))) {
+            return absl::DataLossError("corrupt review task");
+          }
+          if (IsSettled(other.task())) continue;
+          other.mutable_task()->set_state(v1::ReviewTask::STATE_RESOLVED);
+          other.set_resolve_reason(VerdictRemark(outcome.verdict()));
+          batch->Delete(db_->handle(Family::kReviewOpen), other.queue_key());
+          batch->Put(db_->handle(Family::kReviewTasks),
+                     std::string(View(it->key())), other.SerializeAsString());
+        }
+        return FromRocksStatus(it->status(), "review tasks");
+      });
+  return failed.status();
+}
+
+absl::Status ReviewStore::SettleIfDone(absl::string_view submission_name) {
+  absl::MutexLock lock(&mu_);
+  return SettleLocked(submission_name);
+}
+
+absl::Status ReviewStore::SettleLocked(absl::string_view submission_name) {
+  absl::StatusOr<v1::Submission> submission =
+      submissions_->Get(submission_name);
+  if (!submission.ok()) return submission.status();
+  if (submission->state() == v1::Submission::STATE_SETTLED) {
+    return PublishTps(submission->tps_code());
+  }
+  if (submission->state() != v1::Submission::STATE_READ) {
+    return absl::OkStatus();
+  }
+  // The tasks of this photo, by field.
+  std::map<std::string, v1::StoredReviewTask> tasks;
+  const std::string prefix = TaskPrefix(*submission);
+  std::unique_ptr<rocksdb::Iterator> it =
+      db_->NewIterator(Family::kReviewTasks);
+  for (it->Seek(prefix);
+       it->Valid() && absl::StartsWith(View(it->key()), prefix); it->Next()) {
+    v1::StoredReviewTask task;
+    if (!task.ParseFromString(std::string(View(it->value())))) {
+      return absl::DataLossError("corrupt review task");
+    }
+    if (!IsSettled(task.task())) return absl::OkStatus();  // not yet
+    tasks[std::string(View(it->key()).substr(prefix.size()))] = task;
+  }
+  if (!it->status().ok()) return FromRocksStatus(it->status(), "tasks");
+
+  int page = submission->reading().page();
+  std::map<std::string, int64_t> values;
+  std::map<std::string, std::string> by;
+  auto people = [](const v1::StoredReviewTask& task) {
+    return task.resolved_by().empty() ? "people" : "moderator";
+  };
+  if (auto whole = tasks.find(kPageTask); whole != tasks.end()) {
+    page = whole->second.outcome().page();
+    for (const auto& [field, value] : whole->second.outcome().values()) {
+      values[field] = value;
+      by[field] = people(whole->second);
+    }
+  } else {
+    for (const v1::FieldReading& field : submission->reading().fields()) {
+      auto task = tasks.find(field.name());
+      if (task != tasks.end()) {
+        values[field.name()] = task->second.outcome().values().at(field.name());
+        by[field.name()] = people(task->second);
+      } else if (field.status() == v1::FieldReading::STATUS_ACCEPTED &&
+                 field.has_value()) {
+        values[field.name()] = field.value();
+        by[field.name()] = "machine";
+      } else {
+        return absl::InternalError(
+            absl::StrCat("field ", field.name(), " of ", submission_name,
+                         " is neither accepted nor a task"));
+      }
+    }
+  }
+  absl::StatusOr<v1::Submission> settled = submissions_->Update(
+      submission_name, [&](v1::Submission* s, rocksdb::WriteBatch*) {
+        if (s->state() != v1::Submission::STATE_READ) return absl::OkStatus();
+        s->set_state(v1::Submission::STATE_SETTLED);
+        s->set_settled_page(page);
+        s->mutable_settled_values()->insert(values.begin(), values.end());
+        s->mutable_settled_by()->insert(by.begin(), by.end());
+        return absl::OkStatus();
+      });
+  if (!settled.ok()) return settled.status();
+  return PublishTps(settled->tps_code());
+}
+
+absl::Status ReviewStore::PublishTps(absl::string_view tps) {
+  std::vector<v1::Submission> all;
+  std::string token;
+  do {
+    absl::StatusOr<Page<v1::Submission>> page =
+        submissions_->ListByTps(tps, 0, token);
+    if (!page.ok()) return page.status();
+    for (v1::Submission& submission : page->items) {
+      all.push_back(std::move(submission));
+    }
+    token = page->next_page_token;
+  } while (!token.empty());
+  std::optional<v1::TpsResult> result =
+      JoinSettledPages(*options_.form_kind, all);
+  if (!result.has_value()) return absl::OkStatus();
+  // Moderators' reasons travel with the result into the journal.
+  std::vector<std::string> reasons;
+  std::unique_ptr<rocksdb::Iterator> it =
+      db_->NewIterator(Family::kReviewTasks);
+  const std::string prefix = absl::StrCat(tps, "-");
+  for (it->Seek(prefix);
+       it->Valid() && absl::StartsWith(View(it->key()), prefix); it->Next()) {
+    v1::StoredReviewTask task;
+    if (task.ParseFromString(std::string(View(it->value()))) &&
+        !task.resolved_by().empty() && !task.resolve_reason().empty()) {
+      reasons.push_back(absl::StrCat(task.task().field(), ": ",
+                                     task.resolve_reason(), " (",
+                                     task.resolved_by(), ")"));
+    }
+  }
+  result->mutable_provenance()->set_note(absl::StrJoin(reasons, "; "));
+  return tally_->SetResults({*std::move(result)}).status();
+}
+
+absl::Status ReviewStore::Skip(absl::string_view volunteer,
+                               absl::string_view task,
+                               absl::string_view lease_id) {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<std::string> key = KeyOf(task);
+  if (!key.ok()) return key.status();
+  absl::StatusOr<v1::StoredReviewTask> stored = Load(*key);
+  if (!stored.ok()) return stored.status();
+  if (lease_id.empty() || stored->lease_id() != lease_id ||
+      stored->lease_holder() != volunteer) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(task, " is not claimed by you under this lease"));
+  }
+  stored->clear_lease_holder();
+  stored->clear_lease_id();
+  stored->clear_lease_expire_micros();
+  rocksdb::WriteBatch batch;
+  batch.Put(db_->handle(Family::kReviewTasks), *key,
+            stored->SerializeAsString());
+  return db_->Write(&batch);
+}
+
+absl::StatusOr<Page<v1::ReviewTask>> ReviewStore::List(
+    absl::string_view filter, int page_size,
+    const std::string& page_token) const {
+  if (filter != "" && filter != "open" && filter != "disputed") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "unknown filter \"", filter, "\"; use open, disputed or nothing"));
+  }
+  std::string after;
+  if (!page_token.empty() && !absl::WebSafeBase64Unescape(page_token, &after)) {
+    return absl::InvalidArgumentError("malformed page token");
+  }
+  page_size = page_size <= 0 ? 100 : std::min(page_size, 1000);
+  Page<v1::ReviewTask> page;
+  std::unique_ptr<rocksdb::Iterator> it =
+      db_->NewIterator(Family::kReviewTasks);
+  after.empty() ? it->SeekToFirst() : it->Seek(after + '\0');
+  for (; it->Valid(); it->Next()) {
+    v1::StoredReviewTask stored;
+    if (!stored.ParseFromString(std::string(View(it->value())))) {
+      return absl::DataLossError("corrupt review task");
+    }
+    const v1::ReviewTask::State state = stored.task().state();
+    if ((filter == "open" && state != v1::ReviewTask::STATE_OPEN) ||
+        (filter == "disputed" && state != v1::ReviewTask::STATE_DISPUTED)) {
+      continue;
+    }
+    if (static_cast<int>(page.items.size()) == page_size) {
+      page.next_page_token = absl::WebSafeBase64Escape(after);
+      break;
+    }
+    after = std::string(View(it->key()));
+    page.items.push_back(Served(stored));
+  }
+  if (!it->status().ok()) return FromRocksStatus(it->status(), "tasks");
+  return page;
+}
+
+absl::StatusOr<v1::ReviewTask> ReviewStore::Resolve(
+    absl::string_view moderator, absl::string_view task,
+    const v1::ReviewEntry& decision, absl::string_view reason) {
+  absl::MutexLock lock(&mu_);
+  if (reason.empty()) {
+    return absl::InvalidArgumentError("a moderator's decision needs a reason");
+  }
+  absl::StatusOr<std::string> key = KeyOf(task);
+  if (!key.ok()) return key.status();
+  absl::StatusOr<v1::StoredReviewTask> stored = Load(*key);
+  if (absl::IsNotFound(stored.status())) {
+    return absl::NotFoundError(absl::StrCat(task, " not found"));
+  }
+  if (!stored.ok()) return stored.status();
+  if (IsSettled(stored->task())) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(task, " is already settled"));
+  }
+  if (absl::Status fits = CheckEntry(*stored, decision); !fits.ok()) {
+    return fits;
+  }
+  stored->mutable_task()->set_state(v1::ReviewTask::STATE_RESOLVED);
+  stored->set_resolved_by(std::string(moderator));
+  stored->set_resolve_reason(std::string(reason));
+  rocksdb::WriteBatch batch;
+  if (absl::Status settled = SettleTask(&*stored, decision, &batch);
+      !settled.ok()) {
+    return settled;
+  }
+  batch.Put(db_->handle(Family::kReviewTasks), *key,
+            stored->SerializeAsString());
+  if (absl::Status written = db_->Write(&batch); !written.ok()) return written;
+  if (absl::Status after = AfterSettled(*stored); !after.ok()) return after;
+  return Served(*stored);
+}
+
+absl::StatusOr<v1::VolunteerStats> ReviewStore::Stats(
+    absl::string_view volunteer) const {
+  std::string value;
+  v1::VolunteerStats stats;
+  absl::Status read =
+      db_->Get(Family::kVolunteerStats, volunteer, &value, "volunteer stats");
+  if (absl::IsNotFound(read)) {
+    stats.set_volunteer(std::string(volunteer));
+    return stats;
+  }
+  if (!read.ok()) return read;
+  if (!stats.ParseFromString(value)) {
+    return absl::DataLossError("corrupt volunteer stats");
+  }
+  return stats;
+}
+
+}  // namespace c1tally
