@@ -13,6 +13,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/time.h"
 #include "services/auth/token_channel.h"
 #include "services/ocr/ocr_worker.h"
 #include "services/server/server.h"
@@ -48,6 +49,9 @@ ABSL_FLAG(std::string, queue, "",
           "ocr: the gRPC address of the server whose OCR queue to work on "
           "(default: this process's --grpc)");
 ABSL_FLAG(int, ocr_workers, 1, "ocr: workers (threads) in this process");
+ABSL_FLAG(absl::Duration, ocr_lease, absl::Minutes(1),
+          "ocr: how long a worker holds a job; the job of a worker that died "
+          "is leased again after this");
 ABSL_FLAG(std::string, token, "",
           "ocr: the workers' token (a user with the ocr_worker role); "
           "default $C1TALLY_TOKEN, which keeps it out of the process list");
@@ -101,6 +105,7 @@ absl::StatusOr<std::unique_ptr<c1tally::OcrWorkers>> StartWorkers(
   if (!reader.ok()) return reader.status();
   c1tally::OcrWorker::Options options;
   options.worker_id = absl::StrCat("pid", getpid());
+  options.lease = absl::GetFlag(FLAGS_ocr_lease);
   return std::make_unique<c1tally::OcrWorkers>(
       c1tally::CreateTokenChannel(queue, token), *std::move(reader),
       std::max(1, absl::GetFlag(FLAGS_ocr_workers)), options);

@@ -106,7 +106,8 @@ absl::StatusOr<FormGenerator> FormGenerator::Load(
 }
 
 cv::Mat FormGenerator::FillPage(int page, std::mt19937* random,
-                                nlohmann::json* truth) const {
+                                nlohmann::json* truth,
+                                const std::map<std::string, int>& given) const {
   const ocr::FormSpec* spec = nullptr;
   for (const ocr::FormSpec& candidate : specs_) {
     if (candidate.page == page) spec = &candidate;
@@ -121,6 +122,9 @@ cv::Mat FormGenerator::FillPage(int page, std::mt19937* random,
     values["suara_sah"] = UniformInt(random, 0, 900);
     values["suara_tidak_sah"] = UniformInt(random, 0, 25);
     values["suara_total"] = values["suara_sah"] + values["suara_tidak_sah"];
+  }
+  for (const auto& [name, value] : given) {
+    if (values.count(name) > 0) values[name] = value;
   }
   (*truth)["form"] = spec->form;
   (*truth)["page"] = page;
@@ -169,9 +173,21 @@ GeneratedForm FormGenerator::Generate(uint64_t seed) const {
   auto page = templates_.begin();
   std::advance(page,
                UniformInt(&random, 0, static_cast<int>(templates_.size()) - 1));
+  return Render(page->first, {}, &random);
+}
+
+GeneratedForm FormGenerator::GenerateWith(
+    uint64_t seed, int page, const std::map<std::string, int>& values) const {
+  std::mt19937 random(static_cast<uint32_t>(seed * 2654435761u + 17));
+  return Render(page, values, &random);
+}
+
+GeneratedForm FormGenerator::Render(int page,
+                                    const std::map<std::string, int>& values,
+                                    std::mt19937* random) const {
   GeneratedForm form;
-  cv::Mat filled = FillPage(page->first, &random, &form.truth);
-  const PhotoEffects effects = DrawPhotoEffects(style_, &random);
+  cv::Mat filled = FillPage(page, random, &form.truth, values);
+  const PhotoEffects effects = DrawPhotoEffects(style_, random);
   form.truth["effects"] = effects.ToString();
   form.photo = RenderPhoto(filled, style_, effects);
   return form;

@@ -50,11 +50,23 @@ class FormGenerator {
   // templates.
   GeneratedForm Generate(uint64_t seed) const;
 
-  // The filled page before photo effects (for tests and debugging).
-  cv::Mat FillPage(int page, std::mt19937* random, nlohmann::json* truth) const;
+  // One photo of `page` with the given numbers (fields not named are
+  // drawn), deterministic for `seed`: photos of one TPS whose pages agree,
+  // for end-to-end tests and the pipeline benchmark.
+  GeneratedForm GenerateWith(uint64_t seed, int page,
+                             const std::map<std::string, int>& values) const;
+
+  // The filled page before photo effects (for tests and debugging), with
+  // `given` numbers in place of drawn ones where it names a field.
+  cv::Mat FillPage(int page, std::mt19937* random, nlohmann::json* truth,
+                   const std::map<std::string, int>& given = {}) const;
 
  private:
   FormGenerator() = default;
+
+  // Fills `page` and photographs it.
+  GeneratedForm Render(int page, const std::map<std::string, int>& values,
+                       std::mt19937* random) const;
 
   std::vector<ocr::FormSpec> specs_;
   std::map<int, cv::Mat> templates_;
