@@ -703,9 +703,59 @@ void PageSharpnessAndBrightness(const cv::Mat& page, double* sharpness,
   *brightness = gray_sum / n;
 }
 
+// The part of the page that is read: every field's boxes and bubbles, each
+// shifted by up to the box search radius and with a quarter of its size
+// around it (the cell crops take 15% around a box, the box search a few px
+// around its frame), clipped to the page. The whole page when the spec has
+// no fields.
+cv::Rect ReadArea(const FormSpec& spec, int search_radius) {
+  const cv::Rect page(cv::Point(0, 0), spec.reference_size);
+  cv::Rect area;
+  auto add = [&](const cv::Rect2f& r) {
+    const float grow = search_radius + 0.25f * std::max(r.width, r.height) + 2;
+    const cv::Rect grown(cvFloor(r.x - grow), cvFloor(r.y - grow),
+                         cvCeil(r.width + 2 * grow) + 1,
+                         cvCeil(r.height + 2 * grow) + 1);
+    area = area.empty() ? grown : (area | grown);
+  };
+  for (const DigitField& field : spec.fields) {
+    for (const cv::Rect2f& box : field.boxes) add(box);
+    const float r = field.bubble_radius;
+    for (const BubbleColumn& column : field.bubble_columns) {
+      for (const cv::Point2f& c : column.centres) {
+        add(cv::Rect2f(c.x - r, c.y - r, 2 * r, 2 * r));
+      }
+    }
+  }
+  area &= page;
+  return area.empty() ? page : area;
+}
+
+// Warps the read area of the photo into out->page and leaves the rest of
+// the page white. Warping the whole page cost 9 ms of a read (2.5 MP); the
+// read area is 4% of page 3, 8% of page 2 and 19% of page 1. The pixels
+// are the whole warp's: the same inverse map, with the area's offset
+// folded into it (the test compares them).
+void WarpReadArea(const cv::Mat& gray, const FormSpec& spec,
+                  const RegistrationOptions& options, RegisteredPage* out) {
+  out->area = ReadArea(spec, options.box_search_radius);
+  out->page.create(spec.reference_size, CV_8UC1);
+  out->page.setTo(cv::Scalar(255));
+  // As cv::warpPerspective does: reference -> photo, by LU.
+  cv::Mat to_photo;
+  cv::invert(out->homography, to_photo);
+  const cv::Mat offset =
+      (cv::Mat_<double>(3, 3) << 1, 0, out->area.x, 0, 1, out->area.y, 0, 0, 1);
+  cv::Mat part = out->page(out->area);
+  cv::warpPerspective(gray, part, to_photo * offset, part.size(),
+                      cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,
+                      cv::BORDER_CONSTANT, cv::Scalar(255));
+}
+
 absl::Status CheckQuality(const RegistrationOptions& options,
                           RegisteredPage* out) {
-  PageSharpnessAndBrightness(out->page, &out->sharpness, &out->brightness);
+  PageSharpnessAndBrightness(out->page(out->area), &out->sharpness,
+                             &out->brightness);
   if (out->brightness < options.min_brightness) {
     return Failure(
         RegistrationErrorKind::kUnreadable,
@@ -789,8 +839,7 @@ absl::StatusOr<RegisteredPage> Register(const cv::Mat& photo,
   }
   if (!h.ok()) return h.status();
   out.homography = *h;
-  cv::warpPerspective(gray, out.page, out.homography, spec.reference_size,
-                      cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(255));
+  WarpReadArea(gray, spec, options, &out);
   if (absl::Status s = CheckQuality(options, &out); !s.ok()) return s;
   RefineBoxes(options, &out);
   return out;

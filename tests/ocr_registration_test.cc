@@ -45,9 +45,28 @@ class RegistrationTest : public ::testing::Test {
     GTEST_SKIP() << "../shared/data is absent; real photos skipped"; \
   }
 
+// `photo` in gray.
+cv::Mat Gray(const cv::Mat& photo) {
+  if (photo.channels() == 1) return photo;
+  cv::Mat gray;
+  cv::cvtColor(photo, gray, cv::COLOR_BGR2GRAY);
+  return gray;
+}
+
+// The whole page warped from `photo` (registration warps only the area
+// that is read).
+cv::Mat WholePage(const cv::Mat& photo, const RegisteredPage& page) {
+  cv::Mat whole;
+  cv::warpPerspective(Gray(photo), whole, page.homography, page.page.size(),
+                      cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(255));
+  return whole;
+}
+
 // Every refined box sits on a printed frame: dark along its edge, and
 // within the search radius of where the spec puts it.
-void ExpectBoxesOnFrames(const RegisteredPage& page, const std::string& what) {
+void ExpectBoxesOnFrames(const cv::Mat& photo, const RegisteredPage& page,
+                         const std::string& what) {
+  const double page_brightness = cv::mean(WholePage(photo, page))[0];
   ASSERT_EQ(page.boxes.size(), page.spec->fields.size());
   for (size_t f = 0; f < page.boxes.size(); ++f) {
     for (int k = 0; k < 3; ++k) {
@@ -59,7 +78,7 @@ void ExpectBoxesOnFrames(const RegisteredPage& page, const std::string& what) {
       // (which is mostly paper), even in these low-contrast screen photos.
       EXPECT_GT(page.frame_darkness[f][k], 60)
           << what << " " << page.spec->fields[f].name << " box " << k;
-      EXPECT_GT(page.frame_darkness[f][k], (255 - page.brightness) + 10)
+      EXPECT_GT(page.frame_darkness[f][k], (255 - page_brightness) + 10)
           << what << " " << page.spec->fields[f].name << " box " << k;
     }
   }
@@ -84,16 +103,35 @@ TEST_F(RegistrationTest, RealPhotosRegisterToTheirPage) {
     EXPECT_EQ(page->page.size(), page->spec->reference_size);
     EXPECT_LT(page->reprojection_error, 3.0) << name;
     EXPECT_GE(page->corner_marks_used, 3) << name;
-    ExpectBoxesOnFrames(*page, name);
+    ExpectBoxesOnFrames(photo, *page, name);
+    // Only the read area is warped, the whole warp's pixels there: it holds
+    // every box with room around it, and the rest of the page is white.
+    const cv::Rect page_rect(cv::Point(0, 0), page->page.size());
+    EXPECT_EQ(page->area & page_rect, page->area) << name;
+    for (const DigitField& field : page->spec->fields) {
+      for (const cv::Rect2f& box : field.boxes) {
+        const cv::Rect2f room(box.x - 10, box.y - 10, box.width + 20,
+                              box.height + 20);
+        EXPECT_EQ(cv::Rect2f(page->area) & room, room) << name;
+      }
+    }
+    const cv::Mat whole = WholePage(photo, *page);
+    EXPECT_EQ(cv::countNonZero(whole(page->area) != page->page(page->area)), 0)
+        << name;
+    cv::Mat outside = page->page.clone();
+    outside(page->area).setTo(255);
+    EXPECT_EQ(cv::countNonZero(outside != 255), 0) << name;
     // Sharpness and brightness are computed in one pass: they are the
-    // variance of cv::Laplacian and the mean of the warped page.
+    // variance of cv::Laplacian and the mean of the read area (on its own:
+    // its border reflected, not the white beyond it).
     cv::Mat lap;
-    cv::Laplacian(page->page, lap, CV_64F);
+    cv::Laplacian(page->page(page->area).clone(), lap, CV_64F);
     cv::Scalar mean, stddev;
     cv::meanStdDev(lap, mean, stddev);
     EXPECT_NEAR(page->sharpness, stddev[0] * stddev[0], 1e-9 * page->sharpness)
         << name;
-    EXPECT_NEAR(page->brightness, cv::mean(page->page)[0], 1e-9) << name;
+    EXPECT_NEAR(page->brightness, cv::mean(page->page(page->area))[0], 1e-9)
+        << name;
   }
 }
 
@@ -113,7 +151,7 @@ TEST_F(RegistrationTest, RotatedPhotosRegisterToTheSamePage) {
       ASSERT_TRUE(page.ok())
           << name << " rotation " << rotation << ": " << page.status();
       EXPECT_EQ(page->spec, upright->spec);
-      ExpectBoxesOnFrames(*page, name);
+      ExpectBoxesOnFrames(turned, *page, name);
       // The warped pages agree: the same boxes, to a pixel or two.
       for (size_t f = 0; f < page->boxes.size(); ++f) {
         for (int k = 0; k < 3; ++k) {
