@@ -5,6 +5,7 @@
 #include "tools/bench/audit_bench.h"
 #include "tools/bench/ingest_bench.h"
 #include "tools/bench/ocr_bench.h"
+#include "tools/bench/pipeline_bench.h"
 #include "tools/bench/tally_bench.h"
 #include "tools/c1ctl/command.h"
 
@@ -15,10 +16,14 @@ int RunBench(const std::vector<std::string>& args) {
   if (args[0] == "ocr" && args.size() == 1) return Fail(RunOcrBench());
   if (args[0] == "audit" && args.size() == 1) return Fail(RunAuditBench());
   if (args[0] == "ingest" && args.size() == 1) return Fail(RunIngestBench());
+  if (args[0] == "pipeline" && args.size() == 1) {
+    return Fail(RunPipelineBench());
+  }
   std::cerr
       << "c1ctl: usage: c1ctl bench tally [--bench_scale=1.0] | bench "
          "ocr [--bench_photos=DIR] | bench audit [--bench_scale=1.0] | bench "
-         "ingest [--bench_uploads=200]\n";
+         "ingest [--bench_uploads=200] | bench pipeline "
+         "[--bench_pipeline_photos=200]\n";
   return 2;
 }
 
