@@ -1,6 +1,7 @@
 #include "storage/review_store.h"
 
 #include <algorithm>
+#include <set>
 #include <utility>
 
 #include "absl/strings/escaping.h"
@@ -246,6 +247,19 @@ absl::StatusOr<v1::ReviewTask> ReviewStore::Enter(
                      "was entered, or was settled); claim a task again"));
   }
   if (absl::Status fits = CheckEntry(*stored, entry); !fits.ok()) return fits;
+  if (options_.max_entries_per_minute > 0) {
+    const absl::Time now = options_.clock();
+    std::deque<absl::Time>& recent = recent_entries_[std::string(volunteer)];
+    while (!recent.empty() && recent.front() <= now - absl::Minutes(1)) {
+      recent.pop_front();
+    }
+    if (static_cast<int>(recent.size()) >= options_.max_entries_per_minute) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("more than ", options_.max_entries_per_minute,
+                       " entries a minute; slow down"));
+    }
+    recent.push_back(now);
+  }
 
   v1::StoredReviewEntry* added = stored->add_entries();
   added->set_volunteer(std::string(volunteer));
@@ -417,6 +431,39 @@ absl::Status ReviewStore::SettleLocked(absl::string_view submission_name) {
       });
   if (!settled.ok()) return settled.status();
   return PublishTps(settled->tps_code());
+}
+
+absl::StatusOr<int> ReviewStore::Recover() {
+  absl::MutexLock lock(&mu_);
+  std::vector<std::string> read;
+  std::set<std::string> settled_tps;
+  std::unique_ptr<rocksdb::Iterator> it =
+      db_->NewIterator(Family::kSubmissions);
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    v1::Submission submission;
+    if (!submission.ParseFromString(std::string(View(it->value())))) {
+      return absl::DataLossError("corrupt submission");
+    }
+    if (submission.state() == v1::Submission::STATE_READ) {
+      read.push_back(submission.name());
+    } else if (submission.state() == v1::Submission::STATE_SETTLED) {
+      settled_tps.insert(submission.tps_code());
+    }
+  }
+  if (!it->status().ok()) return FromRocksStatus(it->status(), "submissions");
+  int settled = 0;
+  for (const std::string& name : read) {
+    if (absl::Status done = SettleLocked(name); !done.ok()) return done;
+    absl::StatusOr<v1::Submission> now = submissions_->Get(name);
+    if (!now.ok()) return now.status();
+    settled += now->state() == v1::Submission::STATE_SETTLED;
+  }
+  for (const std::string& tps : settled_tps) {
+    if (absl::Status published = PublishTps(tps); !published.ok()) {
+      return published;
+    }
+  }
+  return settled;
 }
 
 absl::Status ReviewStore::PublishTps(absl::string_view tps) {

@@ -22,6 +22,7 @@
 #ifndef C1TALLY_STORAGE_REVIEW_STORE_H_
 #define C1TALLY_STORAGE_REVIEW_STORE_H_
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <string>
@@ -48,6 +49,9 @@ class ReviewStore {
     absl::Duration lease = absl::Minutes(2);
     // The fields of each page, for whole-page tasks (from the form specs).
     std::map<int, std::vector<std::string>> page_fields;
+    // Entries one volunteer may make per minute; a person reading crops
+    // does not type faster, a script does. 0: no limit.
+    int max_entries_per_minute = 60;
     // The kind of the results published ("ppwp"); must outlive the store.
     const v1::FormKind* form_kind = nullptr;
     std::function<absl::Time()> clock = absl::Now;
@@ -66,13 +70,20 @@ class ReviewStore {
   absl::Status SettleIfDone(absl::string_view submission_name)
       ABSL_LOCKS_EXCLUDED(mu_);
 
+  // After a restart: settles what a crash left between a reading (or the
+  // last entry) and its settling, and publishes every TPS with a settled
+  // photo again (a no-op where nothing changed). Reads every submission.
+  // Returns how many submissions it settled.
+  absl::StatusOr<int> Recover() ABSL_LOCKS_EXCLUDED(mu_);
+
   // The oldest open task `volunteer` may enter, leased to them.
   // NOT_FOUND when there is none.
   absl::StatusOr<v1::ReviewTask> Claim(absl::string_view volunteer)
       ABSL_LOCKS_EXCLUDED(mu_);
 
   // One entry for the task leased as `lease_id` to `volunteer`. Returns the
-  // task with its new state. INVALID_ARGUMENT for an entry that does not
+  // task with its new state. RESOURCE_EXHAUSTED above the rate limit;
+  // INVALID_ARGUMENT for an entry that does not
   // fit the task (a number out of 0..999, a field it does not have, a
   // number with a verdict other than VALUE); FAILED_PRECONDITION when the
   // lease is not theirs any more; NOT_FOUND for an unknown task.
@@ -130,6 +141,10 @@ class ReviewStore {
   TallyStore* tally_;
   Options options_;
   absl::Mutex mu_;
+  // Times of each volunteer's entries in the last minute (for the rate
+  // limit; a restart forgets them, which costs at most a minute's slack).
+  std::map<std::string, std::deque<absl::Time>> recent_entries_
+      ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace c1tally

@@ -347,5 +347,43 @@ TEST_F(ReviewTest, PhotosOfOneTpsThatDisagreeFlagIt) {
   EXPECT_EQ(result->provenance().submission_ids_size(), 3);
 }
 
+TEST_F(ReviewTest, AVolunteerTypingFasterThanAPersonIsSlowedDown) {
+  for (int i = 0; i < 61; ++i) {
+    Read(absl::StrCat("photo-", i), Page3(false),
+         i % 2 == 0 ? "3101011001001" : "3101011001002");
+  }
+  for (int i = 0; i < 60; ++i) ClaimAndEnter("bot", 429);
+  absl::StatusOr<v1::ReviewTask> task = reviews_->Claim("bot");
+  ASSERT_TRUE(task.ok());
+  absl::Status limited =
+      reviews_->Enter("bot", task->lease_id(), Value(*task, 429)).status();
+  EXPECT_TRUE(absl::IsResourceExhausted(limited)) << limited;
+  now_ += absl::Minutes(1);
+  EXPECT_TRUE(reviews_->Enter("bot", task->lease_id(), Value(*task, 429)).ok());
+}
+
+TEST_F(ReviewTest, RecoverSettlesWhatACrashLeftUnsettled) {
+  // A crash right after the readings were written, before settling: the
+  // hook that settles is absent here.
+  queue_ = std::make_unique<OcrQueue>(
+      db_.get(), submissions_.get(), OcrQueue::Options(),
+      [this](const v1::Submission& s, rocksdb::WriteBatch* b) {
+        return reviews_->AddTasks(s, b);
+      });
+  const std::string p2 = Read("photo-p2", Page2());
+  const std::string p3 = Read("photo-p3", Page3(true));
+  EXPECT_EQ(Get(p2).state(), v1::Submission::STATE_READ);
+  EXPECT_TRUE(absl::IsNotFound(Result().status()));
+  absl::StatusOr<int> recovered = reviews_->Recover();
+  ASSERT_TRUE(recovered.ok()) << recovered.status();
+  EXPECT_EQ(*recovered, 2);
+  EXPECT_EQ(Get(p3).state(), v1::Submission::STATE_SETTLED);
+  ASSERT_TRUE(Result().ok());
+  // Again: nothing to do, nothing changes.
+  const uint64_t journal = Result()->journal_sequence();
+  EXPECT_EQ(*reviews_->Recover(), 0);
+  EXPECT_EQ(Result()->journal_sequence(), journal);
+}
+
 }  // namespace
 }  // namespace c1tally

@@ -153,6 +153,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const Options& options) {
         server->db_.get(), server->submission_store_.get(),
         server->store_.get(), review);
     ReviewStore* reviews = server->review_store_.get();
+    // A crash between a reading (or the last entry) and its settling leaves
+    // a photo read but unsettled; settle it now.
+    if (absl::StatusOr<int> recovered = reviews->Recover(); !recovered.ok()) {
+      return recovered.status();
+    }
     OcrQueue::Options queue;
     queue.max_attempts = options.ocr_max_attempts;
     server->ocr_queue_ = std::make_unique<OcrQueue>(
