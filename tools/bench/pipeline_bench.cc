@@ -39,8 +39,7 @@ std::string Token(Server* server, const std::string& name, v1::Role role) {
 
 // One run on a fresh server in `dir` with `workers` OCR workers.
 absl::StatusOr<RunFigures> RunOnce(const std::string& dir, int workers,
-                                   sim::PipelineScenario scenario,
-                                   const std::vector<std::string>& codes) {
+                                   sim::PipelineScenario scenario) {
   Server::Options options;
   options.data_dir = dir;
   options.grpc_address = "127.0.0.1:0";
@@ -130,7 +129,7 @@ absl::Status RunPipelineBench() {
   double one_worker = 0;
   for (int workers : {1, 2}) {
     absl::StatusOr<RunFigures> run =
-        RunOnce(absl::StrCat(dir, "/run", workers), workers, *scenario, codes);
+        RunOnce(absl::StrCat(dir, "/run", workers), workers, *scenario);
     if (!run.ok()) return run.status();
     const sim::ScenarioOutcome& o = run->outcome;
     const double per_s = scenario->unique_photos() / run->seconds;
