@@ -171,8 +171,8 @@ PageReading PageReader::ReadImage(const cv::Mat& photo) const {
     for (size_t b = 0; b < 3; ++b) {
       const cv::Rect2f& box = registered->boxes[f][b];
       all = b == 0 ? box : (all | box);
-      result.digits.push_back(
-          classifier_.Classify(CropBox(registered->page, box)));
+      result.box_crops.push_back(CropBox(registered->page, box));
+      result.digits.push_back(classifier_.Classify(result.box_crops.back()));
     }
     result.crop = CropBox(registered->page, all);
     if (!field.bubble_columns.empty()) {

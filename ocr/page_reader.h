@@ -31,6 +31,9 @@ struct FieldResult {
   double omr_confidence = 0;
   // The boxes' crop on the registered page (for reviewers).
   cv::Mat crop;
+  // Each box as the classifier saw it (frame and margin), most significant
+  // first: training data once people have verified the number.
+  std::vector<cv::Mat> box_crops;
 };
 
 // Wall time of each stage of one read (`c1ctl bench ocr` prints them).

@@ -1,6 +1,8 @@
 #include "storage/review_store.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <utility>
 
@@ -81,6 +83,11 @@ absl::Status ReviewStore::AddTasks(const v1::Submission& submission,
     task->set_page(reading.page());
     if (kind == v1::ReviewTask::KIND_FIELD) task->set_field(field);
     task->set_image_png(image);
+    for (const v1::FieldReading& read : reading.fields()) {
+      if (kind == v1::ReviewTask::KIND_FIELD && read.name() == field) {
+        *stored.mutable_box_png() = read.box_png();
+      }
+    }
     stored.set_uploader(submission.uploader());
     stored.set_queue_key(keys::Sequence(now) + key);
     batch->Put(db_->handle(Family::kReviewTasks), key,
@@ -593,6 +600,48 @@ absl::StatusOr<v1::ReviewTask> ReviewStore::Resolve(
   if (absl::Status written = db_->Write(&batch); !written.ok()) return written;
   if (absl::Status after = AfterSettled(*stored); !after.ok()) return after;
   return Served(*stored);
+}
+
+absl::StatusOr<int> ReviewStore::ExportTrainingCrops(
+    Database* db, const std::string& out_dir) {
+  int written = 0;
+  std::unique_ptr<rocksdb::Iterator> it = db->NewIterator(Family::kReviewTasks);
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    v1::StoredReviewTask stored;
+    if (!stored.ParseFromString(std::string(View(it->value())))) {
+      return absl::DataLossError("corrupt review task");
+    }
+    const v1::ReviewTask& task = stored.task();
+    const v1::ReviewEntry& outcome = stored.outcome();
+    if (!IsSettled(task) || task.kind() != v1::ReviewTask::KIND_FIELD ||
+        outcome.verdict() != v1::ReviewEntry::VERDICT_VALUE ||
+        !outcome.values().contains(task.field())) {
+      continue;
+    }
+    const std::string digits = absl::StrCat(outcome.values().at(task.field()));
+    const int boxes = stored.box_png_size();
+    if (digits == "0" || static_cast<int>(digits.size()) > boxes) continue;
+    for (size_t d = 0; d < digits.size(); ++d) {
+      const int box = boxes - static_cast<int>(digits.size()) + d;
+      const std::string dir = absl::StrCat(out_dir, "/", digits.substr(d, 1));
+      std::error_code error;
+      std::filesystem::create_directories(dir, error);
+      if (error) {
+        return absl::InternalError(
+            absl::StrCat("cannot create ", dir, ": ", error.message()));
+      }
+      const std::string path =
+          absl::StrCat(dir, "/", View(it->key()), "-", box, ".png");
+      std::ofstream file(path, std::ios::binary | std::ios::trunc);
+      file << stored.box_png(box);
+      if (!file.good()) {
+        return absl::InternalError(absl::StrCat("cannot write ", path));
+      }
+      ++written;
+    }
+  }
+  if (!it->status().ok()) return FromRocksStatus(it->status(), "tasks");
+  return written;
 }
 
 absl::StatusOr<v1::VolunteerStats> ReviewStore::Stats(

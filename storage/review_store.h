@@ -109,6 +109,15 @@ class ReviewStore {
                                          absl::string_view reason)
       ABSL_LOCKS_EXCLUDED(mu_);
 
+  // Writes the digit boxes of every field people settled as
+  // `out_dir`/<class>/<task>-<box>.png, the layout tools/train_digits
+  // --extra reads. Only boxes whose class the number fixes: the digits of
+  // the number, not the leading boxes (X, blank or 0, the number cannot
+  // tell) and nothing of a 0. Returns the boxes written. Static: it needs
+  // the database only (c1ctl runs it on a stopped server's data).
+  static absl::StatusOr<int> ExportTrainingCrops(Database* db,
+                                                 const std::string& out_dir);
+
   // Counts of `volunteer` (zeros when they have none yet).
   absl::StatusOr<v1::VolunteerStats> Stats(absl::string_view volunteer) const;
 

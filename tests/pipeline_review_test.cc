@@ -1,6 +1,8 @@
 // Review and settling on a real database with the fixture tree and a fake
 // clock: readings come in through the OCR queue as a worker would report
 // them; simulated volunteers claim and enter; results reach the TallyStore.
+#include <filesystem>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/file_blob_store.h"
@@ -85,6 +87,9 @@ class ReviewTest : public ::testing::Test {
       f->set_status(field.accepted ? v1::FieldReading::STATUS_ACCEPTED
                                    : v1::FieldReading::STATUS_REVIEW);
       f->set_crop_png("crop-of-" + field.name);
+      for (int box = 0; box < 3; ++box) {
+        f->add_box_png(absl::StrCat("box", box, "-of-", field.name));
+      }
     }
     return reading;
   }
@@ -360,6 +365,44 @@ TEST_F(ReviewTest, AVolunteerTypingFasterThanAPersonIsSlowedDown) {
   EXPECT_TRUE(absl::IsResourceExhausted(limited)) << limited;
   now_ += absl::Minutes(1);
   EXPECT_TRUE(reviews_->Enter("bot", task->lease_id(), Value(*task, 429)).ok());
+}
+
+TEST_F(ReviewTest, VerifiedDigitBoxesAreExportedForTraining) {
+  Read("photo-p3", Page3(false));
+  ClaimAndEnter("ani", 429);
+  ClaimAndEnter("budi", 429);
+  Read("photo-p3b", ReadingOf(3, {{"suara_sah", 7, false},
+                                  {"suara_tidak_sah", 0, false},
+                                  {"suara_total", 7, true}}));
+  // The second photo's fields: 7 and 0.
+  while (true) {
+    absl::StatusOr<v1::ReviewTask> task = reviews_->Claim("cici");
+    if (!task.ok()) break;
+    const int64_t value = task->field() == "suara_sah" ? 7 : 0;
+    ASSERT_TRUE(
+        reviews_->Enter("cici", task->lease_id(), Value(*task, value)).ok());
+    absl::StatusOr<v1::ReviewTask> again = reviews_->Claim("dedi");
+    ASSERT_TRUE(again.ok());
+    ASSERT_TRUE(
+        reviews_->Enter("dedi", again->lease_id(), Value(*again, value)).ok());
+  }
+  const std::string out = dir_.Sub("crops");
+  absl::StatusOr<int> written =
+      ReviewStore::ExportTrainingCrops(db_.get(), out);
+  ASSERT_TRUE(written.ok()) << written.status();
+  // 429: three boxes; 7: its last box only (the leading ones may be X,
+  // blank or 0); 0: nothing (it may be written X X X).
+  EXPECT_EQ(*written, 4);
+  std::vector<std::string> found;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(out)) {
+    if (entry.is_regular_file()) {
+      found.push_back(entry.path().parent_path().filename().string() + ":" +
+                      testing::ReadFile(entry.path().string()));
+    }
+  }
+  std::sort(found.begin(), found.end());
+  EXPECT_THAT(found, ElementsAre("2:box1-of-suara_sah", "4:box0-of-suara_sah",
+                                 "7:box2-of-suara_sah", "9:box2-of-suara_sah"));
 }
 
 TEST_F(ReviewTest, RecoverSettlesWhatACrashLeftUnsettled) {

@@ -6,6 +6,20 @@
 #include "opencv2/imgcodecs.hpp"
 
 namespace c1tally {
+namespace {
+
+// "" for an empty image.
+absl::StatusOr<std::string> Png(const cv::Mat& image,
+                                const std::string& field) {
+  if (image.empty()) return std::string();
+  std::vector<unsigned char> png;
+  if (!cv::imencode(".png", image, png)) {
+    return absl::InternalError(absl::StrCat("cannot encode a crop of ", field));
+  }
+  return std::string(png.begin(), png.end());
+}
+
+}  // namespace
 
 v1::Reading::Error ReadingErrorOf(const std::string& error) {
   if (error.empty()) return v1::Reading::ERROR_NONE;
@@ -39,13 +53,13 @@ absl::StatusOr<v1::Reading> ReadingToProto(const ocr::PageReading& reading,
     for (const std::string& reason : field.triage.reasons) {
       proto->add_reasons(reason);
     }
-    if (!field.crop.empty()) {
-      std::vector<unsigned char> png;
-      if (!cv::imencode(".png", field.crop, png)) {
-        return absl::InternalError(
-            absl::StrCat("cannot encode the crop of ", field.name));
-      }
-      proto->set_crop_png(std::string(png.begin(), png.end()));
+    absl::StatusOr<std::string> crop = Png(field.crop, field.name);
+    if (!crop.ok()) return crop.status();
+    proto->set_crop_png(*std::move(crop));
+    for (const cv::Mat& box : field.box_crops) {
+      absl::StatusOr<std::string> png = Png(box, field.name);
+      if (!png.ok()) return png.status();
+      proto->add_box_png(*std::move(png));
     }
   }
   for (const ocr::RuleCheck& check : reading.checks) {

@@ -32,6 +32,7 @@ int RunUsers(const std::vector<std::string>& args);
 int RunLogin(const std::vector<std::string>& args);
 int RunUpload(const std::vector<std::string>& args);
 int RunSubmissions(const std::vector<std::string>& args);
+int RunReview(const std::vector<std::string>& args);
 
 // A channel to --server, and the caller's token (--token, else the
 // C1TALLY_TOKEN environment variable; "" when neither).

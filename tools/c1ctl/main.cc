@@ -54,6 +54,8 @@ constexpr char kUsage[] = R"(c1ctl GROUP VERB [ARGS] [--flags]
   bench audit              import and check 823k synthetic Sirekap records
   bench ingest             blob stores (RocksDB blob files vs fsynced files)
                            and whole uploads through a server
+  bench pipeline           photos to verified results with 1 and 2 OCR
+                           workers and simulated volunteers
   users create NAME        add a user to --data (--roles=uploader,...;
                            password from C1TALLY_PASSWORD or stdin)
   users list | users disable NAME | users token NAME   (--data, offline)
@@ -61,6 +63,8 @@ constexpr char kUsage[] = R"(c1ctl GROUP VERB [ARGS] [--flags]
   upload --tps CODE FILE...     upload photos to --server (--token or
                            C1TALLY_TOKEN); one JSON line per file
   submissions get NAME | submissions list [--tps CODE] [--uploader NAME]
+  review export-crops --out DIR   digit boxes people verified, for
+                           train_digits --extra=DIR (--data, read-only)
 
 Run 'c1ctl --helpfull' for every flag.)";
 
@@ -87,6 +91,7 @@ int main(int argc, char** argv) {
   if (group == "login") return c1tally::c1ctl::RunLogin(args);
   if (group == "upload") return c1tally::c1ctl::RunUpload(args);
   if (group == "submissions") return c1tally::c1ctl::RunSubmissions(args);
+  if (group == "review") return c1tally::c1ctl::RunReview(args);
   std::cerr << "c1ctl: unknown group \"" << group << "\"\n"
             << c1tally::c1ctl::kUsage << "\n";
   return 2;

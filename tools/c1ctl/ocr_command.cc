@@ -26,7 +26,8 @@ ABSL_FLAG(std::string, forms_dir, "",
           "form specs (default: the source tree's)");
 ABSL_FLAG(std::string, model, "", "digit model (default: the committed one)");
 ABSL_FLAG(int, threads, 2, "photos read at once (ocr eval)");
-ABSL_FLAG(std::string, out, "", "forms generate: output directory");
+ABSL_FLAG(std::string, out, "",
+          "output directory (forms generate, review export-crops)");
 ABSL_FLAG(int, count, 500, "forms generate: number of photos");
 ABSL_FLAG(uint64_t, generate_seed, 1,
           "forms generate: seed of the first photo");
