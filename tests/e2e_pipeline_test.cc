@@ -138,7 +138,7 @@ TEST(EndToEndTest, PhotosInVerifiedResultsOut) {
   const absl::Time give_up = absl::Now() + absl::Minutes(5);
   while (ReadSoFar(observer.get(), "saksi") < scenario->unique_photos() / 3 &&
          absl::Now() < give_up) {
-    absl::SleepFor(absl::Milliseconds(50));
+    absl::SleepFor(absl::Milliseconds(250));
   }
   EXPECT_EQ(workers[0]->Stop(SIGKILL), 128 + SIGKILL);
 

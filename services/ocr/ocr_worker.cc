@@ -4,18 +4,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
+#include "services/common/grpc_status.h"
 #include "services/ocr/reading_proto.h"
 
 namespace c1tally {
 namespace {
 
 using google::protobuf::util::TimeUtil;
-
-absl::Status FromGrpc(const grpc::Status& status, absl::string_view what) {
-  if (status.ok()) return absl::OkStatus();
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      absl::StrCat(what, ": ", status.error_message()));
-}
 
 }  // namespace
 
@@ -37,7 +32,7 @@ absl::StatusOr<bool> OcrWorker::RunOnce() {
                          std::chrono::seconds(30));
     grpc::Status leased = stub_->LeaseOcrJob(&context, lease, &job);
     if (leased.error_code() == grpc::StatusCode::NOT_FOUND) return false;
-    if (!leased.ok()) return FromGrpc(leased, "leasing a job");
+    if (!leased.ok()) return FromGrpcStatus(leased, "leasing a job");
   }
   // The reader never fails: a photo it cannot read is a reading that says
   // why (not a form, unreadable, ...), and people take it from there.
@@ -53,9 +48,9 @@ absl::StatusOr<bool> OcrWorker::RunOnce() {
     fail.set_lease_id(job.lease_id());
     fail.set_reason(std::string(reading.status().message()));
     v1::FailOcrJobResponse response;
-    if (absl::Status reported =
-            FromGrpc(stub_->FailOcrJob(&context, fail, &response),
-                     absl::StrCat("reporting the failure of ", job.name()));
+    if (absl::Status reported = FromGrpcStatus(
+            stub_->FailOcrJob(&context, fail, &response),
+            absl::StrCat("reporting the failure of ", job.name()));
         !reported.ok()) {
       return reported;
     }
@@ -67,8 +62,8 @@ absl::StatusOr<bool> OcrWorker::RunOnce() {
   *complete.mutable_reading() = *std::move(reading);
   v1::CompleteOcrJobResponse response;
   if (absl::Status done =
-          FromGrpc(stub_->CompleteOcrJob(&context, complete, &response),
-                   absl::StrCat("reporting ", job.name()));
+          FromGrpcStatus(stub_->CompleteOcrJob(&context, complete, &response),
+                         absl::StrCat("reporting ", job.name()));
       !done.ok()) {
     return done;
   }

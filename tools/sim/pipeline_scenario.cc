@@ -13,6 +13,7 @@
 #include "opencv2/imgcodecs.hpp"
 #include "opencv2/imgproc.hpp"
 #include "services/auth/token_channel.h"
+#include "services/common/grpc_status.h"
 #include "services/ingest/upload_client.h"
 
 namespace c1tally::sim {
@@ -41,12 +42,6 @@ std::string NonFormPhoto(uint32_t seed) {
   std::vector<unsigned char> jpeg;
   cv::imencode(".jpg", image, jpeg);
   return std::string(jpeg.begin(), jpeg.end());
-}
-
-absl::Status FromGrpc(const grpc::Status& status, absl::string_view what) {
-  if (status.ok()) return absl::OkStatus();
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      absl::StrCat(what, ": ", status.error_message()));
 }
 
 }  // namespace
@@ -219,13 +214,13 @@ absl::Status PipelineScenario::Review(
       grpc::Status claimed = volunteer->ClaimReviewTask(
           &context, v1::ClaimReviewTaskRequest(), &task);
       if (claimed.error_code() == grpc::StatusCode::NOT_FOUND) continue;
-      if (!claimed.ok()) return FromGrpc(claimed, "claiming a task");
+      if (!claimed.ok()) return FromGrpcStatus(claimed, "claiming a task");
       v1::CreateReviewEntryRequest request;
       request.set_lease_id(task.lease_id());
       *request.mutable_entry() = typed(task, false);
       v1::ReviewEntry entered;
       grpc::ClientContext entry_context;
-      absl::Status done = FromGrpc(
+      absl::Status done = FromGrpcStatus(
           volunteer->CreateReviewEntry(&entry_context, request, &entered),
           "entering");
       // Too fast for the rate limit: the task stays theirs; later.
@@ -240,9 +235,9 @@ absl::Status PipelineScenario::Review(
     list.set_filter("disputed");
     v1::ListReviewTasksResponse disputed;
     grpc::ClientContext list_context;
-    if (absl::Status listed =
-            FromGrpc(moderator->ListReviewTasks(&list_context, list, &disputed),
-                     "listing disputes");
+    if (absl::Status listed = FromGrpcStatus(
+            moderator->ListReviewTasks(&list_context, list, &disputed),
+            "listing disputes");
         !listed.ok()) {
       return listed;
     }
@@ -253,7 +248,7 @@ absl::Status PipelineScenario::Review(
       resolve.set_reason("checked against the photo");
       v1::ReviewTask resolved;
       grpc::ClientContext context;
-      if (absl::Status done = FromGrpc(
+      if (absl::Status done = FromGrpcStatus(
               moderator->ResolveReviewTask(&context, resolve, &resolved),
               "resolving");
           !done.ok()) {
@@ -269,7 +264,7 @@ absl::Status PipelineScenario::Review(
       get.set_name(name);
       v1::Submission submission;
       grpc::ClientContext context;
-      if (absl::Status got = FromGrpc(
+      if (absl::Status got = FromGrpcStatus(
               observer->GetSubmission(&context, get, &submission), name);
           !got.ok()) {
         return got;
@@ -297,7 +292,7 @@ absl::StatusOr<ScenarioOutcome> PipelineScenario::Check(
     v1::Tps tps;
     grpc::ClientContext context;
     if (absl::Status got =
-            FromGrpc(tally->GetTps(&context, request, &tps), code);
+            FromGrpcStatus(tally->GetTps(&context, request, &tps), code);
         !got.ok()) {
       return got;
     }
@@ -345,8 +340,8 @@ absl::StatusOr<ScenarioOutcome> PipelineScenario::Check(
     get.set_name(name);
     v1::Submission submission;
     grpc::ClientContext context;
-    if (absl::Status got =
-            FromGrpc(observer->GetSubmission(&context, get, &submission), name);
+    if (absl::Status got = FromGrpcStatus(
+            observer->GetSubmission(&context, get, &submission), name);
         !got.ok()) {
       return got;
     }
