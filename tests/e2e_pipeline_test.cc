@@ -1,8 +1,9 @@
 // End to end with real processes on loopback: a c1tallyd server, two
 // c1tallyd OCR worker processes (one killed midway), 200 generated photos
 // for 60 TPS uploaded (pages 2 and 3, second photos, exact re-uploads,
-// photos that contradict the first, photos of no form), simulated
-// volunteers with a 3% typo rate and a moderator. At the end every TPS is
+// photos that contradict the first, photos of no form), the server killed
+// and restarted in the middle of the OCR, simulated volunteers with a 3%
+// typo rate and a moderator. At the end every TPS is
 // verified or flagged as planned and no published value is wrong.
 #include <signal.h>
 #include <stdlib.h>
@@ -108,12 +109,17 @@ TEST(EndToEndTest, PhotosInVerifiedResultsOut) {
       sim::PipelineScenario::Create(*generator, codes, options);
   ASSERT_TRUE(scenario.ok()) << scenario.status();
 
-  testing::ChildProcess server(
-      {testing::BinaryPath("c1tallyd"), "--data=" + data, "--grpc=127.0.0.1:0",
-       "--http=127.0.0.1:0", "--services=tally,ingest",
-       "--upload_photos_per_hour=0", "--upload_bytes_per_day=0"},
-      dir.Sub("server.log"));
-  const int port = PortIn(server.WaitForLine("gRPC on port", 60));
+  auto start_server = [&](const std::string& grpc, const std::string& log) {
+    return std::make_unique<testing::ChildProcess>(
+        std::vector<std::string>{
+            testing::BinaryPath("c1tallyd"), "--data=" + data, "--grpc=" + grpc,
+            "--http=127.0.0.1:0", "--services=tally,ingest",
+            "--upload_photos_per_hour=0", "--upload_bytes_per_day=0"},
+        dir.Sub(log));
+  };
+  std::unique_ptr<testing::ChildProcess> server =
+      start_server("127.0.0.1:0", "server.log");
+  const int port = PortIn(server->WaitForLine("gRPC on port", 60));
   ASSERT_GT(port, 0) << testing::ReadFile(dir.Sub("server.log"));
   const std::string target = absl::StrCat("127.0.0.1:", port);
 
@@ -141,6 +147,12 @@ TEST(EndToEndTest, PhotosInVerifiedResultsOut) {
     absl::SleepFor(absl::Milliseconds(250));
   }
   EXPECT_EQ(workers[0]->Stop(SIGKILL), 128 + SIGKILL);
+  // And the server too, with jobs leased and readings on their way; it
+  // comes back on the same port and the surviving worker carries on.
+  EXPECT_EQ(server->Stop(SIGKILL), 128 + SIGKILL);
+  server = start_server(target, "server-restarted.log");
+  ASSERT_FALSE(server->WaitForLine("gRPC on port", 60).empty())
+      << testing::ReadFile(dir.Sub("server-restarted.log"));
 
   absl::Status reviewed =
       scenario->Review(target, volunteers, moderator, absl::Minutes(10));
@@ -162,7 +174,7 @@ TEST(EndToEndTest, PhotosInVerifiedResultsOut) {
             << " flagged=" << outcome->flagged
             << " human_entries=" << outcome->human_entries
             << " fields=" << outcome->fields << "\n";
-  EXPECT_EQ(server.Stop(SIGTERM), 0);
+  EXPECT_EQ(server->Stop(SIGTERM), 0);
 }
 
 }  // namespace

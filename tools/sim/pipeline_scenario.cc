@@ -214,6 +214,11 @@ absl::Status PipelineScenario::Review(
       grpc::Status claimed = volunteer->ClaimReviewTask(
           &context, v1::ClaimReviewTaskRequest(), &task);
       if (claimed.error_code() == grpc::StatusCode::NOT_FOUND) continue;
+      // A server restarting: volunteers try again in a moment.
+      if (claimed.error_code() == grpc::StatusCode::UNAVAILABLE) {
+        absl::SleepFor(absl::Milliseconds(200));
+        continue;
+      }
       if (!claimed.ok()) return FromGrpcStatus(claimed, "claiming a task");
       v1::CreateReviewEntryRequest request;
       request.set_lease_id(task.lease_id());
