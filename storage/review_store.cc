@@ -394,6 +394,11 @@ absl::Status ReviewStore::SettleLocked(absl::string_view submission_name) {
       return absl::DataLossError("corrupt review task");
     }
     if (!IsSettled(task.task())) return absl::OkStatus();  // not yet
+    if (task.outcome().verdict() != v1::ReviewEntry::VERDICT_VALUE) {
+      // People said it is no usable form; a crash may have come between
+      // their verdict and ending the photo.
+      return AfterSettled(task);
+    }
     tasks[std::string(View(it->key()).substr(prefix.size()))] = task;
   }
   if (!it->status().ok()) return FromRocksStatus(it->status(), "tasks");

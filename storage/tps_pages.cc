@@ -6,6 +6,7 @@
 #include <string>
 
 #include "google/protobuf/util/time_util.h"
+#include "storage/submission_store.h"
 
 namespace c1tally {
 namespace {
@@ -62,7 +63,10 @@ std::optional<v1::TpsResult> JoinSettledPages(
     pages.insert(submission->settled_page());
     result.set_tps_code(submission->tps_code());
     provenance->add_submission_ids(submission->name());
-    duplicate = duplicate || !submission->flags().empty();
+    duplicate = duplicate || std::find(submission->flags().begin(),
+                                       submission->flags().end(),
+                                       SubmissionStore::kDuplicateOtherTps) !=
+                                 submission->flags().end();
     for (const auto& [field, value] : submission->settled_values()) {
       if (!known.count(field)) continue;
       auto [it, inserted] = result.mutable_values()->insert({field, value});
