@@ -54,7 +54,8 @@ ABSL_FLAG(absl::Duration, ocr_lease, absl::Minutes(1),
           "is leased again after this");
 ABSL_FLAG(std::string, token, "",
           "ocr: the workers' token (a user with the ocr_worker role); "
-          "default $C1TALLY_TOKEN, which keeps it out of the process list");
+          "default $C1TALLY_TOKEN, which keeps it out of the process list, "
+          "or, for workers beside this process's server, its own");
 ABSL_FLAG(std::string, forms_dir, "", "ocr: form specs (default: built in)");
 ABSL_FLAG(std::string, model, "", "ocr: digit model (default: built in)");
 
@@ -82,11 +83,38 @@ c1tally::Server::Options ServerOptions(std::vector<std::string> services) {
   return options;
 }
 
+// A token for workers beside the server in this process: the user
+// "ocr-local" (created with the ocr_worker role the first time).
+absl::StatusOr<std::string> LocalWorkerToken(c1tally::Server* server) {
+  constexpr char kName[] = "ocr-local";
+  c1tally::UserStore* users = server->user_store();
+  if (absl::IsNotFound(users->GetUser(kName).status())) {
+    c1tally::v1::User user;
+    user.set_name(kName);
+    user.add_roles(c1tally::v1::ROLE_OCR_WORKER);
+    absl::StatusOr<c1tally::IssuedToken> created =
+        users->CreateTokenUser(user, absl::Hours(24 * 30));
+    if (!created.ok()) return created.status();
+    return created->token;
+  }
+  absl::StatusOr<c1tally::IssuedToken> issued =
+      users->IssueToken(kName, absl::Hours(24 * 30));
+  if (!issued.ok()) return issued.status();
+  return issued->token;
+}
+
+// `server` is this process's, or null when the workers run alone.
 absl::StatusOr<std::unique_ptr<c1tally::OcrWorkers>> StartWorkers(
-    const std::string& queue) {
+    const std::string& queue, c1tally::Server* server) {
   std::string token = absl::GetFlag(FLAGS_token);
   if (token.empty() && std::getenv("C1TALLY_TOKEN") != nullptr) {
     token = std::getenv("C1TALLY_TOKEN");
+  }
+  if (token.empty() && server != nullptr &&
+      absl::GetFlag(FLAGS_queue).empty()) {
+    absl::StatusOr<std::string> local = LocalWorkerToken(server);
+    if (!local.ok()) return local.status();
+    token = *std::move(local);
   }
   if (token.empty()) {
     return absl::InvalidArgumentError(
@@ -155,7 +183,7 @@ int main(int argc, char** argv) {
         : server != nullptr ? absl::StrCat("127.0.0.1:", server->grpc_port())
                             : absl::GetFlag(FLAGS_grpc);
     absl::StatusOr<std::unique_ptr<c1tally::OcrWorkers>> started =
-        StartWorkers(queue);
+        StartWorkers(queue, server.get());
     if (!started.ok()) {
       std::cerr << "c1tallyd: " << started.status().message() << "\n";
       return 1;
