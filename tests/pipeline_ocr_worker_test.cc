@@ -103,8 +103,22 @@ TEST_F(OcrWorkerTest, WorkersReadEveryUploadedPhotoOnce) {
     EXPECT_EQ(value, truth2.at(name)) << name;
   }
   ASSERT_EQ(read2.reading().fields_size(), 3);
-  // Reviewers get a PNG crop of every field.
+  // Reviewers get a PNG crop of every field and box.
   EXPECT_EQ(read2.reading().fields(0).crop_png().substr(1, 3), "PNG");
+  EXPECT_EQ(read2.reading().fields(0).box_png_size(), 3);
+  // Lists leave the images out; the values stay.
+  v1::ListSubmissionsRequest list;
+  list.set_tps_code("3101011001001");
+  v1::ListSubmissionsResponse listed;
+  grpc::ClientContext context;
+  AddBearerToken(uploader_, &context);
+  ASSERT_TRUE(ingest_->ListSubmissions(&context, list, &listed).ok());
+  ASSERT_EQ(listed.submissions_size(), 2);
+  for (const v1::Submission& submission : listed.submissions()) {
+    ASSERT_EQ(submission.reading().fields_size(), 3);
+    EXPECT_TRUE(submission.reading().fields(0).crop_png().empty());
+    EXPECT_EQ(submission.reading().fields(0).box_png_size(), 0);
+  }
   const v1::Submission read3 = Get(b);
   EXPECT_EQ(read3.reading().page(), 3);
   const std::map<std::string, int64_t> truth3 = {

@@ -124,10 +124,12 @@ grpc::Status IngestServiceImpl::ListSubmissions(
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (v1::Submission& submission : page->items) {
     // A list is for an overview: the crops (tens of KB a photo) stay out.
-    for (v1::FieldReading& field :
-         *submission.mutable_reading()->mutable_fields()) {
-      field.clear_crop_png();
-      field.clear_box_png();
+    if (submission.has_reading()) {
+      for (v1::FieldReading& field :
+           *submission.mutable_reading()->mutable_fields()) {
+        field.clear_crop_png();
+        field.clear_box_png();
+      }
     }
     // A plain uploader listing a TPS sees only their own photos of it.
     if (CheckOwner(*caller, submission).ok()) {
