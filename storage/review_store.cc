@@ -70,23 +70,23 @@ absl::Status ReviewStore::AddTasks(const v1::Submission& submission,
                                    rocksdb::WriteBatch* batch) const {
   const v1::Reading& reading = submission.reading();
   const int64_t now = MicrosOf(options_.clock());
-  auto add = [&](v1::ReviewTask::Kind kind, const std::string& field,
-                 const std::string& image) {
+  // A task for `field`, or for the whole page when it is null.
+  auto add = [&](const v1::FieldReading* field) {
     v1::StoredReviewTask stored;
-    const std::string key = TaskPrefix(submission) + field;
+    const std::string key =
+        TaskPrefix(submission) + (field != nullptr ? field->name() : kPageTask);
     v1::ReviewTask* task = stored.mutable_task();
     task->set_name(absl::StrCat(kNamePrefix, key));
-    task->set_kind(kind);
+    task->set_kind(field != nullptr ? v1::ReviewTask::KIND_FIELD
+                                    : v1::ReviewTask::KIND_PAGE);
     task->set_state(v1::ReviewTask::STATE_OPEN);
     task->set_submission(submission.name());
     task->set_tps_code(submission.tps_code());
     task->set_page(reading.page());
-    if (kind == v1::ReviewTask::KIND_FIELD) task->set_field(field);
-    task->set_image_png(image);
-    for (const v1::FieldReading& read : reading.fields()) {
-      if (kind == v1::ReviewTask::KIND_FIELD && read.name() == field) {
-        *stored.mutable_box_png() = read.box_png();
-      }
+    if (field != nullptr) {
+      task->set_field(field->name());
+      task->set_image_png(field->crop_png());
+      *stored.mutable_box_png() = field->box_png();
     }
     stored.set_uploader(submission.uploader());
     stored.set_queue_key(keys::Sequence(now) + key);
@@ -95,13 +95,11 @@ absl::Status ReviewStore::AddTasks(const v1::Submission& submission,
     batch->Put(db_->handle(Family::kReviewOpen), stored.queue_key(), "");
   };
   if (reading.error() != v1::Reading::ERROR_NONE) {
-    add(v1::ReviewTask::KIND_PAGE, kPageTask, "");
+    add(nullptr);
     return absl::OkStatus();
   }
   for (const v1::FieldReading& field : reading.fields()) {
-    if (field.status() != v1::FieldReading::STATUS_ACCEPTED) {
-      add(v1::ReviewTask::KIND_FIELD, field.name(), field.crop_png());
-    }
+    if (field.status() != v1::FieldReading::STATUS_ACCEPTED) add(&field);
   }
   return absl::OkStatus();
 }
