@@ -127,57 +127,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const Options& options) {
       server->user_store_.get(), server->authorizer_.get());
   builder.RegisterService(server->auth_service_.get());
   if (Wants(options, kIngest)) {
-    absl::StatusOr<std::unique_ptr<BlobStore>> photos =
-        OpenPhotoStore(options, server->db_.get());
-    if (!photos.ok()) return photos.status();
-    server->blob_store_ = *std::move(photos);
-    server->submission_store_ = std::make_unique<SubmissionStore>(
-        server->db_.get(), server->blob_store_.get());
-    IngestServiceImpl::Options ingest;
-    ingest.quota = options.upload_quota;
-    ingest.max_concurrent_uploads = options.max_concurrent_uploads;
-    server->ingest_service_ = std::make_unique<IngestServiceImpl>(
-        server->submission_store_.get(), server->authorizer_.get(), ingest);
-    builder.RegisterService(server->ingest_service_.get());
-    // Photos the machine could not read in full become review tasks in the
-    // same write as their reading; the rest settle at once.
-    absl::StatusOr<const v1::FormKind*> ppwp = server->kinds_->Find("ppwp");
-    if (!ppwp.ok()) return ppwp.status();
-    absl::StatusOr<std::map<int, std::vector<std::string>>> page_fields =
-        PageFields(options.forms_dir);
-    if (!page_fields.ok()) return page_fields.status();
-    ReviewStore::Options review;
-    review.page_fields = *std::move(page_fields);
-    review.form_kind = *ppwp;
-    server->review_store_ = std::make_unique<ReviewStore>(
-        server->db_.get(), server->submission_store_.get(),
-        server->store_.get(), review);
-    ReviewStore* reviews = server->review_store_.get();
-    // A crash between a reading (or the last entry) and its settling leaves
-    // a photo read but unsettled; settle it now.
-    if (absl::StatusOr<int> recovered = reviews->Recover(); !recovered.ok()) {
-      return recovered.status();
+    if (absl::Status added = server->AddPipeline(options, &builder);
+        !added.ok()) {
+      return added;
     }
-    OcrQueue::Options queue;
-    queue.max_attempts = options.ocr_max_attempts;
-    server->ocr_queue_ = std::make_unique<OcrQueue>(
-        server->db_.get(), server->submission_store_.get(), queue,
-        [reviews](const v1::Submission& read, rocksdb::WriteBatch* batch) {
-          return reviews->AddTasks(read, batch);
-        },
-        [reviews](const v1::Submission& read) {
-          if (absl::Status settled = reviews->SettleIfDone(read.name());
-              !settled.ok()) {
-            std::cerr << "c1tallyd: settling " << read.name() << ": "
-                      << settled.message() << std::endl;
-          }
-        });
-    server->ocr_job_service_ = std::make_unique<OcrJobServiceImpl>(
-        server->ocr_queue_.get(), server->authorizer_.get());
-    builder.RegisterService(server->ocr_job_service_.get());
-    server->review_service_ = std::make_unique<ReviewServiceImpl>(
-        server->review_store_.get(), server->authorizer_.get());
-    builder.RegisterService(server->review_service_.get());
   }
   server->grpc_server_ = builder.BuildAndStart();
   if (server->grpc_server_ == nullptr || server->grpc_port_ == 0) {
@@ -214,6 +167,61 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const Options& options) {
     server->http_server_ = *std::move(http);
   }
   return server;
+}
+
+absl::Status Server::AddPipeline(const Options& options,
+                                 grpc::ServerBuilder* builder) {
+  absl::StatusOr<std::unique_ptr<BlobStore>> photos =
+      OpenPhotoStore(options, db_.get());
+  if (!photos.ok()) return photos.status();
+  blob_store_ = *std::move(photos);
+  submission_store_ =
+      std::make_unique<SubmissionStore>(db_.get(), blob_store_.get());
+  IngestServiceImpl::Options ingest;
+  ingest.quota = options.upload_quota;
+  ingest.max_concurrent_uploads = options.max_concurrent_uploads;
+  ingest_service_ = std::make_unique<IngestServiceImpl>(
+      submission_store_.get(), authorizer_.get(), ingest);
+  builder->RegisterService(ingest_service_.get());
+  // Photos the machine could not read in full become review tasks in the
+  // same write as their reading; the rest settle at once.
+  absl::StatusOr<const v1::FormKind*> ppwp = kinds_->Find("ppwp");
+  if (!ppwp.ok()) return ppwp.status();
+  absl::StatusOr<std::map<int, std::vector<std::string>>> page_fields =
+      PageFields(options.forms_dir);
+  if (!page_fields.ok()) return page_fields.status();
+  ReviewStore::Options review;
+  review.page_fields = *std::move(page_fields);
+  review.form_kind = *ppwp;
+  review_store_ = std::make_unique<ReviewStore>(
+      db_.get(), submission_store_.get(), store_.get(), review);
+  ReviewStore* reviews = review_store_.get();
+  // A crash between a reading (or the last entry) and its settling leaves
+  // a photo read but unsettled; settle it now.
+  if (absl::StatusOr<int> recovered = reviews->Recover(); !recovered.ok()) {
+    return recovered.status();
+  }
+  OcrQueue::Options queue;
+  queue.max_attempts = options.ocr_max_attempts;
+  ocr_queue_ = std::make_unique<OcrQueue>(
+      db_.get(), submission_store_.get(), queue,
+      [reviews](const v1::Submission& read, rocksdb::WriteBatch* batch) {
+        return reviews->AddTasks(read, batch);
+      },
+      [reviews](const v1::Submission& read) {
+        if (absl::Status settled = reviews->SettleIfDone(read.name());
+            !settled.ok()) {
+          std::cerr << "c1tallyd: settling " << read.name() << ": "
+                    << settled.message() << std::endl;
+        }
+      });
+  ocr_job_service_ =
+      std::make_unique<OcrJobServiceImpl>(ocr_queue_.get(), authorizer_.get());
+  builder->RegisterService(ocr_job_service_.get());
+  review_service_ = std::make_unique<ReviewServiceImpl>(review_store_.get(),
+                                                        authorizer_.get());
+  builder->RegisterService(review_service_.get());
+  return absl::OkStatus();
 }
 
 int Server::http_port() const {

@@ -17,6 +17,7 @@
 #include "c1tally/v1/audit.grpc.pb.h"
 #include "c1tally/v1/tally.grpc.pb.h"
 #include "grpcpp/server.h"
+#include "grpcpp/server_builder.h"
 #include "storage/database.h"
 #include "storage/form_kind.h"
 #include "storage/ocr_queue.h"
@@ -104,6 +105,11 @@ class Server {
 
  private:
   Server() = default;
+
+  // The ingest service, the OCR queue and the review service, over one
+  // photo store, registered with `builder`.
+  absl::Status AddPipeline(const Options& options,
+                           grpc::ServerBuilder* builder);
 
   std::unique_ptr<Database> db_;
   std::unique_ptr<FormKinds> kinds_;
