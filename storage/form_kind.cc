@@ -8,7 +8,7 @@
 
 namespace c1tally {
 
-extern const std::vector<std::string> kBuiltinFormKinds;
+extern const std::vector<std::pair<std::string, std::string>> kBuiltinFormKinds;
 
 namespace {
 
@@ -45,7 +45,9 @@ absl::Status CheckKind(const v1::FormKind& kind) {
 }  // namespace
 
 absl::StatusOr<FormKinds> FormKinds::Builtin() {
-  return FromJson(kBuiltinFormKinds);
+  std::vector<std::string> texts;
+  for (const auto& [file, text] : kBuiltinFormKinds) texts.push_back(text);
+  return FromJson(texts);
 }
 
 absl::StatusOr<FormKinds> FormKinds::FromJson(

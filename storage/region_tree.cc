@@ -128,4 +128,21 @@ absl::StatusOr<Page<v1::Tps>> RegionTree::ListTps(
   return page;
 }
 
+absl::Status RegionTree::ForEachRegion(
+    const std::function<absl::Status(const v1::Region&)>& visit) const {
+  std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Family::kRegions);
+  v1::Region region;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    if (it->key().empty()) continue;  // the nation, when stored
+    if (!region.ParseFromArray(it->value().data(),
+                               static_cast<int>(it->value().size()))) {
+      return absl::DataLossError(absl::StrCat(
+          "region record ", it->key().ToString(), " is unreadable"));
+    }
+    if (absl::Status ok = visit(region); !ok.ok()) return ok;
+  }
+  if (!it->status().ok()) return FromRocksStatus(it->status(), "listing");
+  return absl::OkStatus();
+}
+
 }  // namespace c1tally

@@ -7,6 +7,7 @@
 #ifndef C1TALLY_STORAGE_REGION_TREE_H_
 #define C1TALLY_STORAGE_REGION_TREE_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,11 @@ class RegionTree {
   absl::StatusOr<Page<v1::Tps>> ListTps(
       const RegionCode& parent, int page_size, const std::string& page_token,
       const rocksdb::Snapshot* snapshot = nullptr) const;
+
+  // Calls `visit` with every region below the nation (not TPS), in code
+  // order, so parents before their children; stops at the first error.
+  absl::Status ForEachRegion(
+      const std::function<absl::Status(const v1::Region&)>& visit) const;
 
   // Clamps a requested page size to [1, kMaxPageSize].
   static int ClampPageSize(int requested);

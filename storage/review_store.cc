@@ -99,7 +99,10 @@ absl::Status ReviewStore::AddTasks(const v1::Submission& submission,
     return absl::OkStatus();
   }
   for (const v1::FieldReading& field : reading.fields()) {
-    if (field.status() != v1::FieldReading::STATUS_ACCEPTED) add(&field);
+    if (options_.review_every_field ||
+        field.status() != v1::FieldReading::STATUS_ACCEPTED) {
+      add(&field);
+    }
   }
   return absl::OkStatus();
 }

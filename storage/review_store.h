@@ -52,6 +52,9 @@ class ReviewStore {
     // Entries one volunteer may make per minute; a person reading crops
     // does not type faster, a script does. 0: no limit.
     int max_entries_per_minute = 60;
+    // Every field goes to people, even those the machine accepted: a pilot
+    // that measures the machine against people before trusting it.
+    bool review_every_field = false;
     // The kind of the results published ("ppwp"); must outlive the store.
     const v1::FormKind* form_kind = nullptr;
     std::function<absl::Time()> clock = absl::Now;

@@ -3,6 +3,7 @@
 #include "services/tally/tally_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
@@ -247,8 +248,18 @@ TEST_F(TallyServiceTest, HttpJsonReadApi) {
   v1::UpdateTpsResultResponse response;
   ASSERT_TRUE(Update(Ppwp("3101011001003", 100, 120, 30), &response).ok());
 
-  nlohmann::json national = GetJson("/api/v1/regions/0");
-  ASSERT_TRUE(national.is_object());
+  // The upper levels come from a snapshot refreshed every second: the
+  // change shows within one refresh.
+  nlohmann::json national;
+  for (int i = 0; i < 50; ++i) {
+    national = GetJson("/api/v1/regions/0");
+    ASSERT_TRUE(national.is_object());
+    if (national["children"][1]["aggregate"]["sums"]["suara_paslon_2"] ==
+        "120") {
+      break;
+    }
+    absl::SleepFor(absl::Milliseconds(100));
+  }
   EXPECT_EQ(national["region"]["level"], "REGION_LEVEL_NATIONAL");
   EXPECT_EQ(national["region"]["aggregate"]["tps_total"], "12");
   ASSERT_EQ(national["children"].size(), 2u);

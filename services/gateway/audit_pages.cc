@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "grpcpp/client_context.h"
+#include "services/gateway/html.h"
 #include "services/gateway/json_response.h"
 
 namespace c1tally {
@@ -13,10 +14,6 @@ namespace {
 
 constexpr char kJsonPath[] = "/api/v1/audit/discrepancies";
 constexpr char kHtmlPath[] = "/audit";
-
-// The page only styles itself and links out; it loads nothing.
-constexpr char kContentSecurityPolicy[] =
-    "default-src 'none'; style-src 'unsafe-inline'";
 
 std::string Region(const std::string& code) {
   return code.empty() ? "nasional" : code;
@@ -109,33 +106,6 @@ std::string TpsRow(const v1::TpsDiscrepancy& tps) {
 
 }  // namespace
 
-std::string HtmlEscape(const std::string& text) {
-  std::string escaped;
-  escaped.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        escaped += "&amp;";
-        break;
-      case '<':
-        escaped += "&lt;";
-        break;
-      case '>':
-        escaped += "&gt;";
-        break;
-      case '"':
-        escaped += "&quot;";
-        break;
-      case '\'':
-        escaped += "&#39;";
-        break;
-      default:
-        escaped += c;
-    }
-  }
-  return escaped;
-}
-
 bool AuditPages::Serves(const std::string& path) {
   return path == kJsonPath || path == kHtmlPath;
 }
@@ -173,13 +143,11 @@ HttpResponse AuditPages::Handle(const HttpRequest& request) const {
     response = GrpcErrorResponse(status);
     if (request.path == kHtmlPath) {
       // A browser gets the reason as a page, escaped like everything else.
-      response.content_type = "text/html; charset=utf-8";
-      response.body = absl::StrCat(
-          "<!doctype html>\n<html lang=\"id\"><head><meta charset=\"utf-8\">"
-          "<title>Audit Sirekap</title></head><body><p>",
-          HtmlEscape(status.error_message()), "</p></body></html>\n");
-      response.headers.emplace_back("Content-Security-Policy",
-                                    kContentSecurityPolicy);
+      response = HtmlResponse(
+          RenderPage(
+              "Audit Sirekap",
+              absl::StrCat("<p>", HtmlEscape(status.error_message()), "</p>")),
+          response.status);
     }
     return response;
   }
@@ -206,12 +174,7 @@ HttpResponse AuditPages::Handle(const HttpRequest& request) const {
                                       ? "ppwp"
                                       : QueryParam(request, "form_kind");
     std::string html = absl::StrCat(
-        "<!doctype html>\n<html lang=\"id\"><head><meta charset=\"utf-8\">"
-        "<title>Audit Sirekap: ",
-        HtmlEscape(Region(total.code())),
-        "</title><style>body{font-family:sans-serif}table{border-collapse:"
-        "collapse}td,th{border:1px solid #999;padding:2px 6px;vertical-align:"
-        "top}</style></head><body>\n<h1>Hasil terverifikasi vs Sirekap: ",
+        "<h1>Hasil terverifikasi vs Sirekap: ",
         HtmlEscape(Region(total.code())), "</h1>\n<p>", listing.tps.total_tps(),
         " TPS di salah satu sumber; ", listing.tps.discrepant_tps(),
         " TPS berbeda. Selisih = Sirekap − kami.</p>\n<table><tr><th>wilayah"
@@ -238,11 +201,9 @@ HttpResponse AuditPages::Handle(const HttpRequest& request) const {
           "&amp;page_token=", HtmlEscape(listing.tps.next_page_token()),
           "\">berikutnya</a></p>\n");
     }
-    absl::StrAppend(&html, "</body></html>\n");
-    response = CacheableResponse(std::move(html), total.code().size());
-    response.content_type = "text/html; charset=utf-8";
-    response.headers.emplace_back("Content-Security-Policy",
-                                  kContentSecurityPolicy);
+    response = HtmlResponse(RenderPage(
+        absl::StrCat("Audit Sirekap: ", Region(total.code())), html));
+    MakeCacheable(&response, total.code().size());
   }
   AnswerConditionally(request, &response);
   return response;

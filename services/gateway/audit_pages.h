@@ -45,9 +45,6 @@ class AuditPages {
   v1::AuditService::StubInterface* audit_;
 };
 
-// `text` with & < > " ' replaced by entities.
-std::string HtmlEscape(const std::string& text);
-
 }  // namespace c1tally
 
 #endif  // C1TALLY_SERVICES_GATEWAY_AUDIT_PAGES_H_

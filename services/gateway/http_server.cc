@@ -4,6 +4,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <limits>
 #include <optional>
 #include <string_view>
 
@@ -76,11 +77,22 @@ HttpRequest ToRequest(const http::request<http::string_body>& raw) {
   return request;
 }
 
+// The path of a request target: up to the query string.
+std::string PathOf(const http::request<http::string_body>& raw) {
+  const beast::string_view target = raw.target();
+  return std::string(target.substr(0, target.find('?')));
+}
+
 // One connection: read a request, answer it, repeat while kept alive.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, const HttpServer::Handler* handler)
-      : stream_(std::move(socket)), handler_(handler) {}
+  Session(tcp::socket socket, const HttpServer::Handler* handler,
+          const HttpServer::BodyLimit* body_limit)
+      : stream_(std::move(socket)), handler_(handler), body_limit_(body_limit) {
+    beast::error_code error;
+    tcp::endpoint peer = stream_.socket().remote_endpoint(error);
+    if (!error) remote_ip_ = peer.address().to_string();
+  }
 
   void Start() {
     asio::dispatch(
@@ -89,17 +101,41 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
+  // The header first, so that the body's limit can depend on the route.
   void Read() {
     parser_.emplace();
-    parser_->body_limit(HttpServer::kMaxBodyBytes);
+    parser_->header_limit(16 << 10);
+    // Beast checks a Content-Length against the limit as soon as the
+    // header is in, before the route is known; OnHeader sets the route's.
+    // (Not boost::none: Beast compares a length with it as less than any.)
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     stream_.expires_after(kIdleTimeout);
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+  }
+
+  void OnHeader(beast::error_code error, size_t) {
+    if (error == http::error::end_of_stream) return Close();
+    if (error) return Close();
+    const http::request<http::string_body>& raw = parser_->get();
+    const size_t limit =
+        *body_limit_
+            ? (*body_limit_)(std::string(raw.method_string()), PathOf(raw))
+            : HttpServer::kMaxBodyBytes;
+    if (parser_->content_length().value_or(0) > limit) {
+      return OnRead(http::error::body_limit, 0);
+    }
+    // For a body of unknown length (chunked), the parser counts.
+    parser_->body_limit(limit);
+    // A large upload may take longer than an idle connection may wait.
+    stream_.expires_after(std::chrono::minutes(5));
     http::async_read(
         stream_, buffer_, *parser_,
         beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }
 
   void OnRead(beast::error_code error, size_t) {
-    if (error == http::error::end_of_stream) return Close();
     if (error == http::error::body_limit) {
       HttpResponse too_large;
       too_large.status = 413;
@@ -109,17 +145,11 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (error) return Close();
     http::request<http::string_body> raw = parser_->release();
-    HttpResponse response;
-    if (raw.method() == http::verb::head) {
-      HttpRequest request = ToRequest(raw);
-      request.method = "GET";
-      response = (*handler_)(request);
-      head_only_ = true;
-    } else {
-      response = (*handler_)(ToRequest(raw));
-      head_only_ = false;
-    }
-    Write(response, raw.keep_alive(), raw.version());
+    HttpRequest request = ToRequest(raw);
+    request.remote_ip = remote_ip_;
+    head_only_ = raw.method() == http::verb::head;
+    if (head_only_) request.method = "GET";
+    Write((*handler_)(request), raw.keep_alive(), raw.version());
   }
 
   void Write(const HttpResponse& response, bool keep_alive, unsigned version) {
@@ -152,6 +182,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<void> response_;
   const HttpServer::Handler* handler_;
+  const HttpServer::BodyLimit* body_limit_;
+  std::string remote_ip_;
   bool head_only_ = false;
 };
 
@@ -161,20 +193,22 @@ struct HttpServer::Impl {
   explicit Impl(int threads) : context(threads), acceptor(context) {}
 
   void Accept() {
-    acceptor.async_accept(
-        asio::make_strand(context),
-        [this](beast::error_code error, tcp::socket socket) {
-          if (!acceptor.is_open()) return;
-          if (!error) {
-            std::make_shared<Session>(std::move(socket), &handler)->Start();
-          }
-          Accept();
-        });
+    acceptor.async_accept(asio::make_strand(context),
+                          [this](beast::error_code error, tcp::socket socket) {
+                            if (!acceptor.is_open()) return;
+                            if (!error) {
+                              std::make_shared<Session>(std::move(socket),
+                                                        &handler, &body_limit)
+                                  ->Start();
+                            }
+                            Accept();
+                          });
   }
 
   asio::io_context context;
   tcp::acceptor acceptor;
   Handler handler;
+  BodyLimit body_limit;
   std::vector<std::thread> threads;
   bool stopped = false;
 };
@@ -199,13 +233,14 @@ absl::StatusOr<std::pair<std::string, int>> SplitHostPort(
 }
 
 absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(
-    const std::string& host_port, int threads, Handler handler) {
+    const std::string& host_port, Options options, Handler handler) {
   absl::StatusOr<std::pair<std::string, int>> address =
       SplitHostPort(host_port);
   if (!address.ok()) return address.status();
-  threads = std::max(1, threads);
+  const int threads = std::max(1, options.threads);
   auto impl = std::make_unique<Impl>(threads);
   impl->handler = std::move(handler);
+  impl->body_limit = std::move(options.body_limit);
   beast::error_code error;
   asio::ip::address ip = asio::ip::make_address(address->first, error);
   if (error) {

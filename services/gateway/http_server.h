@@ -24,6 +24,9 @@ struct HttpRequest {
   // Header names in lower case.
   std::map<std::string, std::string> headers;
   std::string body;
+  // The peer's IP address as text ("127.0.0.1", "::1"): the client's, or a
+  // reverse proxy's.
+  std::string remote_ip;
 };
 
 struct HttpResponse {
@@ -38,13 +41,25 @@ class HttpServer {
   // Called on an event-loop thread for each request; must be thread-safe.
   using Handler = std::function<HttpResponse(const HttpRequest&)>;
 
-  // Largest request body accepted; larger ones get 413.
+  // Largest request body accepted by default; larger ones get 413.
   static constexpr size_t kMaxBodyBytes = 1 << 20;
 
+  // The largest body accepted for a request, from its method and path
+  // (without query): lets one route (photo uploads) take more than the
+  // rest. Called on an event-loop thread; must be thread-safe.
+  using BodyLimit =
+      std::function<size_t(const std::string& method, const std::string& path)>;
+
+  struct Options {
+    int threads = 2;
+    // Default: kMaxBodyBytes for every request.
+    BodyLimit body_limit;
+  };
+
   // Listens on `host_port` ("127.0.0.1:8080"; port 0 picks a free one) and
-  // serves with `threads` event-loop threads until Stop().
+  // serves with `options.threads` event-loop threads until Stop().
   static absl::StatusOr<std::unique_ptr<HttpServer>> Start(
-      const std::string& host_port, int threads, Handler handler);
+      const std::string& host_port, Options options, Handler handler);
 
   // Stops accepting, closes connections and joins the threads. Idempotent.
   void Stop();

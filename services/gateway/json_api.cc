@@ -3,33 +3,89 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "grpcpp/client_context.h"
+#include "nlohmann/json.hpp"
 #include "services/gateway/json_response.h"
 
 namespace c1tally {
 namespace {
 
-constexpr char kRegionsPrefix[] = "/api/v1/regions";
-constexpr char kTpsPrefix[] = "/api/v1/tps/";
+template <typename Messages>
+std::string JsonArray(const Messages& messages) {
+  std::vector<std::string> items;
+  for (const auto& message : messages) items.push_back(ProtoToJson(message));
+  return absl::StrCat("[", absl::StrJoin(items, ","), "]");
+}
+
+nlohmann::json PhotoJson(const PublicPhoto& photo) {
+  nlohmann::json fields = nlohmann::json::array();
+  for (const PublicPhoto::Field& field : photo.fields) {
+    fields.push_back(
+        {{"name", field.name},
+         {"value", field.value ? nlohmann::json(*field.value) : nullptr},
+         {"vouched_by", field.settled_by},
+         {"crop_url", field.has_crop
+                          ? nlohmann::json(absl::StrCat("/foto/", photo.id, "/",
+                                                        field.name, ".png"))
+                          : nullptr}});
+  }
+  return {{"id", photo.id},
+          {"url", absl::StrCat("/foto/", photo.id)},
+          {"page", photo.page},
+          {"state", v1::Submission::State_Name(photo.state)},
+          {"create_time_seconds", photo.create_time.seconds()},
+          {"flags", photo.flags},
+          {"fields", fields}};
+}
+
+nlohmann::json SirekapJson(const std::optional<SirekapNumbers>& sirekap) {
+  if (!sirekap) return nullptr;
+  return {{"sirekap_time", sirekap->sirekap_time},
+          {"fetch_time_seconds", sirekap->fetch_time.seconds()},
+          {"values", sirekap->values},
+          {"image_urls", sirekap->image_urls}};
+}
+
+std::string Dump(const nlohmann::json& json) {
+  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 }  // namespace
+
+std::string RegionViewJson(const RegionView& view) {
+  const bool lists_tps = view.region.level() == v1::REGION_LEVEL_KELURAHAN;
+  return absl::StrCat(
+      R"({"region":)", ProtoToJson(view.region), R"(,"ancestors":)",
+      JsonArray(view.ancestors), lists_tps ? R"(,"tps":)" : R"(,"children":)",
+      lists_tps ? JsonArray(view.tps) : JsonArray(view.children),
+      R"(,"next_page_token":)", JsonString(view.next_page_token), "}");
+}
+
+std::string TpsViewJson(const TpsView& view) {
+  nlohmann::json photos = nlohmann::json::array();
+  for (const PublicPhoto& photo : view.photos)
+    photos.push_back(PhotoJson(photo));
+  return absl::StrCat(R"({"tps":)", ProtoToJson(view.tps), R"(,"ancestors":)",
+                      JsonArray(view.ancestors), R"(,"photos":)", Dump(photos),
+                      R"(,"journal":)", JsonArray(view.journal),
+                      R"(,"sirekap":)", Dump(SirekapJson(view.sirekap)), "}");
+}
+
+bool JsonApi::Serves(const std::string& path) {
+  return path == kRegionsPrefix ||
+         absl::StartsWith(path, absl::StrCat(kRegionsPrefix, "/")) ||
+         absl::StartsWith(path, kTpsPrefix);
+}
 
 HttpResponse JsonApi::Handle(const HttpRequest& request) const {
   HttpResponse response;
   if (request.method != "GET") {
     response = ErrorResponse(405, "only GET is served here");
-  } else if (request.path == kRegionsPrefix ||
-             absl::StartsWith(request.path,
-                              absl::StrCat(kRegionsPrefix, "/"))) {
+  } else if (absl::StartsWith(request.path, kTpsPrefix)) {
+    response = GetTps(request.path.substr(sizeof(kTpsPrefix) - 1));
+  } else {
     std::string code = request.path.substr(sizeof(kRegionsPrefix) - 1);
     if (!code.empty()) code = code.substr(1);
     response = GetRegion(code, request);
-  } else if (absl::StartsWith(request.path, kTpsPrefix)) {
-    response = GetTps(request.path.substr(sizeof(kTpsPrefix) - 1));
-  } else if (request.path == "/healthz") {
-    response.body = R"({"status":"SERVING"})";
-  } else {
-    response = ErrorResponse(404, absl::StrCat("no such path: ", request.path));
   }
   AnswerConditionally(request, &response);
   return response;
@@ -37,78 +93,21 @@ HttpResponse JsonApi::Handle(const HttpRequest& request) const {
 
 HttpResponse JsonApi::GetRegion(const std::string& code,
                                 const HttpRequest& request) const {
-  v1::GetRegionRequest get;
-  get.set_code(code);
-  get.set_form_kind(QueryParam(request, "form_kind"));
-  v1::Region region;
-  {
-    grpc::ClientContext context;
-    grpc::Status status = tally_->GetRegion(&context, get, &region);
-    if (!status.ok()) return GrpcErrorResponse(status);
-  }
-  std::vector<std::string> children;
-  std::string next_page_token;
-  const bool lists_tps = region.level() == v1::REGION_LEVEL_KELURAHAN;
-  grpc::ClientContext context;
-  grpc::Status status;
-  if (lists_tps) {
-    v1::ListTpsRequest list;
-    list.set_parent(region.code());
-    list.set_page_size(PageSizeParam(request));
-    list.set_page_token(QueryParam(request, "page_token"));
-    v1::ListTpsResponse listed;
-    status = tally_->ListTps(&context, list, &listed);
-    for (const v1::Tps& tps : listed.tps())
-      children.push_back(ProtoToJson(tps));
-    next_page_token = listed.next_page_token();
-  } else {
-    v1::ListRegionsRequest list;
-    list.set_parent(region.code());
-    list.set_form_kind(get.form_kind());
-    list.set_page_size(PageSizeParam(request));
-    list.set_page_token(QueryParam(request, "page_token"));
-    v1::ListRegionsResponse listed;
-    status = tally_->ListRegions(&context, list, &listed);
-    for (const v1::Region& child : listed.regions()) {
-      children.push_back(ProtoToJson(child));
-    }
-    next_page_token = listed.next_page_token();
-  }
-  if (!status.ok()) return GrpcErrorResponse(status);
-  return CacheableResponse(
-      absl::StrCat(R"({"region":)", ProtoToJson(region), ",",
-                   lists_tps ? R"("tps":[)" : R"("children":[)",
-                   absl::StrJoin(children, ","), R"(],"next_page_token":)",
-                   JsonString(next_page_token), "}"),
-      region.code().size());
+  absl::StatusOr<RegionView> view = results_->GetRegion(
+      code, QueryParam(request, "form_kind"), PageSizeParam(request),
+      QueryParam(request, "page_token"));
+  if (!view.ok()) return StatusErrorResponse(view.status());
+  return RegionJsonResponse(*view);
+}
+
+HttpResponse RegionJsonResponse(const RegionView& view) {
+  return CacheableResponse(RegionViewJson(view), view.region.code().size());
 }
 
 HttpResponse JsonApi::GetTps(const std::string& code) const {
-  v1::GetTpsRequest get;
-  get.set_code(code);
-  v1::Tps tps;
-  {
-    grpc::ClientContext context;
-    grpc::Status status = tally_->GetTps(&context, get, &tps);
-    if (!status.ok()) return GrpcErrorResponse(status);
-  }
-  v1::ListJournalEntriesRequest list;
-  list.set_tps_code(code);
-  list.set_page_size(100);
-  v1::ListJournalEntriesResponse journal;
-  grpc::ClientContext context;
-  grpc::Status status = tally_->ListJournalEntries(&context, list, &journal);
-  if (!status.ok()) return GrpcErrorResponse(status);
-  std::vector<std::string> entries;
-  for (const v1::JournalEntry& entry : journal.entries()) {
-    entries.push_back(ProtoToJson(entry));
-  }
-  // Photos arrive with the ingest service; the key is there so that
-  // clients can rely on it.
-  return CacheableResponse(absl::StrCat(R"({"tps":)", ProtoToJson(tps),
-                                        R"(,"photos":[],"journal":[)",
-                                        absl::StrJoin(entries, ","), "]}"),
-                           code.size());
+  absl::StatusOr<TpsView> view = results_->GetTps(code);
+  if (!view.ok()) return StatusErrorResponse(view.status());
+  return CacheableResponse(TpsViewJson(*view), code.size());
 }
 
 }  // namespace c1tally

@@ -1,38 +1,55 @@
-// JsonApi: the public HTTP JSON read API (no login), answered through the
-// tally service's protos:
+// JsonApi: the public HTTP JSON read API (no login):
 //
 //   GET /api/v1/regions/{code}   region + aggregate + children's aggregates
 //                                (code "" or "0" = nation; a kelurahan lists
-//                                its TPS with their results instead)
-//   GET /api/v1/tps/{code13}     the TPS, its results and flags, its journal
+//                                its TPS with their results instead), and
+//                                the region's ancestors
+//   GET /api/v1/tps/{code13}     the TPS, its results and flags, its public
+//                                photos (with what was read and who vouched
+//                                for it, never names), its journal, and
+//                                Sirekap's numbers when imported
 //
 // Query parameters: form_kind (default ppwp), page_size, page_token.
 // Messages use the proto3 JSON mapping with the proto field names (so
 // int64 values are JSON strings and hashes base64). Responses carry an ETag
-// and a Cache-Control max-age that grows with depth. The stub must outlive
+// and a Cache-Control max-age that grows with depth. `results` must outlive
 // the JsonApi.
 #ifndef C1TALLY_SERVICES_GATEWAY_JSON_API_H_
 #define C1TALLY_SERVICES_GATEWAY_JSON_API_H_
 
-#include "c1tally/v1/tally.grpc.pb.h"
+#include <string>
+
 #include "services/gateway/http_server.h"
+#include "services/gateway/public_results.h"
 
 namespace c1tally {
 
 class JsonApi {
  public:
-  explicit JsonApi(v1::TallyService::StubInterface* tally) : tally_(tally) {}
+  static constexpr char kRegionsPrefix[] = "/api/v1/regions";
+  static constexpr char kTpsPrefix[] = "/api/v1/tps/";
+
+  explicit JsonApi(const PublicResults* results) : results_(results) {}
+
+  // True for the paths above.
+  static bool Serves(const std::string& path);
 
   // Thread-safe.
   HttpResponse Handle(const HttpRequest& request) const;
 
- private:
   HttpResponse GetRegion(const std::string& code,
                          const HttpRequest& request) const;
   HttpResponse GetTps(const std::string& code) const;
 
-  v1::TallyService::StubInterface* tally_;
+ private:
+  const PublicResults* results_;
 };
+
+// The JSON of the views, and the region's whole response (for the
+// snapshot).
+std::string RegionViewJson(const RegionView& view);
+std::string TpsViewJson(const TpsView& view);
+HttpResponse RegionJsonResponse(const RegionView& view);
 
 }  // namespace c1tally
 

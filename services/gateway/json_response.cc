@@ -11,30 +11,6 @@
 namespace c1tally {
 namespace {
 
-int HttpStatusOf(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::StatusCode::OK:
-      return 200;
-    case grpc::StatusCode::INVALID_ARGUMENT:
-    case grpc::StatusCode::OUT_OF_RANGE:
-      return 400;
-    case grpc::StatusCode::NOT_FOUND:
-      return 404;
-    case grpc::StatusCode::PERMISSION_DENIED:
-      return 403;
-    case grpc::StatusCode::UNAUTHENTICATED:
-      return 401;
-    case grpc::StatusCode::RESOURCE_EXHAUSTED:
-      return 429;
-    case grpc::StatusCode::UNAVAILABLE:
-      return 503;
-    case grpc::StatusCode::DEADLINE_EXCEEDED:
-      return 504;
-    default:
-      return 500;
-  }
-}
-
 // Upper levels change every second on election night; deep ones rarely.
 int MaxAgeSeconds(size_t code_width) {
   if (code_width <= 2) return 5;
@@ -43,6 +19,34 @@ int MaxAgeSeconds(size_t code_width) {
 }
 
 }  // namespace
+
+int HttpStatusOf(absl::StatusCode code) {
+  switch (code) {
+    case absl::StatusCode::kOk:
+      return 200;
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kOutOfRange:
+      return 400;
+    case absl::StatusCode::kNotFound:
+      return 404;
+    case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kAborted:
+    case absl::StatusCode::kFailedPrecondition:
+      return 409;
+    case absl::StatusCode::kPermissionDenied:
+      return 403;
+    case absl::StatusCode::kUnauthenticated:
+      return 401;
+    case absl::StatusCode::kResourceExhausted:
+      return 429;
+    case absl::StatusCode::kUnavailable:
+      return 503;
+    case absl::StatusCode::kDeadlineExceeded:
+      return 504;
+    default:
+      return 500;
+  }
+}
 
 std::string ProtoToJson(const google::protobuf::Message& message) {
   google::protobuf::util::JsonPrintOptions options;
@@ -69,20 +73,29 @@ HttpResponse ErrorResponse(int status, absl::string_view message) {
 }
 
 HttpResponse GrpcErrorResponse(const grpc::Status& status) {
-  return ErrorResponse(HttpStatusOf(status.error_code()),
-                       status.error_message());
+  return ErrorResponse(
+      HttpStatusOf(static_cast<absl::StatusCode>(status.error_code())),
+      status.error_message());
+}
+
+HttpResponse StatusErrorResponse(const absl::Status& status) {
+  return ErrorResponse(HttpStatusOf(status.code()), status.message());
 }
 
 HttpResponse CacheableResponse(std::string body, size_t code_width) {
   HttpResponse response;
   response.body = std::move(body);
-  response.headers.emplace_back(
+  MakeCacheable(&response, code_width);
+  return response;
+}
+
+void MakeCacheable(HttpResponse* response, size_t code_width) {
+  response->headers.emplace_back(
       "ETag",
-      absl::StrCat("\"", ToHex(Sha256(response.body)).substr(0, 32), "\""));
-  response.headers.emplace_back(
+      absl::StrCat("\"", ToHex(Sha256(response->body)).substr(0, 32), "\""));
+  response->headers.emplace_back(
       "Cache-Control",
       absl::StrCat("public, max-age=", MaxAgeSeconds(code_width)));
-  return response;
 }
 
 int PageSizeParam(const HttpRequest& request) {

@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/support/status.h"
@@ -27,10 +28,16 @@ HttpResponse ErrorResponse(int status, absl::string_view message);
 // The error response for a failed RPC (INVALID_ARGUMENT 400, NOT_FOUND 404,
 // ...).
 HttpResponse GrpcErrorResponse(const grpc::Status& status);
+// The same for an absl::Status (same canonical codes).
+HttpResponse StatusErrorResponse(const absl::Status& status);
+// The HTTP status of a canonical error code.
+int HttpStatusOf(absl::StatusCode code);
 
 // A 200 response with an ETag (a hash of the body) and a Cache-Control
 // max-age that grows with the depth of the code it is about.
 HttpResponse CacheableResponse(std::string body, size_t code_width);
+// Adds that ETag and Cache-Control to `response` (an HTML page, say).
+void MakeCacheable(HttpResponse* response, size_t code_width);
 
 // Turns `response` into a 304 without body when the request's
 // If-None-Match equals its ETag.

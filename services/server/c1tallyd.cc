@@ -45,6 +45,20 @@ ABSL_FLAG(std::string, photo_dir, "",
           "ingest: folder of the photo files (default: DATA/photos)");
 ABSL_FLAG(int, ocr_max_attempts, 3,
           "ingest: leases per OCR job before its photo ends as failed");
+ABSL_FLAG(bool, review_every_field, false,
+          "review: send every field to blind double entry, even those the "
+          "machine read with confidence (a pilot that measures the machine)");
+ABSL_FLAG(double, http_requests_per_ip, 20,
+          "http: requests per second one client IP may make outside the "
+          "snapshot of the upper levels (burst 3x; 0: no limit)");
+ABSL_FLAG(std::string, http_trusted_proxy, "",
+          "http: the IP of a reverse proxy in front, whose X-Forwarded-For "
+          "names the client");
+ABSL_FLAG(bool, http_secure_cookies, false,
+          "http: mark session cookies Secure (when served over HTTPS)");
+ABSL_FLAG(absl::Duration, http_snapshot_interval, absl::Seconds(1),
+          "http: how often the pages of the upper levels are rebuilt when "
+          "results changed");
 ABSL_FLAG(std::string, queue, "",
           "ocr: the gRPC address of the server whose OCR queue to work on "
           "(default: this process's --grpc)");
@@ -80,6 +94,14 @@ c1tally::Server::Options ServerOptions(std::vector<std::string> services) {
   options.photo_dir = absl::GetFlag(FLAGS_photo_dir);
   options.ocr_max_attempts = absl::GetFlag(FLAGS_ocr_max_attempts);
   options.forms_dir = absl::GetFlag(FLAGS_forms_dir);
+  options.review_every_field = absl::GetFlag(FLAGS_review_every_field);
+  const double per_ip = absl::GetFlag(FLAGS_http_requests_per_ip);
+  options.gateway.per_ip = {per_ip, 3 * per_ip};
+  options.gateway.trusted_proxy = absl::GetFlag(FLAGS_http_trusted_proxy);
+  options.gateway.volunteer.secure_cookies =
+      absl::GetFlag(FLAGS_http_secure_cookies);
+  options.gateway.snapshot_interval =
+      absl::GetFlag(FLAGS_http_snapshot_interval);
   return options;
 }
 

@@ -13,9 +13,8 @@
 #include "services/audit/audit_service.h"
 #include "services/auth/auth_service.h"
 #include "services/auth/authorizer.h"
-#include "services/gateway/audit_pages.h"
+#include "services/gateway/gateway.h"
 #include "services/gateway/http_server.h"
-#include "services/gateway/json_api.h"
 #include "services/ingest/ingest_service.h"
 #include "services/ocr/ocr_job_service.h"
 #include "services/review/review_service.h"
@@ -140,33 +139,58 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const Options& options) {
   }
 
   if (Wants(options, kHttp)) {
-    grpc::ChannelArguments arguments;
-    server->in_process_tally_ = v1::TallyService::NewStub(
-        server->grpc_server_->InProcessChannel(arguments));
-    server->json_api_ =
-        std::make_unique<JsonApi>(server->in_process_tally_.get());
-    JsonApi* api = server->json_api_.get();
-    // The audit pages only when the audit service runs here.
-    AuditPages* audit = nullptr;
-    if (server->audit_service_ != nullptr) {
-      server->in_process_audit_ = v1::AuditService::NewStub(
-          server->grpc_server_->InProcessChannel(arguments));
-      server->audit_pages_ =
-          std::make_unique<AuditPages>(server->in_process_audit_.get());
-      audit = server->audit_pages_.get();
+    if (absl::Status started = server->StartHttp(options); !started.ok()) {
+      return started;
     }
-    absl::StatusOr<std::unique_ptr<HttpServer>> http = HttpServer::Start(
-        options.http_address, options.http_threads,
-        [api, audit](const HttpRequest& request) {
-          if (audit != nullptr && AuditPages::Serves(request.path)) {
-            return audit->Handle(request);
-          }
-          return api->Handle(request);
-        });
-    if (!http.ok()) return http.status();
-    server->http_server_ = *std::move(http);
   }
   return server;
+}
+
+absl::Status Server::StartHttp(const Options& options) {
+  // The gateway is a client of this process's own services, so that the
+  // web goes through the same checks as every other caller.
+  grpc::ChannelArguments arguments;
+  std::shared_ptr<grpc::Channel> channel =
+      grpc_server_->InProcessChannel(arguments);
+  in_process_tally_ = v1::TallyService::NewStub(channel);
+  in_process_auth_ = v1::AuthService::NewStub(channel);
+  Gateway::Backends backends;
+  backends.tally = in_process_tally_.get();
+  backends.auth = in_process_auth_.get();
+  backends.users = user_store_.get();
+  backends.tree = &store_->tree();
+  if (audit_service_ != nullptr) {
+    in_process_audit_ = v1::AuditService::NewStub(channel);
+    backends.audit = in_process_audit_.get();
+    backends.sirekap = sirekap_store_.get();
+  }
+  if (ingest_service_ != nullptr) {
+    in_process_ingest_ = v1::IngestService::NewStub(channel);
+    in_process_review_ = v1::ReviewService::NewStub(channel);
+    backends.ingest = in_process_ingest_.get();
+    backends.review = in_process_review_.get();
+    backends.submissions = submission_store_.get();
+  }
+  Gateway::Options gateway_options = options.gateway;
+  if (ingest_service_ != nullptr) {
+    absl::StatusOr<std::map<int, std::vector<std::string>>> page_fields =
+        PageFields(options.forms_dir);
+    if (!page_fields.ok()) return page_fields.status();
+    gateway_options.page_fields = *std::move(page_fields);
+  }
+  gateway_ = std::make_unique<Gateway>(backends, gateway_options);
+  Gateway* gateway = gateway_.get();
+  HttpServer::Options http;
+  http.threads = options.http_threads;
+  http.body_limit = Gateway::BodyLimit;
+  absl::StatusOr<std::unique_ptr<HttpServer>> started = HttpServer::Start(
+      options.http_address, http, [gateway](const HttpRequest& request) {
+        return gateway->Handle(request);
+      });
+  if (!started.ok()) return started.status();
+  http_server_ = *std::move(started);
+  gateway_->Start();
+  return absl::OkStatus();
 }
 
 absl::Status Server::AddPipeline(const Options& options,
@@ -193,6 +217,7 @@ absl::Status Server::AddPipeline(const Options& options,
   ReviewStore::Options review;
   review.page_fields = *std::move(page_fields);
   review.form_kind = *ppwp;
+  review.review_every_field = options.review_every_field;
   review_store_ = std::make_unique<ReviewStore>(
       db_.get(), submission_store_.get(), store_.get(), review);
   ReviewStore* reviews = review_store_.get();
@@ -230,6 +255,7 @@ int Server::http_port() const {
 
 void Server::Shutdown() {
   if (http_server_ != nullptr) http_server_->Stop();
+  if (gateway_ != nullptr) gateway_->Stop();
   if (grpc_server_ != nullptr) {
     grpc_server_->Shutdown(std::chrono::system_clock::now() +
                            std::chrono::seconds(5));
@@ -237,10 +263,12 @@ void Server::Shutdown() {
     grpc_server_.reset();
   }
   http_server_.reset();
-  json_api_.reset();
-  audit_pages_.reset();
+  gateway_.reset();
   in_process_audit_.reset();
   in_process_tally_.reset();
+  in_process_auth_.reset();
+  in_process_ingest_.reset();
+  in_process_review_.reset();
   audit_service_.reset();
   ingest_service_.reset();
   ocr_job_service_.reset();

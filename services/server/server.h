@@ -15,9 +15,13 @@
 #include "absl/status/statusor.h"
 #include "audit/sirekap_store.h"
 #include "c1tally/v1/audit.grpc.pb.h"
+#include "c1tally/v1/auth.grpc.pb.h"
+#include "c1tally/v1/ingest.grpc.pb.h"
+#include "c1tally/v1/review.grpc.pb.h"
 #include "c1tally/v1/tally.grpc.pb.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
+#include "services/gateway/gateway.h"
 #include "storage/database.h"
 #include "storage/form_kind.h"
 #include "storage/ocr_queue.h"
@@ -28,14 +32,12 @@
 
 namespace c1tally {
 
-class AuditPages;
 class AuditServiceImpl;
 class AuthServiceImpl;
 class Authorizer;
 class BlobStore;
 class HttpServer;
 class IngestServiceImpl;
-class JsonApi;
 class OcrJobServiceImpl;
 class ReviewServiceImpl;
 class TallyServiceImpl;
@@ -76,10 +78,15 @@ class Server {
     std::string photo_store = "files";
     // Default: data_dir + "/photos".
     std::string photo_dir;
+    // Every field to blind double entry, even the machine's confident ones
+    // (ReviewStore::Options::review_every_field).
+    bool review_every_field = false;
     // Leases per OCR job before it ends as failed.
     int ocr_max_attempts = 3;
     // The OCR's form specs (the fields of each page); default: built in.
     std::string forms_dir;
+    // The HTTP gateway's snapshot, rate limits and cookies.
+    Gateway::Options gateway;
   };
 
   static absl::StatusOr<std::unique_ptr<Server>> Start(const Options& options);
@@ -110,6 +117,8 @@ class Server {
   // photo store, registered with `builder`.
   absl::Status AddPipeline(const Options& options,
                            grpc::ServerBuilder* builder);
+  // The HTTP gateway over in-process channels to the services started.
+  absl::Status StartHttp(const Options& options);
 
   std::unique_ptr<Database> db_;
   std::unique_ptr<FormKinds> kinds_;
@@ -129,9 +138,11 @@ class Server {
   std::unique_ptr<IngestServiceImpl> ingest_service_;
   std::unique_ptr<grpc::Server> grpc_server_;
   std::unique_ptr<v1::TallyService::StubInterface> in_process_tally_;
-  std::unique_ptr<JsonApi> json_api_;
+  std::unique_ptr<v1::AuthService::StubInterface> in_process_auth_;
   std::unique_ptr<v1::AuditService::StubInterface> in_process_audit_;
-  std::unique_ptr<AuditPages> audit_pages_;
+  std::unique_ptr<v1::IngestService::StubInterface> in_process_ingest_;
+  std::unique_ptr<v1::ReviewService::StubInterface> in_process_review_;
+  std::unique_ptr<Gateway> gateway_;
   std::unique_ptr<HttpServer> http_server_;
   int grpc_port_ = 0;
 };

@@ -1,0 +1,65 @@
+// PublicPages: the citizens' pages, server-rendered HTML in Bahasa
+// Indonesia that works without JavaScript (a small script only sorts the
+// tables) and on a 360 px wide phone:
+//
+//   GET /                     the nation
+//   GET /wilayah/{code}       a province, kabupaten/kota, kecamatan or
+//                             kelurahan: votes and share per candidate pair,
+//                             a bar chart, coverage (TPS with a verified
+//                             result / all TPS), flagged and pending TPS,
+//                             last change, children in a sortable table
+//   GET /tps/{code13}         one TPS: its numbers with the digit crops they
+//                             were read from and who vouched for each
+//                             (machine, people, moderator; never names), its
+//                             flags, photos, journal, and Sirekap's numbers
+//   GET /cari?q=...           search by TPS/region code or place name; one
+//                             exact code redirects to its page
+//   GET /api/v1/search?q=...  the same matches as JSON
+//   GET /foto/{id}            a public photo (read as a form)
+//   GET /foto/{id}/{field}.png  the crop of one field of it
+//
+// Pages carry ETag and Cache-Control by depth like the JSON. `results` and
+// `search` must outlive the PublicPages. Thread-safe.
+#ifndef C1TALLY_SERVICES_GATEWAY_PUBLIC_PAGES_H_
+#define C1TALLY_SERVICES_GATEWAY_PUBLIC_PAGES_H_
+
+#include <string>
+
+#include "services/gateway/http_server.h"
+#include "services/gateway/place_search.h"
+#include "services/gateway/public_results.h"
+
+namespace c1tally {
+
+class PublicPages {
+ public:
+  PublicPages(const PublicResults* results, PlaceSearch* search)
+      : results_(results), search_(search) {}
+
+  // True for the paths above.
+  static bool Serves(const std::string& path);
+
+  HttpResponse Handle(const HttpRequest& request) const;
+
+  HttpResponse RegionPage(const std::string& code,
+                          const HttpRequest& request) const;
+  HttpResponse TpsPage(const std::string& code) const;
+
+ private:
+  HttpResponse SearchPage(const HttpRequest& request) const;
+  HttpResponse SearchJson(const HttpRequest& request) const;
+  HttpResponse Photo(const std::string& rest) const;
+
+  const PublicResults* results_;
+  PlaceSearch* search_;
+};
+
+// The HTML bodies of the views (main content only), and the region's whole
+// page (for the snapshot).
+std::string RegionViewHtml(const RegionView& view);
+std::string TpsViewHtml(const TpsView& view);
+HttpResponse RegionHtmlResponse(const RegionView& view);
+
+}  // namespace c1tally
+
+#endif  // C1TALLY_SERVICES_GATEWAY_PUBLIC_PAGES_H_

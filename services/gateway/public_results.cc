@@ -1,0 +1,267 @@
+#include "services/gateway/public_results.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "audit/sirekap_race.h"
+#include "grpcpp/client_context.h"
+#include "services/common/grpc_status.h"
+#include "storage/region_code.h"
+
+namespace c1tally {
+namespace {
+
+constexpr char kDefaultFormKind[] = "ppwp";
+// A TPS rarely has more than a handful of photos; beyond this many the page
+// shows the first ones (in hash order).
+constexpr int kMaxPhotos = 50;
+
+std::string OrDefault(const std::string& form_kind) {
+  return form_kind.empty() ? kDefaultFormKind : form_kind;
+}
+
+PublicPhoto ToPublicPhoto(const v1::Submission& submission) {
+  PublicPhoto photo;
+  photo.id = submission.name().substr(sizeof(SubmissionStore::kNamePrefix) - 1);
+  photo.state = submission.state();
+  photo.create_time = submission.create_time();
+  photo.flags.assign(submission.flags().begin(), submission.flags().end());
+  const bool settled = submission.state() == v1::Submission::STATE_SETTLED;
+  photo.page =
+      settled ? submission.settled_page() : submission.reading().page();
+  for (const v1::FieldReading& read : submission.reading().fields()) {
+    PublicPhoto::Field& field = photo.fields.emplace_back();
+    field.name = read.name();
+    field.has_crop = !read.crop_png().empty();
+  }
+  // Numbers show once the photo is settled: before, some are not vouched
+  // for, and volunteers typing them blind must not find any here (when the
+  // operator has every field double-entered, not even the machine's
+  // confident ones).
+  if (settled) {
+    // People may have typed every field of a page the machine could not
+    // place; the settled values are the ones that count.
+    for (const auto& [name, value] : submission.settled_values()) {
+      auto it = std::find_if(photo.fields.begin(), photo.fields.end(),
+                             [&](const auto& f) { return f.name == name; });
+      PublicPhoto::Field& field =
+          it != photo.fields.end() ? *it : photo.fields.emplace_back();
+      field.name = name;
+      field.value = value;
+      auto by = submission.settled_by().find(name);
+      if (by != submission.settled_by().end()) field.settled_by = by->second;
+    }
+  }
+  return photo;
+}
+
+}  // namespace
+
+bool IsPublicSubmission(const v1::Submission& submission) {
+  switch (submission.state()) {
+    case v1::Submission::STATE_SETTLED:
+      return submission.settled_page() > 0;
+    case v1::Submission::STATE_READ:
+      return submission.reading().error() == v1::Reading::ERROR_NONE &&
+             submission.reading().page() > 0;
+    default:
+      return false;
+  }
+}
+
+PublicResults::PublicResults(v1::TallyService::StubInterface* tally,
+                             const SubmissionStore* submissions,
+                             const SirekapStore* sirekap)
+    : tally_(tally), submissions_(submissions), sirekap_(sirekap) {}
+
+absl::StatusOr<v1::FormKind> PublicResults::GetFormKind(
+    const std::string& name) const {
+  grpc::ClientContext context;
+  v1::ListFormKindsResponse kinds;
+  if (grpc::Status status =
+          tally_->ListFormKinds(&context, v1::ListFormKindsRequest(), &kinds);
+      !status.ok()) {
+    return FromGrpcStatus(status, "listing form kinds");
+  }
+  for (const v1::FormKind& kind : kinds.form_kinds()) {
+    if (kind.name() == OrDefault(name)) return kind;
+  }
+  return absl::NotFoundError(
+      absl::StrCat("no form kind \"", OrDefault(name), "\""));
+}
+
+absl::StatusOr<std::vector<v1::Region>> PublicResults::Ancestors(
+    const std::string& code) const {
+  std::vector<v1::Region> ancestors;
+  std::vector<std::string> codes = {""};
+  for (size_t width : {2, 4, 6, 10}) {
+    if (code.size() > width) codes.push_back(code.substr(0, width));
+  }
+  for (const std::string& ancestor : codes) {
+    v1::GetRegionRequest get;
+    get.set_code(ancestor);
+    grpc::ClientContext context;
+    if (grpc::Status status =
+            tally_->GetRegion(&context, get, &ancestors.emplace_back());
+        !status.ok()) {
+      return FromGrpcStatus(status);
+    }
+  }
+  return ancestors;
+}
+
+absl::StatusOr<RegionView> PublicResults::GetRegion(
+    const std::string& code, const std::string& form_kind, int page_size,
+    const std::string& page_token) const {
+  RegionView view;
+  absl::StatusOr<v1::FormKind> kind = GetFormKind(form_kind);
+  if (!kind.ok()) return kind.status();
+  view.form_kind = *std::move(kind);
+  v1::GetRegionRequest get;
+  get.set_code(code == "0" ? "" : code);
+  get.set_form_kind(view.form_kind.name());
+  {
+    grpc::ClientContext context;
+    grpc::Status status = tally_->GetRegion(&context, get, &view.region);
+    if (!status.ok()) return FromGrpcStatus(status);
+  }
+  if (!view.region.code().empty()) {
+    absl::StatusOr<std::vector<v1::Region>> ancestors =
+        Ancestors(view.region.code());
+    if (!ancestors.ok()) return ancestors.status();
+    view.ancestors = *std::move(ancestors);
+  }
+  grpc::ClientContext context;
+  grpc::Status status;
+  if (view.region.level() == v1::REGION_LEVEL_KELURAHAN) {
+    v1::ListTpsRequest list;
+    list.set_parent(view.region.code());
+    list.set_page_size(page_size);
+    list.set_page_token(page_token);
+    v1::ListTpsResponse listed;
+    status = tally_->ListTps(&context, list, &listed);
+    view.tps.assign(listed.tps().begin(), listed.tps().end());
+    view.next_page_token = listed.next_page_token();
+  } else {
+    v1::ListRegionsRequest list;
+    list.set_parent(view.region.code());
+    list.set_form_kind(view.form_kind.name());
+    list.set_page_size(page_size);
+    list.set_page_token(page_token);
+    v1::ListRegionsResponse listed;
+    status = tally_->ListRegions(&context, list, &listed);
+    view.children.assign(listed.regions().begin(), listed.regions().end());
+    view.next_page_token = listed.next_page_token();
+  }
+  if (!status.ok()) return FromGrpcStatus(status);
+  return view;
+}
+
+absl::StatusOr<TpsView> PublicResults::GetTps(const std::string& code) const {
+  TpsView view;
+  absl::StatusOr<v1::FormKind> kind = GetFormKind(kDefaultFormKind);
+  if (!kind.ok()) return kind.status();
+  view.form_kind = *std::move(kind);
+  v1::GetTpsRequest get;
+  get.set_code(code);
+  {
+    grpc::ClientContext context;
+    grpc::Status status = tally_->GetTps(&context, get, &view.tps);
+    if (!status.ok()) return FromGrpcStatus(status);
+  }
+  absl::StatusOr<std::vector<v1::Region>> ancestors = Ancestors(code);
+  if (!ancestors.ok()) return ancestors.status();
+  view.ancestors = *std::move(ancestors);
+  v1::ListJournalEntriesRequest list;
+  list.set_tps_code(code);
+  list.set_page_size(100);
+  v1::ListJournalEntriesResponse journal;
+  grpc::ClientContext context;
+  if (grpc::Status status =
+          tally_->ListJournalEntries(&context, list, &journal);
+      !status.ok()) {
+    return FromGrpcStatus(status);
+  }
+  view.journal.assign(journal.entries().begin(), journal.entries().end());
+  view.photos = Photos(code);
+  view.sirekap = Sirekap(code);
+  return view;
+}
+
+std::vector<PublicPhoto> PublicResults::Photos(const std::string& tps) const {
+  std::vector<PublicPhoto> photos;
+  if (submissions_ == nullptr) return photos;
+  absl::StatusOr<Page<v1::Submission>> listed =
+      submissions_->ListByTps(tps, kMaxPhotos, "");
+  // A TPS page without photos is still worth showing; a read error here
+  // leaves the list empty rather than failing the page.
+  if (!listed.ok()) return photos;
+  for (const v1::Submission& submission : listed->items) {
+    if (IsPublicSubmission(submission)) {
+      photos.push_back(ToPublicPhoto(submission));
+    }
+  }
+  return photos;
+}
+
+std::optional<SirekapNumbers> PublicResults::Sirekap(
+    const std::string& tps) const {
+  if (sirekap_ == nullptr) return std::nullopt;
+  absl::StatusOr<RegionCode> code = RegionCode::Parse(tps);
+  const SirekapRace* race = FindSirekapRaceForFormKind(kDefaultFormKind);
+  if (!code.ok() || race == nullptr) return std::nullopt;
+  absl::StatusOr<v1::SirekapRecord> record =
+      sirekap_->Latest(race->name, *code);
+  if (!record.ok()) return std::nullopt;
+  SirekapNumbers numbers;
+  numbers.sirekap_time = record->sirekap_time();
+  numbers.fetch_time = record->fetch_time();
+  for (const auto& [id, votes] : record->chart()) {
+    std::string field = race->FieldOf(id);
+    if (!field.empty()) numbers.values[field] = votes;
+  }
+  for (const auto& [name, value] : record->administrasi()) {
+    numbers.values.emplace(name, value);
+  }
+  for (const std::string& url : record->image_urls()) {
+    if (!url.empty()) numbers.image_urls.push_back(url);
+  }
+  return numbers;
+}
+
+absl::StatusOr<v1::Submission> PublicResults::PublicSubmission(
+    const std::string& id) const {
+  if (submissions_ == nullptr) {
+    return absl::NotFoundError("photos are not served here");
+  }
+  absl::StatusOr<v1::Submission> submission =
+      submissions_->Get(absl::StrCat(SubmissionStore::kNamePrefix, id));
+  if (absl::IsInvalidArgument(submission.status()) ||
+      (submission.ok() && !IsPublicSubmission(*submission))) {
+    return absl::NotFoundError(absl::StrCat("no public photo \"", id, "\""));
+  }
+  return submission;
+}
+
+absl::StatusOr<PublicResults::Image> PublicResults::GetPhoto(
+    const std::string& id) const {
+  absl::StatusOr<v1::Submission> submission = PublicSubmission(id);
+  if (!submission.ok()) return submission.status();
+  absl::StatusOr<std::string> bytes = submissions_->ReadPhoto(*submission);
+  if (!bytes.ok()) return bytes.status();
+  return Image{*std::move(bytes), submission->image_format()};
+}
+
+absl::StatusOr<PublicResults::Image> PublicResults::GetFieldCrop(
+    const std::string& id, const std::string& field) const {
+  absl::StatusOr<v1::Submission> submission = PublicSubmission(id);
+  if (!submission.ok()) return submission.status();
+  for (const v1::FieldReading& read : submission->reading().fields()) {
+    if (read.name() == field && !read.crop_png().empty()) {
+      return Image{read.crop_png(), "png"};
+    }
+  }
+  return absl::NotFoundError(
+      absl::StrCat("photo \"", id, "\" has no crop of \"", field, "\""));
+}
+
+}  // namespace c1tally

@@ -1,0 +1,126 @@
+// PublicResults: what the public sees, gathered for the public pages and the
+// public JSON alike: a region with its aggregate and its children's; a TPS
+// with its verified results, its journal, the photos of it that were read as
+// a form (with what was read and who vouched for each number) and Sirekap's
+// numbers for it. Photos and crops are served only for those photos.
+//
+// Never shows an uploader's or a volunteer's name. The stub and the stores
+// must outlive the PublicResults; the stores may be null when the ingest or
+// audit service does not run in this process (then there are no photos or
+// no Sirekap numbers). Thread-safe.
+#ifndef C1TALLY_SERVICES_GATEWAY_PUBLIC_RESULTS_H_
+#define C1TALLY_SERVICES_GATEWAY_PUBLIC_RESULTS_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "audit/sirekap_store.h"
+#include "c1tally/v1/ingest.pb.h"
+#include "c1tally/v1/tally.grpc.pb.h"
+#include "storage/submission_store.h"
+
+namespace c1tally {
+
+struct RegionView {
+  v1::Region region;
+  // From the nation down to the parent.
+  std::vector<v1::Region> ancestors;
+  // Child regions with their aggregates; for a kelurahan, its TPS instead.
+  std::vector<v1::Region> children;
+  std::vector<v1::Tps> tps;
+  std::string next_page_token;
+  v1::FormKind form_kind;
+};
+
+// One photo of a TPS as the public sees it.
+struct PublicPhoto {
+  // The submission's id: "{tps}-{sha256 hex}" (its name without
+  // "submissions/").
+  std::string id;
+  int page = 0;  // 0 while unknown
+  v1::Submission::State state = v1::Submission::STATE_UNSPECIFIED;
+  google::protobuf::Timestamp create_time;
+  std::vector<std::string> flags;
+  struct Field {
+    std::string name;
+    // The number vouched for (by the machine's confident reading or by
+    // people), once the photo is settled; unset before.
+    std::optional<int64_t> value;
+    // "machine", "people", "moderator", or "" while people are still on it.
+    std::string settled_by;
+    bool has_crop = false;
+  };
+  std::vector<Field> fields;
+};
+
+struct SirekapNumbers {
+  // Sirekap's own timestamp, as published.
+  std::string sirekap_time;
+  google::protobuf::Timestamp fetch_time;
+  // Keyed by our field names (suara_paslon_1, suara_sah, ...).
+  std::map<std::string, int64_t> values;
+  std::vector<std::string> image_urls;
+};
+
+struct TpsView {
+  v1::Tps tps;
+  // From the nation down to the kelurahan.
+  std::vector<v1::Region> ancestors;
+  std::vector<v1::JournalEntry> journal;
+  std::vector<PublicPhoto> photos;
+  std::optional<SirekapNumbers> sirekap;
+  v1::FormKind form_kind;
+};
+
+class PublicResults {
+ public:
+  PublicResults(v1::TallyService::StubInterface* tally,
+                const SubmissionStore* submissions,
+                const SirekapStore* sirekap);
+
+  // `code` "" or "0" is the nation. `form_kind` "" is ppwp. NOT_FOUND,
+  // INVALID_ARGUMENT as the tally service says.
+  absl::StatusOr<RegionView> GetRegion(const std::string& code,
+                                       const std::string& form_kind,
+                                       int page_size,
+                                       const std::string& page_token) const;
+
+  absl::StatusOr<TpsView> GetTps(const std::string& code) const;
+
+  // A public photo's bytes and format ("jpeg", ...), by id. NOT_FOUND for an
+  // unknown id or a photo that is not public (not read as a form).
+  struct Image {
+    std::string bytes;
+    std::string format;
+  };
+  absl::StatusOr<Image> GetPhoto(const std::string& id) const;
+  // The PNG crop of one field of a public photo.
+  absl::StatusOr<Image> GetFieldCrop(const std::string& id,
+                                     const std::string& field) const;
+
+  // Form kinds by name, as the tally service lists them.
+  absl::StatusOr<v1::FormKind> GetFormKind(const std::string& name) const;
+
+ private:
+  absl::StatusOr<std::vector<v1::Region>> Ancestors(
+      const std::string& code) const;
+  absl::StatusOr<v1::Submission> PublicSubmission(const std::string& id) const;
+  std::vector<PublicPhoto> Photos(const std::string& tps) const;
+  std::optional<SirekapNumbers> Sirekap(const std::string& tps) const;
+
+  v1::TallyService::StubInterface* tally_;
+  const SubmissionStore* submissions_;
+  const SirekapStore* sirekap_;
+};
+
+// True for a submission the public may see: read as a page of a form (by
+// the machine or, once settled, by people).
+bool IsPublicSubmission(const v1::Submission& submission);
+
+}  // namespace c1tally
+
+#endif  // C1TALLY_SERVICES_GATEWAY_PUBLIC_RESULTS_H_

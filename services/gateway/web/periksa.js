@@ -1,0 +1,222 @@
+// The review page: one task at a time, keyboard only. A field task shows
+// the crop of one number: type it and press Enter. A whole-photo task shows
+// the photo: pick the page (1-3), then type each field with Enter between.
+// The next task is claimed as soon as an entry is sent.
+'use strict';
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const pageFields = JSON.parse($('page-fields-data').dataset.fields || '{}');
+  const entryInput = $('entry');
+  const message = $('task-message');
+  let task = null;       // the claimed task, or null
+  let pagePick = 0;      // whole-photo task: the page chosen
+  let pageInputs = [];   // whole-photo task: one input per field
+  let busy = false;
+
+  const fieldLabel = (name) => name.replace(/_/g, ' ');
+
+  async function refreshStats() {
+    try {
+      const stats = await api('GET', '/api/v1/volunteerStats');
+      $('stats').textContent = `Entri Anda: ${stats.entries || 0} · cocok: ${stats.agreed || 0} · beda: ${stats.disagreed || 0}`;
+    } catch (error) { /* stats are a courtesy */ }
+  }
+
+  async function next() {
+    task = null;
+    pagePick = 0;
+    pageInputs = [];
+    entryInput.value = '';
+    $('page-fields').textContent = '';
+    try {
+      task = await api('POST', '/api/v1/reviewTasks:claim');
+    } catch (error) {
+      show($('task-image'), false);
+      $('task-label').textContent = error.status === 404
+          ? 'Belum ada tugas. Halaman ini mencoba lagi sebentar lagi.'
+          : `Galat: ${error.message}`;
+      setTimeout(next, 3000);
+      return;
+    }
+    const isPage = task.kind === 'KIND_PAGE';
+    const image = $('task-image');
+    image.src = isPage ? `data:image/jpeg;base64,${task.photo}`
+                       : `data:image/png;base64,${task.image_png}`;
+    image.classList.toggle('page', isPage);
+    show(image, true);
+    show($('field-entry'), !isPage);
+    show($('page-entry'), isPage);
+    $('task-label').textContent = isPage
+        ? `Foto utuh · TPS ${task.tps_code}`
+        : `Halaman ${task.page} · ${fieldLabel(task.field)} · TPS ${task.tps_code}`;
+    say(message, '');
+    if (!isPage) entryInput.focus();
+  }
+
+  async function send(entry) {
+    if (busy || !task) return;
+    busy = true;
+    try {
+      await api('POST', '/api/v1/reviewEntries', { lease_id: task.lease_id, entry: { task: task.name, ...entry } });
+      say(message, 'Terkirim.');
+      refreshStats();
+      await next();
+    } catch (error) {
+      say(message, `Tidak terkirim: ${error.message}`, true);
+    } finally {
+      busy = false;
+    }
+  }
+
+  async function skip() {
+    if (busy || !task) return;
+    busy = true;
+    try { await api('POST', '/api/v1/reviewTasks:skip', { task: task.name, lease_id: task.lease_id }); } catch (error) { /* expired: fine */ }
+    busy = false;
+    await next();
+  }
+
+  function pickPage(page) {
+    const names = pageFields[page] || [];
+    pagePick = page;
+    $('page-prompt').textContent = `Halaman ${page}: ketik tiap angka, Enter untuk lanjut.`;
+    const holder = $('page-fields');
+    holder.textContent = '';
+    pageInputs = names.map((name) => {
+      const label = document.createElement('label');
+      label.textContent = `${fieldLabel(name)} `;
+      const input = document.createElement('input');
+      input.className = 'entry';
+      input.inputMode = 'numeric';
+      input.maxLength = 3;
+      input.autocomplete = 'off';
+      input.dataset.field = name;
+      label.appendChild(input);
+      const p = document.createElement('p');
+      p.appendChild(label);
+      holder.appendChild(p);
+      return input;
+    });
+    if (pageInputs.length) pageInputs[0].focus();
+  }
+
+  const isNumber = (text) => /^[0-9]{1,3}$/.test(text);
+
+  function onEnter() {
+    if (task.kind !== 'KIND_PAGE') {
+      if (!isNumber(entryInput.value)) {
+        say(message, 'Ketik angka 0–999, atau x bila kosong/dicoret.', true);
+        return;
+      }
+      send({ verdict: 'VERDICT_VALUE', values: { [task.field]: Number(entryInput.value) } });
+      return;
+    }
+    if (!pagePick) return;
+    const index = pageInputs.indexOf(document.activeElement);
+    if (index >= 0 && !isNumber(pageInputs[index].value)) {
+      say(message, 'Ketik angka 0–999 (x bila kosong).', true);
+      return;
+    }
+    if (index >= 0 && index + 1 < pageInputs.length) {
+      pageInputs[index + 1].focus();
+      return;
+    }
+    const values = {};
+    for (const input of pageInputs) {
+      if (!isNumber(input.value)) { input.focus(); say(message, 'Masih ada yang kosong.', true); return; }
+      values[input.dataset.field] = Number(input.value);
+    }
+    send({ verdict: 'VERDICT_VALUE', page: pagePick, values });
+  }
+
+  document.addEventListener('keydown', (event) => {
+    if (!task || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.target.closest && event.target.closest('#moderation')) return;
+    const key = event.key;
+    const isPage = task.kind === 'KIND_PAGE';
+    if (key === 'Enter') { event.preventDefault(); onEnter(); return; }
+    if (key === 'Escape' || key === 's' || key === 'S') { event.preventDefault(); skip(); return; }
+    if (key === 'u' || key === 'U') { event.preventDefault(); send({ verdict: 'VERDICT_UNREADABLE' }); return; }
+    if (key === 'x' || key === 'X' || key === '-') {
+      event.preventDefault();
+      const target = isPage ? document.activeElement : entryInput;
+      if (target && target.classList.contains('entry')) target.value = '0';
+      if (!isPage) onEnter();
+      return;
+    }
+    if (isPage && !pagePick) {
+      if (key === '1' || key === '2' || key === '3') { event.preventDefault(); pickPage(Number(key)); return; }
+      if (key === 'n' || key === 'N') { event.preventDefault(); send({ verdict: 'VERDICT_NOT_A_FORM' }); return; }
+      if (key === 'w' || key === 'W') { event.preventDefault(); send({ verdict: 'VERDICT_WRONG_TPS' }); return; }
+    }
+    if (!isPage && /^[0-9]$/.test(key) && document.activeElement !== entryInput) {
+      entryInput.focus();
+    }
+    // Only digits reach the boxes: letters are not numbers.
+    if (key.length === 1 && !/[0-9]/.test(key)) {
+      event.preventDefault();
+      say(message, `"${key}" bukan angka.`, true);
+    }
+  });
+
+  async function loadDisputed() {
+    const holder = $('disputed');
+    holder.textContent = '';
+    let listed;
+    try {
+      listed = await api('GET', '/api/v1/reviewTasks?filter=disputed');
+    } catch (error) {
+      holder.textContent = `Galat: ${error.message}`;
+      return;
+    }
+    const tasks = listed.tasks || [];
+    if (!tasks.length) { holder.textContent = 'Tidak ada tugas berselisih.'; return; }
+    for (const disputed of tasks) {
+      const form = document.createElement('form');
+      form.className = 'card';
+      const label = document.createElement('p');
+      label.textContent = `TPS ${disputed.tps_code} · halaman ${disputed.page} · ${fieldLabel(disputed.field || 'foto utuh')} · ${disputed.entry_count} ketikan berbeda`;
+      form.appendChild(label);
+      if (disputed.image_png) {
+        const image = document.createElement('img');
+        image.className = 'task-image';
+        image.alt = 'Potongan formulir';
+        image.src = `data:image/png;base64,${disputed.image_png}`;
+        form.appendChild(image);
+      }
+      const value = document.createElement('input');
+      value.className = 'entry'; value.inputMode = 'numeric'; value.maxLength = 3;
+      value.setAttribute('aria-label', 'Angka yang benar');
+      const reason = document.createElement('input');
+      reason.placeholder = 'Alasan (wajib)'; reason.required = true;
+      reason.setAttribute('aria-label', 'Alasan');
+      const button = document.createElement('button');
+      button.textContent = 'Putuskan';
+      const note = document.createElement('p');
+      note.className = 'message';
+      for (const element of [value, reason, button, note]) form.appendChild(element);
+      form.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        if (!isNumber(value.value)) { say(note, 'Angka 0–999.', true); return; }
+        try {
+          await api('POST', '/api/v1/reviewTasks:resolve', {
+            task: disputed.name, reason: reason.value,
+            decision: { task: disputed.name, verdict: 'VERDICT_VALUE', page: disputed.page,
+                        values: { [disputed.field]: Number(value.value) } } });
+          form.remove();
+        } catch (error) { say(note, error.message, true); }
+      });
+      holder.appendChild(form);
+    }
+  }
+
+  signedIn().then(() => {
+    show($('work'), true);
+    if (session.roles.includes('ROLE_MODERATOR') || session.roles.includes('ROLE_ADMIN')) {
+      show($('moderation'), true);
+      $('load-disputed').addEventListener('click', loadDisputed);
+    }
+    refreshStats();
+    next();
+  });
+})();
