@@ -6,14 +6,17 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
@@ -93,10 +96,14 @@ std::unique_ptr<Database> OpenDatabase(const std::string& dir) {
   return db.ok() ? *std::move(db) : nullptr;
 }
 
-absl::StatusOr<HttpResult> HttpGet(int port, const std::string& target,
-                                   const std::string& if_none_match) {
-  namespace beast = boost::beast;
-  namespace http = beast::http;
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+absl::StatusOr<HttpResult> Exchange(
+    int port, const std::function<void(boost::asio::ip::tcp::socket&,
+                                       beast::error_code&)>& send) {
   boost::asio::io_context context;
   boost::asio::ip::tcp::socket socket(context);
   beast::error_code error;
@@ -104,24 +111,55 @@ absl::StatusOr<HttpResult> HttpGet(int port, const std::string& target,
                   static_cast<unsigned short>(port)},
                  error);
   if (error) return absl::UnavailableError(error.message());
-  http::request<http::empty_body> request(http::verb::get, target, 11);
-  request.set(http::field::host, "127.0.0.1");
-  if (!if_none_match.empty())
-    request.set(http::field::if_none_match, if_none_match);
-  http::write(socket, request, error);
-  if (error) return absl::UnavailableError(error.message());
+  send(socket, error);
+  // A server may answer (413, say) before it has read everything sent;
+  // its answer still counts.
   beast::flat_buffer buffer;
-  http::response<http::string_body> response;
-  http::read(socket, buffer, response, error);
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(64 << 20);
+  http::read(socket, buffer, parser, error);
   if (error) return absl::UnavailableError(error.message());
+  http::response<http::string_body> response = parser.release();
   HttpResult result;
   result.status = response.result_int();
   result.body = response.body();
-  auto etag = response.find(http::field::etag);
-  if (etag != response.end()) {
-    result.etag = std::string(etag->value().data(), etag->value().size());
+  for (const auto& field : response) {
+    result.headers[absl::AsciiStrToLower(std::string(field.name_string()))] =
+        std::string(field.value());
   }
+  auto etag = result.headers.find("etag");
+  if (etag != result.headers.end()) result.etag = etag->second;
   return result;
+}
+
+}  // namespace
+
+absl::StatusOr<HttpResult> HttpFetch(int port, const HttpCall& call) {
+  return Exchange(port, [&](auto& socket, beast::error_code& error) {
+    http::request<http::string_body> request(http::string_to_verb(call.method),
+                                             call.target, 11);
+    request.set(http::field::host, absl::StrCat("127.0.0.1:", port));
+    for (const auto& [name, value] : call.headers) request.set(name, value);
+    request.body() = call.body;
+    request.prepare_payload();
+    http::write(socket, request, error);
+  });
+}
+
+absl::StatusOr<HttpResult> HttpRaw(int port, const std::string& raw) {
+  return Exchange(port, [&](auto& socket, beast::error_code& error) {
+    boost::asio::write(socket, boost::asio::buffer(raw), error);
+  });
+}
+
+absl::StatusOr<HttpResult> HttpGet(int port, const std::string& target,
+                                   const std::string& if_none_match) {
+  HttpCall call;
+  call.target = target;
+  if (!if_none_match.empty()) {
+    call.headers.emplace_back("If-None-Match", if_none_match);
+  }
+  return HttpFetch(port, call);
 }
 
 ProgramResult RunProgram(const std::vector<std::string>& argv) {

@@ -46,9 +46,24 @@ struct HttpResult {
   int status = 0;
   std::string body;
   std::string etag;
+  // Header names in lower case; the last value of each.
+  std::map<std::string, std::string> headers;
 };
 absl::StatusOr<HttpResult> HttpGet(int port, const std::string& target,
                                    const std::string& if_none_match = "");
+
+// Any request: `headers` added as given (Host is set), `body` sent with its
+// Content-Length.
+struct HttpCall {
+  std::string method = "GET";
+  std::string target;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+absl::StatusOr<HttpResult> HttpFetch(int port, const HttpCall& call);
+// Sends `raw` bytes as they are (a request head claiming a huge body, say)
+// and reads one response.
+absl::StatusOr<HttpResult> HttpRaw(int port, const std::string& raw);
 
 // Runs a program (a built binary) and returns its exit code and output.
 struct ProgramResult {

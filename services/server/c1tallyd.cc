@@ -51,6 +51,9 @@ ABSL_FLAG(bool, review_every_field, false,
 ABSL_FLAG(double, http_requests_per_ip, 20,
           "http: requests per second one client IP may make outside the "
           "snapshot of the upper levels (burst 3x; 0: no limit)");
+ABSL_FLAG(double, http_requests_per_user, 5,
+          "http: requests per second one signed-in volunteer or uploader may "
+          "make (burst 6x)");
 ABSL_FLAG(std::string, http_trusted_proxy, "",
           "http: the IP of a reverse proxy in front, whose X-Forwarded-For "
           "names the client");
@@ -97,6 +100,8 @@ c1tally::Server::Options ServerOptions(std::vector<std::string> services) {
   options.review_every_field = absl::GetFlag(FLAGS_review_every_field);
   const double per_ip = absl::GetFlag(FLAGS_http_requests_per_ip);
   options.gateway.per_ip = {per_ip, 3 * per_ip};
+  const double per_user = absl::GetFlag(FLAGS_http_requests_per_user);
+  options.gateway.volunteer.per_user = {per_user, 6 * per_user};
   options.gateway.trusted_proxy = absl::GetFlag(FLAGS_http_trusted_proxy);
   options.gateway.volunteer.secure_cookies =
       absl::GetFlag(FLAGS_http_secure_cookies);

@@ -66,6 +66,8 @@ function startServer() {
       `--data=${data}`, '--demo', '--demo_scale=0.002', '--grpc=127.0.0.1:0',
       '--http=127.0.0.1:0', '--services=tally,audit,ingest,http,ocr',
       '--review_every_field', '--http_snapshot_interval=200ms',
+      // Every browser here is one IP, and types faster than a person.
+      '--http_requests_per_ip=0', '--http_requests_per_user=100',
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     const timer = setTimeout(() => reject(new Error(`c1tallyd did not start: ${log}`)), 60000);
