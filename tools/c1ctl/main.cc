@@ -56,6 +56,8 @@ constexpr char kUsage[] = R"(c1ctl GROUP VERB [ARGS] [--flags]
                            and whole uploads through a server
   bench pipeline           photos to verified results with 1 and 2 OCR
                            workers and simulated volunteers
+  bench http               c1tallyd's web (national JSON, a kelurahan page)
+                           vs nginx serving the same bytes, with wrk
   users create NAME        add a user to --data (--roles=uploader,...;
                            password from C1TALLY_PASSWORD or stdin)
   users list | users disable NAME | users token NAME   (--data, offline)

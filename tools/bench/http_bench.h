@@ -1,0 +1,41 @@
+// The HTTP benchmark (`c1ctl bench http`): how many requests per second
+// c1tallyd's web answers, against nginx serving the same bytes as static
+// files, measured by wrk in one run on this machine.
+//
+// Starts a Server in-process with c1tallyd's wiring (tally, audit, ingest
+// and http on loopback, a fresh data directory with the demo tree and
+// results at --bench_http_scale, no per-IP limit: wrk is one client IP),
+// waits until the national JSON is stable (the snapshot of the upper levels
+// is built), fetches the national JSON (/api/v1/regions/0, from the
+// snapshot) and a kelurahan page (/wilayah/CODE, rendered live), writes them
+// as files that an nginx of its own (temporary prefix and config, a free
+// loopback port, no daemon) serves, checks that every URL answers 200 with
+// those bytes, and then runs wrk with the same settings against all four
+// URLs.
+//
+// Prints one line per measurement on stdout and, last:
+//   path_national_rps=R path_kelurahan_rps=R nginx_rps=R ratio=X
+// where nginx_rps is nginx serving the national JSON file and ratio is
+// path_national_rps / nginx_rps. A measurement with an HTTP error (wrk's
+// "Non-2xx or 3xx responses") or a socket error fails the benchmark.
+//
+// Needs /usr/bin/wrk (Debian package wrk) and /usr/sbin/nginx (nginx-light);
+// FAILED_PRECONDITION naming the package when one is missing.
+//
+// Flags: --bench_seconds, --bench_connections, --bench_threads (wrk's),
+// --bench_server_threads (c1tallyd's HTTP threads and nginx's worker
+// processes), --bench_http_scale, --bench_dir.
+#ifndef C1TALLY_TOOLS_BENCH_HTTP_BENCH_H_
+#define C1TALLY_TOOLS_BENCH_HTTP_BENCH_H_
+
+#include "absl/status/status.h"
+
+namespace c1tally {
+
+// Prints progress on stderr and the measurements on stdout, the key=value
+// line last.
+absl::Status RunHttpBench();
+
+}  // namespace c1tally
+
+#endif  // C1TALLY_TOOLS_BENCH_HTTP_BENCH_H_
