@@ -68,13 +68,7 @@ Gateway::Gateway(Backends backends, Options options)
                  options_.volunteer),
       per_ip_(options_.per_ip),
       sign_in_per_ip_(options_.sign_in_per_ip),
-      snapshot_(&results_, RenderRegion, options_.snapshot_interval) {
-  nlohmann::json fields = nlohmann::json::object();
-  for (const auto& [page, names] : options_.page_fields) {
-    fields[std::to_string(page)] = names;
-  }
-  page_fields_json_ = fields.dump();
-}
+      snapshot_(&results_, RenderRegion, options_.snapshot_interval) {}
 
 Gateway::~Gateway() { Stop(); }
 
@@ -125,6 +119,22 @@ HttpResponse Gateway::Handle(const HttpRequest& request) {
   return *std::move(response);
 }
 
+std::string Gateway::FormJson() const {
+  nlohmann::json pages = nlohmann::json::object();
+  for (const auto& [page, names] : options_.page_fields) {
+    pages[std::to_string(page)] = names;
+  }
+  nlohmann::json labels = nlohmann::json::object();
+  if (absl::StatusOr<v1::FormKind> kind = results_.GetFormKind("");
+      kind.ok()) {
+    for (const v1::FormKind::Field& field : kind->fields()) {
+      labels[field.name()] = field.label();
+    }
+  }
+  return nlohmann::json{{"pages", pages}, {"labels", labels}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 HttpResponse Gateway::Route(const HttpRequest& request) {
   const std::string& path = request.path;
   if (absl::StartsWith(path, kStaticPrefix)) {
@@ -137,7 +147,7 @@ HttpResponse Gateway::Route(const HttpRequest& request) {
     std::string body = absl::StrReplaceAll(
         WebFile(page.file).value_or(""),
         {{"<!--signin-->", WebFile("signin.html").value_or("")},
-         {"<!--page-fields-->", HtmlEscape(page_fields_json_)}});
+         {"<!--form-->", HtmlEscape(FormJson())}});
     HttpResponse response =
         HtmlResponse(RenderPage(page.title, body, {"session.js", page.script}));
     response.headers.emplace_back("Cache-Control", "no-cache");

@@ -86,6 +86,8 @@ class Gateway {
   std::optional<HttpResponse> FromSnapshot(const HttpRequest& request) const;
   HttpResponse Route(const HttpRequest& request);
   std::string ClientIp(const HttpRequest& request) const;
+  // The form's pages (field names) and field labels, for the review page.
+  std::string FormJson() const;
 
   const Options options_;
   PublicResults results_;
@@ -97,7 +99,6 @@ class Gateway {
   RateLimiter per_ip_;
   RateLimiter sign_in_per_ip_;
   RegionSnapshot snapshot_;
-  std::string page_fields_json_;
 };
 
 }  // namespace c1tally

@@ -594,9 +594,9 @@ HttpResponse PublicPages::Photo(const std::string& rest) const {
   HttpResponse response;
   response.content_type = absl::StrCat("image/", image->format);
   response.body = std::move(image->bytes);
-  // A photo's id is the hash of its bytes: it never changes.
-  response.headers.emplace_back("Cache-Control",
-                                "public, max-age=31536000, immutable");
+  // A photo's id is the hash of its bytes, so it never changes; but people
+  // may yet find it is no form at all and withdraw it: an hour, no more.
+  response.headers.emplace_back("Cache-Control", "public, max-age=3600");
   response.headers.emplace_back("X-Content-Type-Options", "nosniff");
   response.headers.emplace_back("Content-Security-Policy",
                                 "default-src 'none'");

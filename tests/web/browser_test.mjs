@@ -40,6 +40,13 @@ const TRUTH = {
   2: { suara_paslon_1: 123, suara_paslon_2: 274, suara_paslon_3: 32 },
   3: { suara_sah: 427, suara_tidak_sah: 3, suara_total: 430 },
 };
+// The review page names fields by the form kind's labels.
+const FIELD_OF_LABEL = {
+  'Suara paslon 01': 'suara_paslon_1', 'Suara paslon 02': 'suara_paslon_2',
+  'Suara paslon 03': 'suara_paslon_3', 'Jumlah suara sah': 'suara_sah',
+  'Jumlah suara tidak sah': 'suara_tidak_sah',
+  'Jumlah suara sah dan tidak sah': 'suara_total',
+};
 const USERS = {
   warga: 'uploader', relawan1: 'volunteer', relawan2: 'volunteer',
   relawan3: 'volunteer', moderator: 'moderator',
@@ -152,7 +159,7 @@ async function uploadAll(base, kelurahan) {
 }
 
 // Types every task offered to `name`: the truth, except `typo` (a function
-// of the task label) which may return another number.
+// of the task label and the field) which may return another number.
 async function review(base, name, typo = () => null) {
   const page = await newPage();
   await signIn(page, base, '/periksa', name);
@@ -161,9 +168,10 @@ async function review(base, name, typo = () => null) {
     await page.waitForFunction(() => /Halaman|Belum ada tugas/.test(document.getElementById('task-label').textContent));
     const label = await page.textContent('#task-label');
     if (/Belum ada tugas/.test(label)) break;
-    const [, pageNumber, field] = /Halaman (\d) · (\S+(?: \S+)*) · TPS/.exec(label);
-    const name_ = field.replace(/ /g, '_');
-    const value = typo(label) ?? TRUTH[pageNumber][name_];
+    const [, pageNumber, fieldLabel] = /Halaman (\d) · (.+) · TPS/.exec(label);
+    const field = FIELD_OF_LABEL[fieldLabel];
+    assert.ok(field, `a known field: ${fieldLabel}`);
+    const value = typo(label, field) ?? TRUTH[pageNumber][field];
     // Keyboard only: a stray letter first (refused), then the number.
     await page.keyboard.press('a');
     assert.match(await page.textContent('#task-message'), /bukan angka/);
@@ -171,7 +179,14 @@ async function review(base, name, typo = () => null) {
       await page.keyboard.press('x');
     } else {
       await page.keyboard.type(String(value));
-      if (typed === 0) await page.screenshot({ path: path.join(out, `review-${name}.png`), fullPage: true });
+      if (typed === 0) {
+        // The whole page is shown beside the crop, as context.
+        await page.waitForFunction(() => {
+          const image = document.getElementById('context-image');
+          return image.complete && image.naturalWidth > 0;
+        });
+        await page.screenshot({ path: path.join(out, `review-${name}.png`), fullPage: true });
+      }
       await page.keyboard.press('Enter');
     }
     await page.waitForFunction((old) => document.getElementById('task-label').textContent !== old, label);
@@ -250,10 +265,10 @@ async function main() {
   await uploadAll(base, kelurahan);
   // relawan1 and relawan2 differ on TPS A's suara_total; relawan3 differs
   // from both, so it goes to the moderator.
-  const isDisputed = (label) => label.includes(kelurahan.tps[0]) && label.includes('suara total');
-  assert.ok(await review(base, 'relawan1', (l) => (isDisputed(l) ? 431 : null)) >= 10);
-  assert.ok(await review(base, 'relawan2', (l) => (isDisputed(l) ? 432 : null)) >= 10);
-  assert.equal(await review(base, 'relawan3', (l) => (isDisputed(l) ? 433 : null)), 1);
+  const isDisputed = (label, field) => label.includes(kelurahan.tps[0]) && field === 'suara_total';
+  assert.ok(await review(base, 'relawan1', (l, f) => (isDisputed(l, f) ? 431 : null)) >= 10);
+  assert.ok(await review(base, 'relawan2', (l, f) => (isDisputed(l, f) ? 432 : null)) >= 10);
+  assert.equal(await review(base, 'relawan3', (l, f) => (isDisputed(l, f) ? 433 : null)), 1);
   await moderate(base);
   // Both TPS are published: the numbers as typed, through the pages.
   for (const tps of kelurahan.tps) {

@@ -5,7 +5,8 @@
 'use strict';
 (() => {
   const $ = (id) => document.getElementById(id);
-  const pageFields = JSON.parse($('page-fields-data').dataset.fields || '{}');
+  const form = JSON.parse($('form-data').dataset.form || '{}');
+  const pageFields = form.pages || {};
   const entryInput = $('entry');
   const message = $('task-message');
   let task = null;       // the claimed task, or null
@@ -13,7 +14,7 @@
   let pageInputs = [];   // whole-photo task: one input per field
   let busy = false;
 
-  const fieldLabel = (name) => name.replace(/_/g, ' ');
+  const fieldLabel = (name) => (form.labels || {})[name] || name.replace(/_/g, ' ');
 
   async function refreshStats() {
     try {
@@ -46,6 +47,11 @@
     show(image, true);
     show($('field-entry'), !isPage);
     show($('page-entry'), isPage);
+    // The whole page beside the crop: where on the form the number stands.
+    const photoId = task.submission.replace(/^submissions\//, '');
+    $('context-link').href = `/foto/${encodeURIComponent(photoId)}`;
+    $('context-image').src = isPage ? '' : `/foto/${encodeURIComponent(photoId)}`;
+    show($('context'), !isPage);
     $('task-label').textContent = isPage
         ? `Foto utuh · TPS ${task.tps_code}`
         : `Halaman ${task.page} · ${fieldLabel(task.field)} · TPS ${task.tps_code}`;
