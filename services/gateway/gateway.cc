@@ -125,8 +125,7 @@ std::string Gateway::FormJson() const {
     pages[std::to_string(page)] = names;
   }
   nlohmann::json labels = nlohmann::json::object();
-  if (absl::StatusOr<v1::FormKind> kind = results_.GetFormKind("");
-      kind.ok()) {
+  if (absl::StatusOr<v1::FormKind> kind = results_.GetFormKind(""); kind.ok()) {
     for (const v1::FormKind::Field& field : kind->fields()) {
       labels[field.name()] = field.label();
     }
