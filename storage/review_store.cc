@@ -176,14 +176,7 @@ absl::StatusOr<v1::ReviewTask> ReviewStore::Claim(absl::string_view volunteer) {
       return written;
     }
     v1::ReviewTask task = Served(*stored);
-    if (task.kind() == v1::ReviewTask::KIND_PAGE) {
-      absl::StatusOr<v1::Submission> submission =
-          submissions_->Get(task.submission());
-      if (!submission.ok()) return submission.status();
-      absl::StatusOr<std::string> photo = submissions_->ReadPhoto(*submission);
-      if (!photo.ok()) return photo.status();
-      task.set_photo(*std::move(photo));
-    }
+    if (absl::Status added = AddPhoto(&task); !added.ok()) return added;
     return task;
   }
   if (!it->status().ok()) return FromRocksStatus(it->status(), "review queue");
@@ -533,6 +526,27 @@ absl::Status ReviewStore::Skip(absl::string_view volunteer,
   batch.Put(db_->handle(Family::kReviewTasks), *key,
             stored->SerializeAsString());
   return db_->Write(&batch);
+}
+
+absl::Status ReviewStore::AddPhoto(v1::ReviewTask* task) const {
+  if (task->kind() != v1::ReviewTask::KIND_PAGE) return absl::OkStatus();
+  absl::StatusOr<v1::Submission> submission =
+      submissions_->Get(task->submission());
+  if (!submission.ok()) return submission.status();
+  absl::StatusOr<std::string> photo = submissions_->ReadPhoto(*submission);
+  if (!photo.ok()) return photo.status();
+  task->set_photo(*std::move(photo));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::ReviewTask> ReviewStore::Get(absl::string_view name) const {
+  absl::StatusOr<std::string> key = KeyOf(name);
+  if (!key.ok()) return key.status();
+  absl::StatusOr<v1::StoredReviewTask> stored = Load(*key);
+  if (!stored.ok()) return stored.status();
+  v1::ReviewTask task = Served(*stored);
+  if (absl::Status added = AddPhoto(&task); !added.ok()) return added;
+  return task;
 }
 
 absl::StatusOr<Page<v1::ReviewTask>> ReviewStore::List(

@@ -100,6 +100,10 @@ class ReviewStore {
                     absl::string_view lease_id) ABSL_LOCKS_EXCLUDED(mu_);
 
   // Tasks in task order; `filter` is "open", "disputed" or "" (all).
+  // One task by name, with the photo for a whole-page task.
+  // INVALID_ARGUMENT for a malformed name, NOT_FOUND for an unknown one.
+  absl::StatusOr<v1::ReviewTask> Get(absl::string_view name) const;
+
   absl::StatusOr<Page<v1::ReviewTask>> List(
       absl::string_view filter, int page_size,
       const std::string& page_token) const;
@@ -147,6 +151,8 @@ class ReviewStore {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The task as served: lease fields and entry count filled.
   static v1::ReviewTask Served(const v1::StoredReviewTask& stored);
+  // Adds the photo to a whole-page task.
+  absl::Status AddPhoto(v1::ReviewTask* task) const;
 
   Database* db_;
   SubmissionStore* submissions_;

@@ -295,6 +295,12 @@ TEST_F(ReviewTest, AnUnreadablePhotoIsTypedWholeByPeople) {
   ASSERT_TRUE(task.ok());
   EXPECT_EQ(task->kind(), v1::ReviewTask::KIND_PAGE);
   EXPECT_EQ(task->photo(), "blurred-photo");
+  // A moderator fetching it gets the photo too (lists leave it out).
+  absl::StatusOr<v1::ReviewTask> fetched = reviews_->Get(task->name());
+  ASSERT_TRUE(fetched.ok()) << fetched.status();
+  EXPECT_EQ(fetched->photo(), "blurred-photo");
+  EXPECT_TRUE(absl::IsNotFound(reviews_->Get("reviewTasks/nothing").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(reviews_->Get("tasks/x").status()));
   v1::ReviewEntry entry;
   entry.set_task(task->name());
   entry.set_verdict(v1::ReviewEntry::VERDICT_VALUE);

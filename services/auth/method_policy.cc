@@ -52,6 +52,7 @@ std::vector<MethodPolicy> BuildPolicies() {
       Only("/c1tally.v1.ReviewService/CreateReviewEntry", {kVolunteer}),
       Only("/c1tally.v1.ReviewService/SkipReviewTask", {kVolunteer}),
       Only("/c1tally.v1.ReviewService/ListReviewTasks", {kModerator, kAdmin}),
+      Only("/c1tally.v1.ReviewService/GetReviewTask", {kModerator, kAdmin}),
       Only("/c1tally.v1.ReviewService/ResolveReviewTask", {kModerator}),
       Only("/c1tally.v1.ReviewService/GetVolunteerStats",
            {kVolunteer, kModerator, kAdmin}),

@@ -229,6 +229,15 @@ HttpResponse VolunteerApi::Review(const HttpRequest& request,
         review->ListReviewTasks(CallerContext(token).get(), list, &listed),
         listed);
   }
+  if (request.method == "GET" &&
+      absl::StartsWith(request.path, absl::StrCat(kTasks, "/"))) {
+    v1::GetReviewTaskRequest get;
+    get.set_name(
+        absl::StrCat("reviewTasks/", request.path.substr(sizeof(kTasks))));
+    v1::ReviewTask task;
+    return Answer(review->GetReviewTask(CallerContext(token).get(), get, &task),
+                  task);
+  }
   if (request.method == "GET" && request.path == kStats) {
     v1::VolunteerStats stats;
     return Answer(

@@ -10,6 +10,7 @@
 //   POST   /api/v1/reviewTasks:skip     {"task","lease_id"}
 //   POST   /api/v1/reviewEntries        {"lease_id","entry":ReviewEntry}
 //   GET    /api/v1/reviewTasks?filter=disputed   moderators
+//   GET    /api/v1/reviewTasks/{id}     moderators: one, with its photo
 //   POST   /api/v1/reviewTasks:resolve  {"task","decision","reason"}
 //   GET    /api/v1/volunteerStats       the caller's counts
 //   POST   /api/v1/submissions?tps_code=CODE     body: the photo

@@ -11,6 +11,7 @@ constexpr char kClaim[] = "/c1tally.v1.ReviewService/ClaimReviewTask";
 constexpr char kEntry[] = "/c1tally.v1.ReviewService/CreateReviewEntry";
 constexpr char kSkip[] = "/c1tally.v1.ReviewService/SkipReviewTask";
 constexpr char kList[] = "/c1tally.v1.ReviewService/ListReviewTasks";
+constexpr char kGet[] = "/c1tally.v1.ReviewService/GetReviewTask";
 constexpr char kResolve[] = "/c1tally.v1.ReviewService/ResolveReviewTask";
 constexpr char kStats[] = "/c1tally.v1.ReviewService/GetVolunteerStats";
 
@@ -67,6 +68,17 @@ grpc::Status ReviewServiceImpl::ListReviewTasks(
     *response->add_tasks() = std::move(task);
   }
   response->set_next_page_token(page->next_page_token);
+  return grpc::Status::OK;
+}
+
+grpc::Status ReviewServiceImpl::GetReviewTask(
+    grpc::ServerContext* context, const v1::GetReviewTaskRequest* request,
+    v1::ReviewTask* response) {
+  absl::StatusOr<v1::User> caller = authorizer_->Authorize(*context, kGet);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<v1::ReviewTask> task = store_->Get(request->name());
+  if (!task.ok()) return ToGrpcStatus(task.status());
+  *response = *std::move(task);
   return grpc::Status::OK;
 }
 

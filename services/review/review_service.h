@@ -30,6 +30,9 @@ class ReviewServiceImpl final : public v1::ReviewService::Service {
   grpc::Status ListReviewTasks(grpc::ServerContext* context,
                                const v1::ListReviewTasksRequest* request,
                                v1::ListReviewTasksResponse* response) override;
+  grpc::Status GetReviewTask(grpc::ServerContext* context,
+                             const v1::GetReviewTaskRequest* request,
+                             v1::ReviewTask* response) override;
   grpc::Status ResolveReviewTask(grpc::ServerContext* context,
                                  const v1::ResolveReviewTaskRequest* request,
                                  v1::ReviewTask* response) override;

@@ -165,6 +165,82 @@
     }
   });
 
+  const VERDICTS = [
+    ['VERDICT_VALUE', 'angka'], ['VERDICT_NOT_A_FORM', 'bukan formulir'],
+    ['VERDICT_WRONG_TPS', 'TPS salah'], ['VERDICT_UNREADABLE', 'tak terbaca'],
+  ];
+
+  function element(tag, properties = {}) {
+    return Object.assign(document.createElement(tag), properties);
+  }
+
+  // One number input per field; for a whole photo, the fields of the page
+  // the moderator picks.
+  function valueInputs(holder, fields) {
+    holder.textContent = '';
+    return fields.map((name) => {
+      const input = element('input', { className: 'entry', inputMode: 'numeric', maxLength: 3 });
+      input.dataset.field = name;
+      const label = element('label', { textContent: `${fieldLabel(name)} ` });
+      label.appendChild(input);
+      holder.appendChild(element('p')).appendChild(label);
+      return input;
+    });
+  }
+
+  function disputedForm(disputed) {
+    const isPage = disputed.kind === 'KIND_PAGE';
+    const form = element('form', { className: 'card' });
+    form.appendChild(element('p', {
+      textContent: `TPS ${disputed.tps_code} · ${isPage ? 'foto utuh' : `halaman ${disputed.page} · ${fieldLabel(disputed.field)}`} · ${disputed.entry_count} ketikan berbeda`,
+    }));
+    const image = form.appendChild(element('img', { className: 'task-image', alt: 'Formulir' }));
+    if (isPage) {
+      // Lists leave the photo out; fetch this one task with it.
+      api('GET', `/api/v1/reviewTasks/${encodeURIComponent(disputed.name.replace(/^reviewTasks\//, ''))}`)
+          .then((full) => { image.src = `data:image/jpeg;base64,${full.photo}`; })
+          .catch((error) => { image.alt = error.message; });
+    } else {
+      image.src = `data:image/png;base64,${disputed.image_png}`;
+    }
+    const verdict = form.appendChild(element('select', { ariaLabel: 'Keputusan' }));
+    for (const [value, text] of VERDICTS) verdict.appendChild(element('option', { value, textContent: text }));
+    let page = disputed.page;
+    const pagePick = element('select', { ariaLabel: 'Halaman' });
+    const values = element('div');
+    let inputs = valueInputs(values, isPage ? [] : [disputed.field]);
+    if (isPage) {
+      pagePick.appendChild(element('option', { value: '0', textContent: 'halaman…' }));
+      for (const p of Object.keys(pageFields)) pagePick.appendChild(element('option', { value: p, textContent: `halaman ${p}` }));
+      pagePick.addEventListener('change', () => {
+        page = Number(pagePick.value);
+        inputs = valueInputs(values, pageFields[page] || []);
+      });
+      form.appendChild(pagePick);
+    }
+    form.appendChild(values);
+    const reason = form.appendChild(element('input', { placeholder: 'Alasan (wajib)', required: true, ariaLabel: 'Alasan' }));
+    form.appendChild(element('button', { textContent: 'Putuskan' }));
+    const note = form.appendChild(element('p', { className: 'message' }));
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const decision = { task: disputed.name, verdict: verdict.value };
+      if (verdict.value === 'VERDICT_VALUE') {
+        if (!inputs.length || !inputs.every((input) => isNumber(input.value))) {
+          say(note, 'Setiap angka 0–999.', true);
+          return;
+        }
+        decision.page = page;
+        decision.values = Object.fromEntries(inputs.map((input) => [input.dataset.field, Number(input.value)]));
+      }
+      try {
+        await api('POST', '/api/v1/reviewTasks:resolve', { task: disputed.name, reason: reason.value, decision });
+        form.remove();
+      } catch (error) { say(note, error.message, true); }
+    });
+    return form;
+  }
+
   async function loadDisputed() {
     const holder = $('disputed');
     holder.textContent = '';
@@ -177,43 +253,7 @@
     }
     const tasks = listed.tasks || [];
     if (!tasks.length) { holder.textContent = 'Tidak ada tugas berselisih.'; return; }
-    for (const disputed of tasks) {
-      const form = document.createElement('form');
-      form.className = 'card';
-      const label = document.createElement('p');
-      label.textContent = `TPS ${disputed.tps_code} · halaman ${disputed.page} · ${fieldLabel(disputed.field || 'foto utuh')} · ${disputed.entry_count} ketikan berbeda`;
-      form.appendChild(label);
-      if (disputed.image_png) {
-        const image = document.createElement('img');
-        image.className = 'task-image';
-        image.alt = 'Potongan formulir';
-        image.src = `data:image/png;base64,${disputed.image_png}`;
-        form.appendChild(image);
-      }
-      const value = document.createElement('input');
-      value.className = 'entry'; value.inputMode = 'numeric'; value.maxLength = 3;
-      value.setAttribute('aria-label', 'Angka yang benar');
-      const reason = document.createElement('input');
-      reason.placeholder = 'Alasan (wajib)'; reason.required = true;
-      reason.setAttribute('aria-label', 'Alasan');
-      const button = document.createElement('button');
-      button.textContent = 'Putuskan';
-      const note = document.createElement('p');
-      note.className = 'message';
-      for (const element of [value, reason, button, note]) form.appendChild(element);
-      form.addEventListener('submit', async (event) => {
-        event.preventDefault();
-        if (!isNumber(value.value)) { say(note, 'Angka 0–999.', true); return; }
-        try {
-          await api('POST', '/api/v1/reviewTasks:resolve', {
-            task: disputed.name, reason: reason.value,
-            decision: { task: disputed.name, verdict: 'VERDICT_VALUE', page: disputed.page,
-                        values: { [disputed.field]: Number(value.value) } } });
-          form.remove();
-        } catch (error) { say(note, error.message, true); }
-      });
-      holder.appendChild(form);
-    }
+    for (const disputed of tasks) holder.appendChild(disputedForm(disputed));
   }
 
   signedIn().then(() => {
