@@ -11,20 +11,23 @@
 // as files that an nginx of its own (temporary prefix and config, a free
 // loopback port, no daemon) serves, checks that every URL answers 200 with
 // those bytes, and then runs wrk with the same settings against all four
-// URLs.
+// URLs, --bench_http_rounds times (c1tallyd and nginx one after the other
+// in each round, so that other load on the machine touches both; the best
+// rps of each URL counts).
 //
 // Prints one line per measurement on stdout and, last:
 //   path_national_rps=R path_kelurahan_rps=R nginx_rps=R ratio=X
-// where nginx_rps is nginx serving the national JSON file and ratio is
-// path_national_rps / nginx_rps. A measurement with an HTTP error (wrk's
-// "Non-2xx or 3xx responses") or a socket error fails the benchmark.
+// (best of the rounds) where nginx_rps is nginx serving the national JSON
+// file and ratio is path_national_rps / nginx_rps. A measurement with an HTTP
+// error (wrk's "Non-2xx or 3xx responses") or a socket error fails the
+// benchmark.
 //
 // Needs /usr/bin/wrk (Debian package wrk) and /usr/sbin/nginx (nginx-light);
 // FAILED_PRECONDITION naming the package when one is missing.
 //
 // Flags: --bench_seconds, --bench_connections, --bench_threads (wrk's),
 // --bench_server_threads (c1tallyd's HTTP threads and nginx's worker
-// processes), --bench_http_scale, --bench_dir.
+// processes), --bench_http_rounds, --bench_http_scale, --bench_dir.
 #ifndef C1TALLY_TOOLS_BENCH_HTTP_BENCH_H_
 #define C1TALLY_TOOLS_BENCH_HTTP_BENCH_H_
 

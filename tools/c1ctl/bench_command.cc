@@ -27,7 +27,7 @@ int RunBench(const std::vector<std::string>& args) {
          "ingest [--bench_uploads=200] | bench pipeline "
          "[--bench_pipeline_photos=200] | bench http [--bench_seconds=5] "
          "[--bench_connections=32] [--bench_threads=1] "
-         "[--bench_server_threads=1]\n";
+         "[--bench_server_threads=1] [--bench_http_rounds=3]\n";
   return 2;
 }
 
