@@ -15,6 +15,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -313,6 +314,8 @@ http {
     }
   }
 
+  pid_t pid() const { return pid_; }
+
   ~Nginx() {
     if (pid_ <= 0) return;
     kill(pid_, SIGQUIT);
@@ -326,6 +329,41 @@ http {
   pid_t pid_;
 };
 
+// The CPU seconds (user and system, every thread) that process `pid` has
+// used, from /proc/PID/stat; its parent's pid in `ppid`. 0 when it is gone.
+double ProcessCpuSeconds(pid_t pid, pid_t* ppid) {
+  const std::string stat =
+      ReadFileOrEmpty(absl::StrCat("/proc/", pid, "/stat"));
+  // After the command's closing parenthesis: state ppid ... utime stime.
+  const size_t paren = stat.rfind(')');
+  if (paren == std::string::npos) return 0;
+  std::vector<absl::string_view> fields = absl::StrSplit(
+      absl::string_view(stat).substr(paren + 1), ' ', absl::SkipEmpty());
+  int64_t parent = 0, utime = 0, stime = 0;
+  if (fields.size() < 13 || !absl::SimpleAtoi(fields[1], &parent) ||
+      !absl::SimpleAtoi(fields[11], &utime) ||
+      !absl::SimpleAtoi(fields[12], &stime)) {
+    return 0;
+  }
+  if (ppid != nullptr) *ppid = static_cast<pid_t>(parent);
+  return static_cast<double>(utime + stime) / sysconf(_SC_CLK_TCK);
+}
+
+// The CPU seconds of process `pid` and of its children (nginx's workers).
+double ProcessTreeCpuSeconds(pid_t pid) {
+  double seconds = ProcessCpuSeconds(pid, nullptr);
+  std::error_code error;
+  for (const auto& entry :
+       std::filesystem::directory_iterator("/proc", error)) {
+    int child = 0;
+    if (!absl::SimpleAtoi(entry.path().filename().string(), &child)) continue;
+    pid_t parent = 0;
+    const double child_seconds = ProcessCpuSeconds(child, &parent);
+    if (parent == pid) seconds += child_seconds;
+  }
+  return seconds;
+}
+
 struct WrkResult {
   double rps = 0;
   int64_t requests = 0;
@@ -334,6 +372,8 @@ struct WrkResult {
   int64_t socket_errors = 0;
   double p50_ms = 0;
   double p99_ms = 0;
+  // CPU time the server used per request (wrk's own not counted).
+  double cpu_us_per_request = 0;
 };
 
 // "1.23ms" -> 1.23; "456.00us" -> 0.456; "1.02s" -> 1020.
@@ -413,28 +453,37 @@ struct Settings {
   int threads = 1;
 };
 
-// wrk against `url`; one line about it on stdout. Fails on HTTP or socket
-// errors, after printing the line.
+// wrk against `url` served by a server whose CPU seconds so far `cpu`
+// tells; one line about it on stdout. Fails on HTTP or socket errors, after
+// printing the line.
 absl::StatusOr<WrkResult> Measure(const Settings& settings,
                                   const std::string& name, int round,
-                                  const std::string& url) {
+                                  const std::string& url,
+                                  const std::function<double()>& cpu) {
   std::cerr << "wrk " << name << " round " << round << " " << url << " ...\n";
+  const double cpu_before = cpu();
   absl::StatusOr<std::string> output = RunCapturing(
       {settings.wrk, absl::StrCat("-t", settings.threads),
        absl::StrCat("-c", settings.connections),
        absl::StrCat("-d", settings.seconds, "s"), "--latency", url});
   if (!output.ok()) return output.status();
+  const double cpu_seconds = cpu() - cpu_before;
   absl::StatusOr<WrkResult> result = ParseWrk(*output);
   if (!result.ok()) return result;
+  if (result->requests > 0) {
+    result->cpu_us_per_request = cpu_seconds * 1e6 / result->requests;
+  }
   std::cout
       << absl::StrFormat(
              "%s: round=%d url=%s rps=%.0f requests=%d p50_ms=%.2f p99_ms=%.2f "
-             "kib_per_response=%.2f non2xx=%d socket_errors=%d",
+             "kib_per_response=%.2f cpu_us_per_request=%.1f non2xx=%d "
+             "socket_errors=%d",
              name, round, url, result->rps, result->requests, result->p50_ms,
              result->p99_ms,
              result->requests > 0 ? result->bytes_read / result->requests / 1024
                                   : 0.0,
-             result->non_2xx_3xx, result->socket_errors)
+             result->cpu_us_per_request, result->non_2xx_3xx,
+             result->socket_errors)
       << std::endl;
   if (result->non_2xx_3xx != 0 || result->socket_errors != 0) {
     return absl::InternalError(absl::StrCat(
@@ -574,17 +623,38 @@ absl::Status RunHttpBench() {
   // Each round measures every URL once, c1tallyd and nginx one after the
   // other, so that a change in the machine's other load touches both; the
   // best of the rounds counts.
-  const std::vector<std::pair<std::string, std::string>> targets = {
-      {"path_national", url(port, kNationalPath)},
-      {"nginx_national", url(*nginx_port, nginx_national)},
-      {"path_kelurahan", url(port, kelurahan_path)},
-      {"nginx_kelurahan", url(*nginx_port, nginx_kelurahan)}};
+  // CPU: this process (the Server; wrk is a child, not counted) and
+  // nginx's master and workers.
+  const std::function<double()> path_cpu = [] {
+    return ProcessCpuSeconds(getpid(), nullptr);
+  };
+  const pid_t nginx_pid = (*nginx)->pid();
+  const std::function<double()> nginx_cpu = [nginx_pid] {
+    return ProcessTreeCpuSeconds(nginx_pid);
+  };
+  struct Target {
+    std::string name;
+    std::string url;
+    const std::function<double()>* cpu;
+  };
+  const std::vector<Target> targets = {
+      {"path_national", url(port, kNationalPath), &path_cpu},
+      {"nginx_national", url(*nginx_port, nginx_national), &nginx_cpu},
+      {"path_kelurahan", url(port, kelurahan_path), &path_cpu},
+      {"nginx_kelurahan", url(*nginx_port, nginx_kelurahan), &nginx_cpu}};
   std::map<std::string, double> best;
+  // The least CPU per request of each URL.
+  std::map<std::string, double> best_cpu;
   for (int round = 1; round <= rounds; ++round) {
-    for (const auto& [name, target] : targets) {
-      absl::StatusOr<WrkResult> result = Measure(settings, name, round, target);
+    for (const Target& target : targets) {
+      absl::StatusOr<WrkResult> result =
+          Measure(settings, target.name, round, target.url, *target.cpu);
       if (!result.ok()) return result.status();
-      best[name] = std::max(best[name], result->rps);
+      best[target.name] = std::max(best[target.name], result->rps);
+      double& cpu = best_cpu[target.name];
+      if (cpu == 0 || result->cpu_us_per_request < cpu) {
+        cpu = result->cpu_us_per_request;
+      }
     }
   }
   nginx->reset();
@@ -598,6 +668,13 @@ absl::Status RunHttpBench() {
                    rounds, rounds == 1 ? "" : "s", best["path_national"],
                    best["nginx_national"], best["path_kelurahan"],
                    best["nginx_kelurahan"])
+            << std::endl;
+  std::cout << absl::StrFormat(
+                   "cpu_us_per_request (least of the rounds): "
+                   "path_national=%.1f nginx_national=%.1f "
+                   "path_kelurahan=%.1f nginx_kelurahan=%.1f",
+                   best_cpu["path_national"], best_cpu["nginx_national"],
+                   best_cpu["path_kelurahan"], best_cpu["nginx_kelurahan"])
             << std::endl;
   std::cout << absl::StrFormat(
                    "kelurahan_ratio=%.3f (path_kelurahan_rps / "

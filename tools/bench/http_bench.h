@@ -15,6 +15,10 @@
 // in each round, so that other load on the machine touches both; the best
 // rps of each URL counts).
 //
+// Each measurement also reports the server's CPU time per request
+// (this process for c1tallyd, nginx's master and workers for nginx; wrk's
+// own not counted), which other load on the machine moves less than rps.
+//
 // Prints one line per measurement on stdout and, last:
 //   path_national_rps=R path_kelurahan_rps=R nginx_rps=R ratio=X
 // (best of the rounds) where nginx_rps is nginx serving the national JSON
