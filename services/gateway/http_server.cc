@@ -1,14 +1,19 @@
 #include "services/gateway/http_server.h"
 
+#include <algorithm>
+#include <array>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <limits>
 #include <optional>
 #include <string_view>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -83,6 +88,56 @@ std::string PathOf(const http::request<http::string_body>& raw) {
   return std::string(target.substr(0, target.find('?')));
 }
 
+// Appends "name: value\r\n", without any CR or LF of theirs (a header
+// cannot end early).
+void AppendField(absl::string_view name, absl::string_view value,
+                 std::string* out) {
+  for (absl::string_view part : {name, absl::string_view(": "), value}) {
+    if (part.find_first_of("\r\n") == absl::string_view::npos) {
+      out->append(part.data(), part.size());
+      continue;
+    }
+    for (char c : part) {
+      if (c != '\r' && c != '\n') out->push_back(c);
+    }
+  }
+  out->append("\r\n");
+}
+
+// The status line and header of `response` (whose body has `body_size`
+// bytes), as Beast wrote them before: Server and Content-Type first, a
+// handler's header of the same name (any case) replacing an earlier one,
+// Connection as HTTP/`version` needs it for `keep_alive`, Content-Length
+// always (also for HEAD and 304).
+void SerializeHeader(const HttpResponse& response, size_t body_size,
+                     bool keep_alive, unsigned version, std::string* out) {
+  const auto status = static_cast<http::status>(response.status);
+  const beast::string_view reason = http::obsolete_reason(status);
+  absl::StrAppend(out, "HTTP/", version / 10, ".", version % 10, " ",
+                  response.status, " ",
+                  absl::string_view(reason.data(), reason.size()), "\r\n");
+  absl::InlinedVector<std::pair<absl::string_view, absl::string_view>, 12>
+      fields = {{"Server", "c1tallyd"},
+                {"Content-Type", response.content_type}};
+  for (const auto& [name, value] : response.headers) {
+    // The framing is ours.
+    if (absl::EqualsIgnoreCase(name, "Content-Length") ||
+        absl::EqualsIgnoreCase(name, "Transfer-Encoding") ||
+        absl::EqualsIgnoreCase(name, "Connection")) {
+      continue;
+    }
+    auto same = std::find_if(fields.begin(), fields.end(), [&](const auto& f) {
+      return absl::EqualsIgnoreCase(f.first, name);
+    });
+    if (same != fields.end()) fields.erase(same);
+    fields.emplace_back(name, value);
+  }
+  for (const auto& [name, value] : fields) AppendField(name, value, out);
+  if (version >= 11 && !keep_alive) AppendField("Connection", "close", out);
+  if (version < 11 && keep_alive) AppendField("Connection", "keep-alive", out);
+  absl::StrAppend(out, "Content-Length: ", body_size, "\r\n\r\n");
+}
+
 // One connection: read a request, answer it, repeat while kept alive.
 class Session : public std::enable_shared_from_this<Session> {
  public:
@@ -90,6 +145,8 @@ class Session : public std::enable_shared_from_this<Session> {
           const HttpServer::BodyLimit* body_limit)
       : stream_(std::move(socket)), handler_(handler), body_limit_(body_limit) {
     beast::error_code error;
+    // A response goes out in one write; nothing to wait for.
+    stream_.socket().set_option(tcp::no_delay(true), error);
     tcp::endpoint peer = stream_.socket().remote_endpoint(error);
     if (!error) remote_ip_ = peer.address().to_string();
   }
@@ -103,6 +160,7 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   // The header first, so that the body's limit can depend on the route.
   void Read() {
+    head_only_ = false;
     parser_.emplace();
     parser_->header_limit(16 << 10);
     // Beast checks a Content-Length against the limit as soon as the
@@ -126,6 +184,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (parser_->content_length().value_or(0) > limit) {
       return OnRead(http::error::body_limit, 0);
     }
+    // Most requests (GET) end with their header: answer at once.
+    if (parser_->is_done()) return OnRead({}, 0);
     // For a body of unknown length (chunked), the parser counts.
     parser_->body_limit(limit);
     // A large upload may take longer than an idle connection may wait.
@@ -141,7 +201,7 @@ class Session : public std::enable_shared_from_this<Session> {
       too_large.status = 413;
       too_large.body =
           R"({"error":{"code":413,"message":"request too large"}})";
-      return Write(too_large, /*keep_alive=*/false, 11);
+      return Write(std::move(too_large), /*keep_alive=*/false, 11);
     }
     if (error) return Close();
     http::request<http::string_body> raw = parser_->release();
@@ -152,19 +212,16 @@ class Session : public std::enable_shared_from_this<Session> {
     Write((*handler_)(request), raw.keep_alive(), raw.version());
   }
 
-  void Write(const HttpResponse& response, bool keep_alive, unsigned version) {
-    auto message = std::make_shared<http::response<http::string_body>>(
-        static_cast<http::status>(response.status), version);
-    message->set(http::field::server, "c1tallyd");
-    message->set(http::field::content_type, response.content_type);
-    for (const auto& [name, value] : response.headers)
-      message->set(name, value);
-    message->keep_alive(keep_alive);
-    message->body() = response.body;
-    message->prepare_payload();
-    if (head_only_) message->body().clear();
-    response_ = message;
-    http::async_write(stream_, *message,
+  // Sends `response`: a header of our own and the body, in one gathered
+  // write without copying the body.
+  void Write(HttpResponse response, bool keep_alive, unsigned version) {
+    body_ = std::move(response.body);
+    header_.clear();
+    SerializeHeader(response, body_.size(), keep_alive, version, &header_);
+    const std::array<asio::const_buffer, 2> buffers = {
+        asio::buffer(header_),
+        head_only_ ? asio::const_buffer() : asio::buffer(body_)};
+    asio::async_write(stream_, buffers,
                       [self = shared_from_this(), keep_alive](
                           beast::error_code error, size_t) {
                         if (error || !keep_alive) return self->Close();
@@ -180,7 +237,9 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  std::shared_ptr<void> response_;
+  // The response being written; reused from one request to the next.
+  std::string header_;
+  std::string body_;
   const HttpServer::Handler* handler_;
   const HttpServer::BodyLimit* body_limit_;
   std::string remote_ip_;
