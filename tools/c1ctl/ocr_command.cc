@@ -4,6 +4,7 @@
 //   c1ctl ocr read IMAGE...        one JSON object per image (the contract)
 //   c1ctl ocr digits DIR           one JSON object per crop file in DIR
 //   c1ctl ocr eval DIR             accuracy, coverage and the curve
+//                                  [--misread_dir D: the boxes read wrong]
 //   c1ctl forms generate --out DIR [--count N] [--seed S]
 #include <algorithm>
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <opencv2/imgcodecs.hpp>
 #include <sstream>
 #include <thread>
 
@@ -26,6 +28,9 @@ ABSL_FLAG(std::string, forms_dir, "",
           "form specs (default: the source tree's)");
 ABSL_FLAG(std::string, model, "", "digit model (default: the committed one)");
 ABSL_FLAG(int, threads, 2, "photos read at once (ocr eval)");
+ABSL_FLAG(std::string, misread_dir, "",
+          "ocr eval: write every box read wrong here as "
+          "<photo>-<field>-<box>-<truth>-as-<read>-<confidence>.png");
 ABSL_FLAG(std::string, out, "",
           "output directory (forms generate, review export-crops)");
 ABSL_FLAG(int, count, 500, "forms generate: number of photos");
@@ -176,6 +181,8 @@ int Eval(const std::string& dir) {
   }
   for (std::thread& thread : threads) thread.join();
 
+  const std::string misread_dir = absl::GetFlag(FLAGS_misread_dir);
+  if (!misread_dir.empty()) fs::create_directories(misread_dir);
   int64_t pages = 0, pages_identified = 0, boxes = 0, boxes_right = 0;
   // The bubbles as a reading of their own: fields they were read on
   // (clearly, as triage counts them) and how many of those are wrong.
@@ -185,6 +192,7 @@ int Eval(const std::string& dir) {
     if (!item.truth.is_object()) continue;
     ++pages;
     if (item.reading.page == item.truth.value("page", 0)) ++pages_identified;
+    const std::string stem = fs::path(photos[&item - items.data()]).stem();
     for (const ocr::FieldResult& field : item.reading.fields) {
       if (field.omr.has_value() && field.omr_confidence >= min_bubble &&
           item.truth["fields"].contains(field.name)) {
@@ -196,8 +204,16 @@ int Eval(const std::string& dir) {
       for (size_t b = 0; b < field.digits.size() && b < truth_boxes.size();
            ++b) {
         ++boxes;
-        if (field.digits[b].cls == truth_boxes[b].get<std::string>())
+        const std::string truth = truth_boxes[b].get<std::string>();
+        if (field.digits[b].cls == truth) {
           ++boxes_right;
+        } else if (!misread_dir.empty() && b < field.box_crops.size()) {
+          cv::imwrite(
+              absl::StrFormat("%s/%s-%s-%d-%s-as-%s-%.4f.png", misread_dir,
+                              stem, field.name, b, truth, field.digits[b].cls,
+                              field.digits[b].confidence),
+              field.box_crops[b]);
+        }
       }
     }
   }
