@@ -109,6 +109,23 @@ DigitClassifier::DigitClassifier(std::vector<cv::Ptr<cv::ml::ANN_MLP>> nets,
       accept_threshold_(accept_threshold),
       version_(std::move(version)) {}
 
+DigitClassifier::DigitClassifier(std::vector<cv::Ptr<cv::ml::ANN_MLP>> nets,
+                                 double temperature,
+                                 std::vector<DigitNetwork> cnns,
+                                 double cnn_temperature,
+                                 double accept_threshold, std::string version)
+    : nets_(std::move(nets)),
+      temperature_(temperature),
+      cnns_(std::move(cnns)),
+      cnn_temperature_(cnn_temperature),
+      accept_threshold_(accept_threshold),
+      version_(std::move(version)) {
+  if (!cnns_.empty()) {
+    blank_logits_ =
+        CnnLogits(cv::Mat::zeros(1, DigitNetwork::kInputSize, CV_32F));
+  }
+}
+
 absl::StatusOr<DigitClassifier> DigitClassifier::Load(
     const std::string& model_path) {
   auto doc = ReadJson(model_path);
@@ -129,23 +146,50 @@ absl::StatusOr<DigitClassifier> DigitClassifier::Load(
     if (!net.ok()) return net.status();
     nets.push_back(*net);
   }
+  std::vector<DigitNetwork> cnns;
+  if (j.contains("cnn_weights")) {
+    if (!j["cnn_weights"].is_array() || !j.contains("cnn_temperature") ||
+        !j["cnn_temperature"].is_number()) {
+      return absl::DataLossError(absl::StrCat(
+          model_path, ": \"cnn_weights\" needs \"cnn_temperature\""));
+    }
+    for (const auto& name : j["cnn_weights"]) {
+      if (!name.is_string())
+        return absl::DataLossError("cnn_weights: not a name");
+      auto cnn =
+          DigitNetwork::Load((std::filesystem::path(model_path).parent_path() /
+                              name.get<std::string>())
+                                 .string());
+      if (!cnn.ok()) return cnn.status();
+      cnns.push_back(*std::move(cnn));
+    }
+  }
   return DigitClassifier(std::move(nets), j["temperature"].get<double>(),
+                         std::move(cnns), j.value("cnn_temperature", 1.0),
                          j.value("accept_threshold", 1.0),
                          j.value("version", std::string("unknown")));
 }
 
 absl::StatusOr<cv::Mat> DigitClassifier::Features(const cv::Mat& box_crop) {
+  cv::Mat features;
+  if (absl::Status s = Inputs(box_crop, &features, nullptr); !s.ok()) return s;
+  return features;
+}
+
+absl::Status DigitClassifier::Inputs(const cv::Mat& box_crop, cv::Mat* features,
+                                     cv::Mat* network_input) {
   auto cell = PrepareCell(box_crop);
   if (!cell.ok()) return cell.status();
   try {
-    return CellFeatures(*cell);
+    *features = CellFeatures(*cell);
+    if (network_input != nullptr) *network_input = DigitNetwork::Input(*cell);
+    return absl::OkStatus();
   } catch (const cv::Exception& e) {
     return absl::InternalError(absl::StrCat("digit features: ", e.what()));
   }
 }
 
-cv::Mat DigitClassifier::Probabilities(const cv::Mat& features,
-                                       double temperature) const {
+cv::Mat DigitClassifier::MlpOutputs(const cv::Mat& features) const {
   cv::Mat out;
   for (const auto& net : nets_) {
     cv::Mat one;
@@ -156,12 +200,37 @@ cv::Mat DigitClassifier::Probabilities(const cv::Mat& features,
     else
       out += one;
   }
+  return out;
+}
+
+cv::Mat DigitClassifier::CnnLogits(const cv::Mat& network_inputs) const {
+  cv::Mat out;
+  for (const DigitNetwork& cnn : cnns_) {
+    cv::Mat one;
+    cnn.Logits(network_inputs).convertTo(one, CV_64F, 1.0 / cnns_.size());
+    if (out.empty())
+      out = one;
+    else
+      out += one;
+  }
+  return out;
+}
+
+cv::Mat DigitClassifier::Probabilities(const cv::Mat& features,
+                                       double temperature) const {
+  return Combine(MlpOutputs(features), temperature, cv::Mat(), 1.0);
+}
+
+cv::Mat DigitClassifier::Combine(const cv::Mat& mlp, double temperature,
+                                 const cv::Mat& cnn, double cnn_temperature) {
+  cv::Mat out = mlp / temperature;
+  if (!cnn.empty()) out += cnn / cnn_temperature;
   for (int r = 0; r < out.rows; ++r) {
     double* row = out.ptr<double>(r);
     const double top = *std::max_element(row, row + out.cols);
     double sum = 0;
     for (int c = 0; c < out.cols; ++c) {
-      row[c] = std::exp((row[c] - top) / temperature);
+      row[c] = std::exp(row[c] - top);
       sum += row[c];
     }
     for (int c = 0; c < out.cols; ++c) row[c] /= sum;
@@ -170,11 +239,22 @@ cv::Mat DigitClassifier::Probabilities(const cv::Mat& features,
 }
 
 DigitReading DigitClassifier::Classify(const cv::Mat& box_crop) const {
-  auto features = Features(box_crop);
-  if (!features.ok())
-    return Unreadable(std::string(features.status().message()));
+  cv::Mat features, network_input;
+  if (absl::Status s =
+          Inputs(box_crop, &features, cnns_.empty() ? nullptr : &network_input);
+      !s.ok()) {
+    return Unreadable(std::string(s.message()));
+  }
   try {
-    const cv::Mat p = Probabilities(*features, temperature_);
+    // An empty box's input is all zeros, and so are most boxes of a page:
+    // their logits are computed once.
+    cv::Mat cnn;
+    if (!cnns_.empty()) {
+      cnn = cv::countNonZero(network_input) == 0 ? blank_logits_
+                                                 : CnnLogits(network_input);
+    }
+    const cv::Mat p =
+        Combine(MlpOutputs(features), temperature_, cnn, cnn_temperature_);
     DigitReading r;
     r.probabilities.assign(p.ptr<double>(0), p.ptr<double>(0) + p.cols);
     const int best = static_cast<int>(
@@ -199,6 +279,14 @@ absl::Status DigitClassifier::Save(const std::string& dir,
   doc["version"] = version_;
   doc["weights"] = names;
   doc["temperature"] = temperature_;
+  std::vector<std::string> cnn_names;
+  for (size_t k = 0; k < cnns_.size(); ++k) {
+    cnn_names.push_back(absl::StrCat(version_, "-cnn-", k, ".yml.gz"));
+  }
+  if (!cnns_.empty()) {
+    doc["cnn_weights"] = cnn_names;
+    doc["cnn_temperature"] = cnn_temperature_;
+  }
   doc["accept_threshold"] = accept_threshold_;
   doc["classes"] =
       std::vector<std::string>(kDigitClasses.begin(), kDigitClasses.end());
@@ -208,6 +296,11 @@ absl::Status DigitClassifier::Save(const std::string& dir,
     }
   } catch (const cv::Exception& e) {
     return absl::InternalError(absl::StrCat("saving weights: ", e.what()));
+  }
+  for (size_t k = 0; k < cnns_.size(); ++k) {
+    if (absl::Status s = cnns_[k].Save(dir + "/" + cnn_names[k]); !s.ok()) {
+      return s;
+    }
   }
   std::ofstream out(dir + "/" + version_ + ".json");
   out << doc.dump(2) << "\n";

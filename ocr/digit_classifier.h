@@ -10,8 +10,17 @@
 // acceptance threshold needs. See tools/train_digits for how it is built and
 // measured.
 //
+// Optionally convolutional networks (digit_network.h) over the same
+// prepared cell join the ensemble: their mean logits are added to the
+// perceptrons' mean outputs before the softmax, each scaled by a temperature
+// of its own, the two fitted together on the calibration split (a product
+// of the two kinds of experts: a digit is sure only when both lean the same
+// way).
+//
 // Files: a JSON descriptor (version, temperature, acceptance threshold,
-// measured figures, weights file names) next to the OpenCV weights files.
+// measured figures, weights file names; "cnn_weights" and
+// "cnn_temperature" when there are convolutional networks) next to the
+// weights files.
 #ifndef C1TALLY_OCR_DIGIT_CLASSIFIER_H_
 #define C1TALLY_OCR_DIGIT_CLASSIFIER_H_
 
@@ -23,6 +32,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "ocr/digit_network.h"
 
 namespace c1tally::ocr {
 
@@ -59,6 +69,12 @@ class DigitClassifier {
   DigitClassifier(std::vector<cv::Ptr<cv::ml::ANN_MLP>> nets,
                   double temperature, double accept_threshold,
                   std::string version);
+  // With convolutional networks too; `cnn_temperature` scales their mean
+  // logits.
+  DigitClassifier(std::vector<cv::Ptr<cv::ml::ANN_MLP>> nets,
+                  double temperature, std::vector<DigitNetwork> cnns,
+                  double cnn_temperature, double accept_threshold,
+                  std::string version);
 
   // Reads one box crop (frame included; see digit_cell.h). Never throws; an
   // unusable crop (empty, 1×1, oversized) gives class "blank" with
@@ -69,9 +85,24 @@ class DigitClassifier {
   // The model input for one crop: 1×FeatureSize() CV_32F.
   static absl::StatusOr<cv::Mat> Features(const cv::Mat& box_crop);
   static int FeatureSize();
+  // Both inputs from one preparation of the crop: the perceptrons'
+  // features and, when `network_input` is not null, the convolutional
+  // networks' input (1×DigitNetwork::kInputSize).
+  static absl::Status Inputs(const cv::Mat& box_crop, cv::Mat* features,
+                             cv::Mat* network_input);
 
   // Mean network output for each row of `features` → softmax(mean / T).
+  // The perceptrons alone.
   cv::Mat Probabilities(const cv::Mat& features, double temperature) const;
+
+  // The perceptrons' mean outputs (rows × classes, CV_64F) and the
+  // convolutional networks' mean logits (empty without them).
+  cv::Mat MlpOutputs(const cv::Mat& features) const;
+  cv::Mat CnnLogits(const cv::Mat& network_inputs) const;
+  // softmax(mlp / temperature + cnn / cnn_temperature) per row; `cnn` may
+  // be empty.
+  static cv::Mat Combine(const cv::Mat& mlp, double temperature,
+                         const cv::Mat& cnn, double cnn_temperature);
 
   // Writes `<dir>/<version>.json` and `<dir>/<version>-<k>.yml.gz` per
   // network; `extra_json` is merged into the JSON (measured figures).
@@ -79,6 +110,8 @@ class DigitClassifier {
                     const std::string& extra_json) const;
 
   double temperature() const { return temperature_; }
+  double cnn_temperature() const { return cnn_temperature_; }
+  bool has_cnns() const { return !cnns_.empty(); }
   // Confidence at or above which a digit may be accepted without review.
   double accept_threshold() const { return accept_threshold_; }
   const std::string& version() const { return version_; }
@@ -86,6 +119,10 @@ class DigitClassifier {
  private:
   std::vector<cv::Ptr<cv::ml::ANN_MLP>> nets_;
   double temperature_ = 1.0;
+  std::vector<DigitNetwork> cnns_;
+  double cnn_temperature_ = 1.0;
+  // The networks' logits for an empty box (an all-zero input).
+  cv::Mat blank_logits_;
   double accept_threshold_ = 1.0;
   std::string version_;
 };

@@ -220,5 +220,33 @@ TEST_F(DigitClassifierTest, ClassifyIsThreadSafe) {
   for (int t = 0; t < 4; ++t) EXPECT_EQ(same[t], 50);
 }
 
+// A model with a convolutional network next to the perceptrons survives
+// Save and Load, reading the same probabilities.
+TEST_F(DigitClassifierTest, ModelWithConvolutionalNetworkRoundTrips) {
+  auto mlp = cv::ml::ANN_MLP::load(std::string(C1TALLY_MODELS_DIR) +
+                                   "/digits-v1-0.yml.gz");
+  ASSERT_FALSE(mlp.empty());
+  const DigitClassifier model({mlp}, 0.25, {DigitNetwork::Random(7)}, 3.0, 0.99,
+                              "digits-roundtrip");
+  ::c1tally::testing::TempDir dir;
+  ASSERT_TRUE(model.Save(dir.path(), "{}").ok());
+  auto loaded = DigitClassifier::Load(dir.path() + "/digits-roundtrip.json");
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_TRUE(loaded->has_cnns());
+  EXPECT_EQ(loaded->cnn_temperature(), 3.0);
+  cv::Mat box(60, 60, CV_8UC3, cv::Scalar(235, 235, 235));
+  cv::rectangle(box, {8, 8}, {51, 51}, cv::Scalar(20, 20, 20), 3);
+  cv::line(box, {30, 16}, {30, 44}, cv::Scalar(150, 60, 30), 3);
+  const DigitReading a = model.Classify(box), b = loaded->Classify(box);
+  EXPECT_EQ(a.cls, b.cls);
+  ASSERT_EQ(a.probabilities.size(), b.probabilities.size());
+  for (size_t i = 0; i < a.probabilities.size(); ++i) {
+    EXPECT_NEAR(a.probabilities[i], b.probabilities[i], 1e-6);
+  }
+  // The network counts: without it the same perceptron reads otherwise.
+  const DigitClassifier alone({mlp}, 0.25, 0.99, "alone");
+  EXPECT_NE(alone.Classify(box).probabilities, a.probabilities);
+}
+
 }  // namespace
 }  // namespace c1tally::ocr

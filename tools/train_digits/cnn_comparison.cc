@@ -60,11 +60,13 @@ double Nll(const cv::Mat& p, const std::vector<int>& y) {
   return nll / p.rows;
 }
 
+}  // namespace
+
 // Stochastic gradient descent with momentum and weight decay; each batch is
 // split over two threads whose gradients are always added in the same
 // order, so the result depends on the seed only.
-DigitNetwork Train(const cv::Mat& x, const std::vector<int>& y, int seed,
-                   const CnnComparisonOptions& options) {
+DigitNetwork TrainCnn(const cv::Mat& x, const std::vector<int>& y, int seed,
+                      const CnnComparisonOptions& options) {
   constexpr double kMomentum = 0.9;
   constexpr double kWeightDecay = 5e-4;
   DigitNetwork net = DigitNetwork::Random(static_cast<uint64_t>(seed));
@@ -75,7 +77,9 @@ DigitNetwork Train(const cv::Mat& x, const std::vector<int>& y, int seed,
   const int total_steps =
       options.epochs * static_cast<int>((order.size() + batch - 1) / batch);
   int step = 0;
+  const auto start = Clock::now();
   for (int epoch = 0; epoch < options.epochs; ++epoch) {
+    double epoch_loss = 0;
     cv::RNG rng(static_cast<uint64_t>(seed) * 7919u + epoch);
     for (size_t i = order.size(); i > 1; --i) {
       std::swap(order[i - 1], order[rng.uniform(0, static_cast<int>(i))]);
@@ -93,10 +97,12 @@ DigitNetwork Train(const cv::Mat& x, const std::vector<int>& y, int seed,
         part_y[part].push_back(y[order[start + k]]);
       }
       DigitNetwork grad[2] = {DigitNetwork::Zeros(), DigitNetwork::Zeros()};
+      double loss[2] = {0, 0};
       std::thread second(
-          [&] { net.AddGradient(part_x[1], part_y[1], &grad[1]); });
-      if (half > 0) net.AddGradient(part_x[0], part_y[0], &grad[0]);
+          [&] { loss[1] = net.AddGradient(part_x[1], part_y[1], &grad[1]); });
+      if (half > 0) loss[0] = net.AddGradient(part_x[0], part_y[0], &grad[0]);
       second.join();
+      epoch_loss += loss[0] + loss[1];
       const double lr = options.learning_rate * 0.5 *
                         (1 + std::cos(M_PI * step / std::max(1, total_steps)));
       std::vector<cv::Mat*> w = net.Parameters();
@@ -110,11 +116,12 @@ DigitNetwork Train(const cv::Mat& x, const std::vector<int>& y, int seed,
         *w[p] += *v[p];
       }
     }
+    std::printf("cnn epoch %d loss=%.4f s=%.0f\n", epoch + 1,
+                epoch_loss / y.size(), Seconds(start));
+    std::fflush(stdout);
   }
   return net;
 }
-
-}  // namespace
 
 void CompareCnn(const LabelledCrops& train, const LabelledCrops& calib,
                 const LabelledCrops& test,
@@ -126,7 +133,7 @@ void CompareCnn(const LabelledCrops& train, const LabelledCrops& calib,
   std::vector<cv::Mat> calib_logits, test_logits;
   for (int k = 0; k < options.networks; ++k) {
     const DigitNetwork net =
-        Train(train_x, train.labels, options.seed * 1000 + k, options);
+        TrainCnn(train_x, train.labels, options.seed * 1000 + k, options);
     calib_logits.push_back(net.Logits(calib_x));
     test_logits.push_back(net.Logits(test_x));
   }

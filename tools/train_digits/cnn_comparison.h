@@ -7,6 +7,8 @@
 #include <opencv2/core.hpp>
 #include <vector>
 
+#include "ocr/digit_network.h"
+
 namespace c1tally::ocr {
 
 // Rendered box crops with their class indices (kDigitClasses order).
@@ -22,6 +24,11 @@ struct CnnComparisonOptions {
   double learning_rate = 0.02;  // initial step size, cosine decay
   int seed = 1;
 };
+
+// One network trained on rows `x` (DigitNetwork inputs) with classes `y`;
+// deterministic for `seed`. Uses two threads.
+DigitNetwork TrainCnn(const cv::Mat& x, const std::vector<int>& y, int seed,
+                      const CnnComparisonOptions& options);
 
 // Trains the ensemble on `train`, fits its temperature on `calib` and prints
 // the test accuracy and accuracy-coverage rows for `thresholds`.

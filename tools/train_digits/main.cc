@@ -5,6 +5,9 @@
 // else calibration); the held-out digits are the test set. Every digit is
 // drawn into a real empty box cut from the PPWP templates (--templates) and
 // degraded like a phone photo; X marks, dashes and blank boxes are added.
+// Training digits are rendered --copies times, all but the first from an
+// elastically and affinely distorted copy of the MNIST image (--distort):
+// new handwriting, where calibration and test keep MNIST's own.
 // Extra verified crops (--extra=DIR/<class>/*.png) join the training set.
 // Deterministic for a given --seed. Prints the comparison and calibration
 // figures and writes <out>/digits-v1.{json,yml.gz}.
@@ -13,9 +16,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 #include <opencv2/ml.hpp>
 #include <string>
 #include <thread>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -35,10 +41,19 @@ ABSL_FLAG(std::string, templates,
 ABSL_FLAG(std::string, extra, "", "folder of verified crops: <class>/*.png");
 ABSL_FLAG(std::string, out, C1TALLY_MODELS_DIR, "where to write the model");
 ABSL_FLAG(int, seed, 1, "random seed; same seed, same model");
-ABSL_FLAG(int, copies, 3, "renderings of each training digit");
+ABSL_FLAG(int, copies, 5, "renderings of each training digit");
+ABSL_FLAG(double, distort, 0.8,
+          "share of the training renderings (after each digit's first) whose "
+          "MNIST image is elastically and affinely distorted first");
 ABSL_FLAG(int, hidden, 128, "hidden units of the network");
 ABSL_FLAG(bool, backprop, true, "train with back-propagation (else RPROP)");
 ABSL_FLAG(int, iterations, 60, "training epochs of the network");
+ABSL_FLAG(int, cnn_networks, 0,
+          "convolutional networks (ocr/digit_network.h) joining the "
+          "perceptrons in the model");
+ABSL_FLAG(int, cnn_epochs, 12, "training epochs of each convolutional network");
+ABSL_FLAG(double, cnn_learning_rate, 0.02,
+          "initial step size of the convolutional networks (cosine decay)");
 ABSL_FLAG(std::string, dump_errors, "",
           "write test crops read wrong with confidence >= 0.9 here");
 ABSL_FLAG(bool, compare, false,
@@ -60,12 +75,15 @@ struct Template {
 };
 
 struct Dataset {
-  cv::Mat x;           // rows of features
+  cv::Mat x;      // rows of features
+  cv::Mat cnn_x;  // rows of DigitNetwork inputs, when with_cnn
+  bool with_cnn = false;
   std::vector<int> y;  // class indices
   bool keep_crops = false;
   std::vector<cv::Mat> crops;  // the rendered crops, when keep_crops
-  void Add(const cv::Mat& f, int label) {
+  void Add(const cv::Mat& f, const cv::Mat& cnn_input, int label) {
     x.push_back(f);
+    if (with_cnn) cnn_x.push_back(cnn_input);
     y.push_back(label);
   }
 };
@@ -94,17 +112,23 @@ absl::StatusOr<std::vector<Template>> LoadTemplates(const std::string& dir) {
 struct Job {
   SynthOptions options;
   int label = 0;
+  bool distort = false;  // distort options.mnist with the job's RNG first
 };
 
 // Digits (each `copies` times) plus as many X/dash and blank boxes as an
 // average digit class has.
-std::vector<Job> Jobs(const std::vector<MnistDigit>& digits, int copies) {
+std::vector<Job> Jobs(const std::vector<MnistDigit>& digits, int copies,
+                      double distort = 0.0) {
   std::vector<Job> jobs;
   for (const MnistDigit& d : digits) {
     for (int c = 0; c < copies; ++c) {
       Job job;
       job.options.mnist = d.image;
       job.label = d.label;
+      // Copy c is distorted when the running share of distorted copies
+      // falls below `distort`; the first copy of a digit never is.
+      job.distort =
+          c > 0 && std::floor(c * distort) > std::floor((c - 1) * distort);
       jobs.push_back(job);
     }
   }
@@ -122,13 +146,50 @@ std::vector<Job> Jobs(const std::vector<MnistDigit>& digits, int copies) {
   return jobs;
 }
 
+// A new handwriting sample from an MNIST one: a random shear, rotation and
+// anisotropic scale plus a smooth elastic displacement field (Simard et al.
+// 2003), resampled on the 28×28 grid. Ink stays ink; the digit stays
+// the same digit for the deformations used here.
+cv::Mat DistortDigit(const cv::Mat& mnist, cv::RNG& rng) {
+  constexpr int kSide = 28;
+  cv::Mat dx(kSide, kSide, CV_32F), dy(kSide, kSide, CV_32F);
+  rng.fill(dx, cv::RNG::UNIFORM, -1.0, 1.0);
+  rng.fill(dy, cv::RNG::UNIFORM, -1.0, 1.0);
+  const double sigma = 4.0, alpha = rng.uniform(0.0, 36.0);
+  cv::GaussianBlur(dx, dx, cv::Size(0, 0), sigma);
+  cv::GaussianBlur(dy, dy, cv::Size(0, 0), sigma);
+  dx *= alpha;
+  dy *= alpha;
+  const double shear = rng.uniform(-0.25, 0.25);
+  const double angle = rng.uniform(-0.15, 0.15);
+  const double sx = rng.uniform(0.85, 1.15), sy = rng.uniform(0.9, 1.1);
+  const double c = std::cos(angle), s = std::sin(angle);
+  // Inverse map: output pixel (x, y) samples the source at A·(x, y) + d.
+  const double a00 = c / sx + shear * s, a01 = -s / sx + shear * c;
+  const double a10 = s / sy, a11 = c / sy;
+  cv::Mat map_x(kSide, kSide, CV_32F), map_y(kSide, kSide, CV_32F);
+  const double mid = (kSide - 1) / 2.0;
+  for (int y = 0; y < kSide; ++y) {
+    for (int x = 0; x < kSide; ++x) {
+      const double u = x - mid, v = y - mid;
+      map_x.at<float>(y, x) =
+          static_cast<float>(mid + a00 * u + a01 * v + dx.at<float>(y, x));
+      map_y.at<float>(y, x) =
+          static_cast<float>(mid + a10 * u + a11 * v + dy.at<float>(y, x));
+    }
+  }
+  cv::Mat out;
+  cv::remap(mnist, out, map_x, map_y, cv::INTER_LINEAR, cv::BORDER_CONSTANT, 0);
+  return out;
+}
+
 // Renders and featurises `jobs` on two threads. Each job has its own RNG
 // seeded from (seed, set, index), so the result does not depend on the
 // thread schedule.
 absl::Status Build(const std::vector<Job>& jobs, int set,
                    const std::vector<Template>& templates, Dataset* data) {
   const int n = static_cast<int>(jobs.size());
-  std::vector<cv::Mat> features(n), crops(n);
+  std::vector<cv::Mat> features(n), cnn_inputs(n), crops(n);
   std::vector<absl::Status> errors(2);
   auto work = [&](int worker) {
     for (int i = worker; i < n; i += 2) {
@@ -138,17 +199,19 @@ absl::Status Build(const std::vector<Job>& jobs, int set,
           templates[rng.uniform(0, static_cast<int>(templates.size()))];
       const cv::Rect& box =
           t.boxes[rng.uniform(0, static_cast<int>(t.boxes.size()))];
-      auto crop = RenderSyntheticBox(t.page, box, jobs[i].options, rng);
+      SynthOptions options = jobs[i].options;
+      if (jobs[i].distort) options.mnist = DistortDigit(options.mnist, rng);
+      auto crop = RenderSyntheticBox(t.page, box, options, rng);
       if (!crop.ok()) {
         errors[worker] = crop.status();
         return;
       }
-      auto f = DigitClassifier::Features(*crop);
-      if (!f.ok()) {
-        errors[worker] = f.status();
+      if (absl::Status s = DigitClassifier::Inputs(
+              *crop, &features[i], data->with_cnn ? &cnn_inputs[i] : nullptr);
+          !s.ok()) {
+        errors[worker] = s;
         return;
       }
-      features[i] = *f;
       if (data->keep_crops) crops[i] = *crop;
     }
   };
@@ -159,7 +222,7 @@ absl::Status Build(const std::vector<Job>& jobs, int set,
     if (!e.ok()) return e;
   }
   for (int i = 0; i < n; ++i) {
-    data->Add(features[i], jobs[i].label);
+    data->Add(features[i], cnn_inputs[i], jobs[i].label);
     if (data->keep_crops) data->crops.push_back(crops[i]);
   }
   return absl::OkStatus();
@@ -185,10 +248,13 @@ absl::Status AddExtra(const std::string& dir, Dataset* data) {
     if (label < 0) continue;
     const cv::Mat img = cv::imread(entry.path().string(), cv::IMREAD_COLOR);
     if (img.empty()) continue;
-    auto f = DigitClassifier::Features(img);
-    if (!f.ok()) continue;
+    cv::Mat f, cnn_input;
+    if (!DigitClassifier::Inputs(img, &f, data->with_cnn ? &cnn_input : nullptr)
+             .ok()) {
+      continue;
+    }
     for (int k = 0; k < 3; ++k) {
-      data->Add(*f, label);
+      data->Add(f, cnn_input, label);
       if (data->keep_crops) data->crops.push_back(img);
     }
     ++added;
@@ -335,6 +401,22 @@ double FitTemperature(const DigitClassifier& model, const Dataset& calib) {
   return best_t;
 }
 
+// Both temperatures of a model with convolutional networks, minimising the
+// calibration split's negative log-likelihood over a grid of pairs.
+std::pair<double, double> FitTemperatures(const cv::Mat& mlp,
+                                          const cv::Mat& cnn,
+                                          const std::vector<int>& y) {
+  std::pair<double, double> best_t(1, 1);
+  double best = 1e300;
+  for (double t = 0.02; t < 5.0; t *= 1.08) {
+    for (double u = 0.1; u < 50.0; u *= 1.08) {
+      const double nll = Nll(DigitClassifier::Combine(mlp, t, cnn, u), y);
+      if (nll < best) best = nll, best_t = {t, u};
+    }
+  }
+  return best_t;
+}
+
 // The acceptance threshold, from the calibration split: the smallest grid
 // value at which the accepted digits hold at most one error per kTolerated.
 // Zero is not reachable at any useful coverage: the calibration split shows
@@ -450,10 +532,13 @@ absl::Status Run() {
     (d.index % 10 < 8 ? train_digits : calib_digits).push_back(d);
   }
   Dataset train, calib, test;
+  const int cnn_networks = absl::GetFlag(FLAGS_cnn_networks);
+  train.with_cnn = calib.with_cnn = test.with_cnn = cnn_networks > 0;
   test.keep_crops = true;
   train.keep_crops = calib.keep_crops = absl::GetFlag(FLAGS_compare);
   const int copies = absl::GetFlag(FLAGS_copies);
-  if (auto s = Build(Jobs(train_digits, copies), 0, *templates, &train);
+  if (auto s = Build(Jobs(train_digits, copies, absl::GetFlag(FLAGS_distort)),
+                     0, *templates, &train);
       !s.ok())
     return s;
   if (auto s = AddExtra(absl::GetFlag(FLAGS_extra), &train); !s.ok()) return s;
@@ -471,11 +556,41 @@ absl::Status Run() {
   auto t0 = Clock::now();
   const std::vector<cv::Ptr<cv::ml::ANN_MLP>> nets = TrainEnsemble(
       train, absl::GetFlag(FLAGS_hidden), absl::GetFlag(FLAGS_seed));
-  const DigitClassifier raw(nets, 1.0, 1.0, "digits-v1");
+  const double mlp_train_s = Seconds(t0);
+  std::vector<DigitNetwork> cnns;
+  CnnComparisonOptions cnn_options;
+  cnn_options.epochs = absl::GetFlag(FLAGS_cnn_epochs);
+  cnn_options.learning_rate = absl::GetFlag(FLAGS_cnn_learning_rate);
+  for (int k = 0; k < cnn_networks; ++k) {
+    cnns.push_back(TrainCnn(train.cnn_x, train.y,
+                            absl::GetFlag(FLAGS_seed) * 1000 + k, cnn_options));
+  }
+  const DigitClassifier raw(nets, 1.0, cnns, 1.0, 1.0, "digits-v1");
   const double train_s = Seconds(t0);
-  const Scored before = Score(raw.Probabilities(test.x, 1.0));
-  const double temperature = FitTemperature(raw, calib);
-  const Scored calib_scored = Score(raw.Probabilities(calib.x, temperature));
+  const cv::Mat test_mlp = raw.MlpOutputs(test.x);
+  const cv::Mat test_cnn = cnns.empty() ? cv::Mat() : raw.CnnLogits(test.cnn_x);
+  const cv::Mat calib_mlp = raw.MlpOutputs(calib.x);
+  const cv::Mat calib_cnn =
+      cnns.empty() ? cv::Mat() : raw.CnnLogits(calib.cnn_x);
+  const Scored before =
+      Score(DigitClassifier::Combine(test_mlp, 1.0, test_cnn, 1.0));
+  double temperature = 1.0, cnn_temperature = 1.0;
+  if (cnns.empty()) {
+    temperature = FitTemperature(raw, calib);
+  } else {
+    std::tie(temperature, cnn_temperature) =
+        FitTemperatures(calib_mlp, calib_cnn, calib.y);
+    std::printf(
+        "mlp alone: accuracy=%.4f; cnn alone: accuracy=%.4f (test split)\n",
+        Accuracy(Score(DigitClassifier::Combine(test_mlp, 1.0, cv::Mat(), 1.0))
+                     .predicted,
+                 test.y),
+        Accuracy(Score(DigitClassifier::Combine(test_cnn, 1.0, cv::Mat(), 1.0))
+                     .predicted,
+                 test.y));
+  }
+  const Scored calib_scored = Score(DigitClassifier::Combine(
+      calib_mlp, temperature, calib_cnn, cnn_temperature));
   const double threshold = PickThreshold(calib_scored, calib.y);
   std::printf("calibration split, accuracy-coverage:\n");
   const nlohmann::json calib_curve =
@@ -483,14 +598,17 @@ absl::Status Run() {
                std::vector<double>(std::begin(kThresholdGrid),
                                    std::end(kThresholdGrid)));
   t0 = Clock::now();
-  const Scored after = Score(raw.Probabilities(test.x, temperature));
+  const Scored after = Score(DigitClassifier::Combine(
+      raw.MlpOutputs(test.x), temperature,
+      cnns.empty() ? cv::Mat() : raw.CnnLogits(test.cnn_x), cnn_temperature));
   const double predict_ms = Seconds(t0) * 1000 / test.y.size();
   const double accuracy = Accuracy(after.predicted, test.y);
   std::printf(
-      "mlp: accuracy=%.4f train_s=%.1f predict_ms=%.4f temperature=%.3f "
-      "ece_before=%.4f ece_after=%.4f threshold=%.4f\n",
-      accuracy, train_s, predict_ms, temperature, Ece(before, test.y),
-      Ece(after, test.y), threshold);
+      "model: accuracy=%.4f train_s=%.1f (perceptrons %.1f) predict_ms=%.4f "
+      "temperature=%.3f cnn_temperature=%.3f ece_before=%.4f ece_after=%.4f "
+      "threshold=%.4f\n",
+      accuracy, train_s, mlp_train_s, predict_ms, temperature, cnn_temperature,
+      Ece(before, test.y), Ece(after, test.y), threshold);
   if (absl::GetFlag(FLAGS_compare)) {
     CompareBaselines(train, test);
     auto labelled = [](const Dataset& d) {
@@ -505,7 +623,8 @@ absl::Status Run() {
   }
   PrintConfusion(after, test.y);
   DumpErrors(after, test, absl::GetFlag(FLAGS_dump_errors));
-  const DigitClassifier timed(nets, temperature, threshold, "digits-v1");
+  const DigitClassifier timed(nets, temperature, cnns, cnn_temperature,
+                              threshold, "digits-v1");
   const double classify_ms = ClassifyMs(timed, test.crops);
   std::printf("classify_ms=%.3f (preparation + features + network)\n",
               classify_ms);
@@ -518,6 +637,7 @@ absl::Status Run() {
       {"ece_test_uncalibrated", Ece(before, test.y)},
       {"classify_ms", classify_ms},
       {"train_seconds_network", train_s},
+      {"train_seconds_perceptrons", mlp_train_s},
       {"coverage_test",
        Coverage(after, test.y,
                 std::vector<double>(std::begin(kThresholdGrid),
@@ -528,7 +648,8 @@ absl::Status Run() {
         {"calib", calib.y.size()},
         {"test", test.y.size()}}}};
   metrics["train_seconds_total"] = Seconds(start);
-  const DigitClassifier model(nets, temperature, threshold, "digits-v1");
+  const DigitClassifier model(nets, temperature, cnns, cnn_temperature,
+                              threshold, "digits-v1");
   if (auto s = model.Save(absl::GetFlag(FLAGS_out), metrics.dump()); !s.ok()) {
     return s;
   }
