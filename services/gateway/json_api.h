@@ -3,7 +3,7 @@
 //   GET /api/v1/regions/{code}   region + aggregate + children's aggregates
 //                                (code "" or "0" = nation; a kelurahan lists
 //                                its TPS with their results instead), and
-//                                the region's ancestors
+//                                the region's ancestors (names only)
 //   GET /api/v1/tps/{code13}     the TPS, its results and flags, its public
 //                                photos (with what was read and who vouched
 //                                for it, never names), its journal, and

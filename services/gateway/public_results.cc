@@ -75,6 +75,11 @@ PublicResults::PublicResults(v1::TallyService::StubInterface* tally,
 
 absl::StatusOr<v1::FormKind> PublicResults::GetFormKind(
     const std::string& name) const {
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = form_kinds_.find(OrDefault(name));
+    if (it != form_kinds_.end()) return it->second;
+  }
   grpc::ClientContext context;
   v1::ListFormKindsResponse kinds;
   if (grpc::Status status =
@@ -82,9 +87,13 @@ absl::StatusOr<v1::FormKind> PublicResults::GetFormKind(
       !status.ok()) {
     return FromGrpcStatus(status, "listing form kinds");
   }
+  // Form kinds are built in: fixed while the server runs.
+  absl::MutexLock lock(&mu_);
   for (const v1::FormKind& kind : kinds.form_kinds()) {
-    if (kind.name() == OrDefault(name)) return kind;
+    form_kinds_.emplace(kind.name(), kind);
   }
+  auto it = form_kinds_.find(OrDefault(name));
+  if (it != form_kinds_.end()) return it->second;
   return absl::NotFoundError(
       absl::StrCat("no form kind \"", OrDefault(name), "\""));
 }
@@ -97,14 +106,28 @@ absl::StatusOr<std::vector<v1::Region>> PublicResults::Ancestors(
     if (code.size() > width) codes.push_back(code.substr(0, width));
   }
   for (const std::string& ancestor : codes) {
+    {
+      absl::MutexLock lock(&mu_);
+      auto it = ancestors_.find(ancestor);
+      if (it != ancestors_.end()) {
+        ancestors.push_back(it->second);
+        continue;
+      }
+    }
     v1::GetRegionRequest get;
     get.set_code(ancestor);
     grpc::ClientContext context;
-    if (grpc::Status status =
-            tally_->GetRegion(&context, get, &ancestors.emplace_back());
+    v1::Region region;
+    if (grpc::Status status = tally_->GetRegion(&context, get, &region);
         !status.ok()) {
       return FromGrpcStatus(status);
     }
+    // Only the name and place in the tree are kept: they do not change
+    // while the server runs, and the aggregates do.
+    region.clear_aggregate();
+    absl::MutexLock lock(&mu_);
+    ancestors_.emplace(ancestor, region);
+    ancestors.push_back(std::move(region));
   }
   return ancestors;
 }

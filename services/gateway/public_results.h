@@ -4,6 +4,7 @@
 // a form (with what was read and who vouched for each number) and Sirekap's
 // numbers for it. Photos and crops are served only for those photos.
 //
+// Ancestors carry their names and places in the tree, not their aggregates.
 // Never shows an uploader's or a volunteer's name. The stub and the stores
 // must outlive the PublicResults; the stores may be null when the ingest or
 // audit service does not run in this process (then there are no photos or
@@ -17,7 +18,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "audit/sirekap_store.h"
 #include "c1tally/v1/ingest.pb.h"
 #include "c1tally/v1/tally.grpc.pb.h"
@@ -115,6 +118,12 @@ class PublicResults {
   v1::TallyService::StubInterface* tally_;
   const SubmissionStore* submissions_;
   const SirekapStore* sirekap_;
+  // What does not change while the server runs, kept after the first read:
+  // form kinds, and ancestors (names and places in the tree, without their
+  // aggregates). Regions imported while it runs show after a restart.
+  mutable absl::Mutex mu_;
+  mutable std::map<std::string, v1::FormKind> form_kinds_ ABSL_GUARDED_BY(mu_);
+  mutable std::map<std::string, v1::Region> ancestors_ ABSL_GUARDED_BY(mu_);
 };
 
 // True for a submission the public may see: read as a page of a form (by
