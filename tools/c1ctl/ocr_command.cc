@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "ocr/image_decode.h"
@@ -160,6 +161,30 @@ std::map<std::string, ocr::FieldTriage> Retriage(
   return fields;
 }
 
+// Why a field went to review, without particulars ("box 2 unsure (7)" ->
+// "box unsure"), for counting: a rule that does not hold outweighs the
+// rest, and the bubbles outweigh the boxes.
+std::string ReviewKind(const std::vector<std::string>& reasons) {
+  std::string kind = "other";
+  int rank = 0;
+  for (const std::string& reason : reasons) {
+    const auto [name, weight] =
+        absl::StartsWith(reason, "rule ") ? std::pair("rule does not hold", 5)
+        : absl::StartsWith(reason, "the rules hold only if")
+            ? std::pair("rules hold with one box read otherwise", 4)
+        : absl::StartsWith(reason, "bubbles say")
+            ? std::pair("bubbles disagree", 3)
+        : absl::StartsWith(reason, "bubbles")
+            ? std::pair("bubbles unreadable", 3)
+        : absl::StartsWith(reason, "the boxes form no number")
+            ? std::pair("no number", 2)
+        : absl::StartsWith(reason, "box ") ? std::pair("box unsure", 1)
+                                           : std::pair("other", 0);
+    if (weight > rank) kind = name, rank = weight;
+  }
+  return kind;
+}
+
 int Eval(const std::string& dir) {
   absl::StatusOr<std::unique_ptr<ocr::PageReader>> reader = MakeReader();
   if (!reader.ok()) return Fail(reader.status());
@@ -233,8 +258,10 @@ int Eval(const std::string& dir) {
   std::sort(thresholds.begin(), thresholds.end());
   thresholds.erase(std::unique(thresholds.begin(), thresholds.end()),
                    thresholds.end());
-  // With the reader's policy, per page: where the review work comes from.
+  // With the reader's policy, per page: where the review work comes from,
+  // and why (the first reason of each field sent to review).
   std::map<int, std::pair<int64_t, int64_t>> per_page;  // fields, accepted
+  std::map<std::string, int64_t> review_reasons;
   for (double threshold : thresholds) {
     int64_t fields = 0, accepted = 0, wrong = 0;
     for (const EvalItem& item : items) {
@@ -254,6 +281,7 @@ int Eval(const std::string& dir) {
         if (threshold == reader_threshold) {
           ++per_page[spec->page].first;
           per_page[spec->page].second += field.accepted;
+          if (!field.accepted) ++review_reasons[ReviewKind(field.reasons)];
         }
         if (!field.accepted) continue;
         ++accepted;
@@ -284,6 +312,9 @@ int Eval(const std::string& dir) {
                                  page, counts.first,
                                  static_cast<double>(counts.second) /
                                      std::max<int64_t>(1, counts.first));
+  }
+  for (const auto& [reason, count] : review_reasons) {
+    std::cout << absl::StrFormat("review: %s fields=%d\n", reason, count);
   }
   std::cout << absl::StrFormat(
       "photos=%d pages_identified=%d digit_accuracy=%.4f fields=%d "
