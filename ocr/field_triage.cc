@@ -12,6 +12,54 @@ bool IsDigit(const std::string& digit_class) {
          digit_class[0] <= '9';
 }
 
+// The number a box stands for in its place: X and blank are zeros.
+int BoxValue(const BoxCall& box) {
+  return IsDigit(box.digit_class) ? box.digit_class[0] - '0' : 0;
+}
+
+// How likely the model found `box` to say `digit`: for a leading zero, X
+// and blank say it too.
+double ProbabilityOf(const BoxCall& box, int digit, bool leading) {
+  auto says = [&](const std::string& digit_class) {
+    if (IsDigit(digit_class)) return digit_class[0] - '0' == digit;
+    return leading && digit == 0 &&
+           (digit_class == "X" || digit_class == "blank");
+  };
+  double p = says(box.digit_class) ? box.confidence : 0;
+  for (const auto& [digit_class, probability] : box.alternatives) {
+    if (says(digit_class)) p += probability;
+  }
+  return p;
+}
+
+// The one box where `boxes` differ from `bubble_value`, if the bubbles'
+// digit is a likely enough runner-up of an unsure box there; nullopt when
+// they differ elsewhere too or the box does not allow it.
+std::optional<size_t> MendedByBubbles(const std::vector<BoxCall>& boxes,
+                                      int64_t bubble_value,
+                                      const TriagePolicy& policy) {
+  std::vector<int> digits(boxes.size());
+  for (size_t i = boxes.size(); i-- > 0; bubble_value /= 10) {
+    digits[i] = static_cast<int>(bubble_value % 10);
+  }
+  if (bubble_value != 0) return std::nullopt;  // more places than boxes
+  std::optional<size_t> differs;
+  bool leading = true;
+  for (size_t i = 0; i < boxes.size(); ++i) {
+    if (BoxValue(boxes[i]) != digits[i]) {
+      if (differs.has_value()) return std::nullopt;
+      if (boxes[i].confidence >= policy.min_box_confidence ||
+          ProbabilityOf(boxes[i], digits[i], leading) <
+              policy.min_repair_probability) {
+        return std::nullopt;
+      }
+      differs = i;
+    }
+    leading = leading && digits[i] == 0;
+  }
+  return differs;
+}
+
 }  // namespace
 
 std::optional<int64_t> NumberFromBoxes(const std::vector<BoxCall>& boxes) {
@@ -38,8 +86,17 @@ FieldTriage TriageField(const std::vector<BoxCall>& boxes, bool has_bubbles,
   triage.value = NumberFromBoxes(boxes);
   const bool bubbles_read = has_bubbles && bubble_value.has_value() &&
                             bubble_confidence >= policy.min_bubble_confidence;
-  const bool confirmed = bubbles_read && triage.value.has_value() &&
-                         *bubble_value == *triage.value;
+  bool confirmed = bubbles_read && triage.value.has_value() &&
+                   *bubble_value == *triage.value;
+  std::optional<size_t> mended;
+  if (bubbles_read && triage.value.has_value() && !confirmed) {
+    mended = MendedByBubbles(boxes, *bubble_value, policy);
+    if (mended.has_value()) {
+      triage.value = bubble_value;
+      triage.mended_box = mended;
+      confirmed = true;
+    }
+  }
   const double min_box = confirmed
                              ? std::min(policy.min_box_confidence,
                                         policy.min_box_confidence_confirmed)
@@ -48,7 +105,7 @@ FieldTriage TriageField(const std::vector<BoxCall>& boxes, bool has_bubbles,
   triage.confidence = boxes.empty() ? 0 : 1;
   for (size_t i = 0; i < boxes.size(); ++i) {
     triage.confidence *= boxes[i].confidence;
-    if (boxes[i].confidence < min_box) {
+    if (boxes[i].confidence < min_box && mended != i) {
       triage.reasons.push_back(
           absl::StrCat("box ", i + 1, " unsure (", boxes[i].digit_class, ")"));
     }
@@ -100,11 +157,6 @@ void ForEachField(const ArithmeticRule& rule,
   }
 }
 
-// The number a box stands for in its place: X and blank are zeros.
-int BoxValue(const BoxCall& box) {
-  return IsDigit(box.digit_class) ? box.digit_class[0] - '0' : 0;
-}
-
 // Whether holding `rule` vouches for every box of its fields: no box below
 // min_box_confidence_by_rule, and every pair of equal boxes in the same
 // place on opposite sides (misread alike, they keep the rule holding) has
@@ -141,15 +193,69 @@ std::map<FieldTriage*, bool> RuleVouches(
   return vouched;
 }
 
-}  // namespace
+// One box of one field read as another class.
+struct Repair {
+  std::string field;
+  size_t box = 0;
+  BoxCall call;
+};
 
-std::vector<RuleCheck> TriagePage(const std::vector<ArithmeticRule>& rules,
-                                  const TriagePolicy& policy,
-                                  std::map<std::string, FieldTriage>* fields) {
+std::vector<RuleCheck> CheckRules(
+    const std::vector<ArithmeticRule>& rules,
+    const std::map<std::string, FieldTriage>& fields) {
   std::vector<RuleCheck> checks;
   for (const ArithmeticRule& rule : rules) {
-    checks.push_back({rule.name, RuleHolds(rule, *fields)});
+    checks.push_back({rule.name, RuleHolds(rule, fields)});
   }
+  return checks;
+}
+
+bool AllHold(const std::vector<RuleCheck>& checks) {
+  for (const RuleCheck& check : checks) {
+    if (!check.ok) return false;
+  }
+  return true;
+}
+
+// `fields` with `repair` applied to its field's box and value.
+void Apply(const Repair& repair, std::map<std::string, FieldTriage>* fields) {
+  FieldTriage& field = (*fields)[repair.field];
+  field.boxes[repair.box] = repair.call;
+  field.value = NumberFromBoxes(field.boxes);
+}
+
+// The one change of one unsure box to a likely enough class that makes
+// every rule hold; nullopt when there is none or more than one.
+std::optional<Repair> FindRepair(
+    const std::vector<ArithmeticRule>& rules, const TriagePolicy& policy,
+    const std::map<std::string, FieldTriage>& fields) {
+  std::optional<Repair> found;
+  for (const auto& [name, field] : fields) {
+    for (size_t b = 0; b < field.boxes.size(); ++b) {
+      const BoxCall& box = field.boxes[b];
+      if (box.confidence >= policy.min_box_confidence) continue;
+      for (const auto& [digit_class, probability] : box.alternatives) {
+        if (probability < policy.min_repair_probability ||
+            digit_class == box.digit_class) {
+          continue;
+        }
+        Repair repair{name, b, {digit_class, probability, {}}};
+        std::map<std::string, FieldTriage> changed = fields;
+        Apply(repair, &changed);
+        if (!AllHold(CheckRules(rules, changed))) continue;
+        if (found.has_value()) return std::nullopt;  // not the only one
+        found = repair;
+      }
+    }
+  }
+  return found;
+}
+
+// Vouching by the rules that hold, then demotion by those that do not.
+void JudgeByRules(const std::vector<ArithmeticRule>& rules,
+                  const std::vector<RuleCheck>& checks,
+                  const TriagePolicy& policy,
+                  std::map<std::string, FieldTriage>* fields) {
   // Rules that hold vouch first, so that a failing rule has the last word.
   for (size_t r = 0; r < rules.size(); ++r) {
     if (!checks[r].ok) continue;
@@ -168,6 +274,37 @@ std::vector<RuleCheck> TriagePage(const std::vector<ArithmeticRule>& rules,
           absl::StrCat("rule ", rules[r].name, " does not hold"));
     });
   }
+}
+
+}  // namespace
+
+std::vector<RuleCheck> TriagePage(const std::vector<ArithmeticRule>& rules,
+                                  const TriagePolicy& policy,
+                                  std::map<std::string, FieldTriage>* fields) {
+  const std::vector<RuleCheck> checks = CheckRules(rules, *fields);
+  std::optional<Repair> repair;
+  if (!AllHold(checks)) repair = FindRepair(rules, policy, *fields);
+  if (!repair.has_value()) {
+    JudgeByRules(rules, checks, policy, fields);
+    return checks;
+  }
+  // Judge the page as it would be read with the repair, then keep the
+  // values as read: the repaired field itself goes to people.
+  std::map<std::string, FieldTriage> judged = *fields;
+  Apply(*repair, &judged);
+  JudgeByRules(rules, CheckRules(rules, judged), policy, &judged);
+  for (auto& [name, field] : *fields) {
+    const FieldTriage& verdict = judged[name];
+    field.accepted = verdict.accepted;
+    field.doubt_only_in_boxes = verdict.doubt_only_in_boxes;
+    field.reasons = verdict.reasons;
+  }
+  FieldTriage& repaired = (*fields)[repair->field];
+  repaired.accepted = false;
+  repaired.reasons.push_back(
+      absl::StrCat("the rules hold only if box ", repair->box + 1, " is ",
+                   repair->call.digit_class, " (read as ",
+                   repaired.boxes[repair->box].digit_class, ")"));
   return checks;
 }
 

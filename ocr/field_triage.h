@@ -18,6 +18,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ocr/form_spec.h"
@@ -30,6 +31,10 @@ struct BoxCall {
   std::string digit_class;
   // Calibrated probability that the class is right.
   double confidence = 0;
+  // The other classes the model thought possible, with their probabilities
+  // (any order); only used to see whether a rule that does not hold would
+  // hold with one box read otherwise (TriagePage).
+  std::vector<std::pair<std::string, double>> alternatives = {};
 };
 
 struct TriagePolicy {
@@ -58,6 +63,18 @@ struct TriagePolicy {
   // --generate_seed 2000000`), checked on the evaluation set; see
   // docs/ARCHITECTURE.md.
   double min_box_confidence_by_rule = 0.5;
+  // Where the page's rules do not hold as read, an unsure box (below
+  // min_box_confidence) whose runner-up class, at least this likely, is the
+  // ONLY single change of a box that makes every rule hold is taken as the
+  // slip: the field of that box goes to people (its reading was wrong or
+  // the officer's arithmetic is), and the rules, holding with it, vouch for
+  // the other fields as they would have. Without this one misread box sends
+  // every field of its rules to people.
+  // Likewise, where clearly read bubbles differ from the boxes in one
+  // unsure box only and give there a runner-up of the model at least this
+  // likely, the bubbles' number stands: the two readings agree once the
+  // box is read as its runner-up, as they must for any accepted field.
+  double min_repair_probability = 0.05;
 };
 
 struct FieldTriage {
@@ -67,6 +84,9 @@ struct FieldTriage {
   double confidence = 0;
   // What the classifier said of each box, most significant first.
   std::vector<BoxCall> boxes;
+  // The box read as its runner-up because the bubbles say so (see
+  // min_repair_probability); `value` is then the bubbles' number.
+  std::optional<size_t> mended_box;
   // True when the only doubt is boxes below the threshold: a rule that
   // holds may then vouch for the field (TriagePage).
   bool doubt_only_in_boxes = false;
@@ -93,8 +113,9 @@ struct RuleCheck {
 // Checks the page's rules against the field values: a field doubted only
 // for its boxes is accepted when a rule naming it holds and the rule
 // vouches for every box (see min_box_confidence_by_rule); then every field
-// of a rule that does not hold goes to review. Returns the checks in rule
-// order.
+// of a rule that does not hold goes to review, unless one unsure box read
+// otherwise makes every rule hold (see min_repair_probability). Returns the
+// checks in rule order, of the values as read.
 std::vector<RuleCheck> TriagePage(const std::vector<ArithmeticRule>& rules,
                                   const TriagePolicy& policy,
                                   std::map<std::string, FieldTriage>* fields);

@@ -200,7 +200,15 @@ void TriageReading(const FormSpec& spec, const TriagePolicy& policy,
   for (const FieldResult& field : reading->fields) {
     std::vector<BoxCall> calls;
     for (const DigitReading& digit : field.digits) {
-      calls.push_back({digit.cls, digit.confidence});
+      BoxCall call{digit.cls, digit.confidence};
+      for (size_t c = 0; c < digit.probabilities.size(); ++c) {
+        // Rare classes could never be a repair; keep the list short.
+        if (kDigitClasses[c] != digit.cls && digit.probabilities[c] >= 0.01) {
+          call.alternatives.emplace_back(kDigitClasses[c],
+                                         digit.probabilities[c]);
+        }
+      }
+      calls.push_back(std::move(call));
     }
     const DigitField* field_spec = spec.FindField(field.name);
     const bool has_bubbles =
@@ -262,6 +270,10 @@ nlohmann::json PageReadingJson(const std::string& file,
     out["omr"] =
         field.omr.has_value() ? nlohmann::json(*field.omr) : nlohmann::json();
     if (!field.triage.reasons.empty()) out["reasons"] = field.triage.reasons;
+    if (field.triage.mended_box.has_value()) {
+      // Numbered from 1, as in the reasons.
+      out["mended_box"] = *field.triage.mended_box + 1;
+    }
     json["fields"][field.name] = out;
   }
   if (reading.page != 0) {

@@ -83,6 +83,53 @@ TEST(TriageFieldTest, BubblesThatAgreeLowerTheBoxThreshold) {
           .accepted);
 }
 
+TEST(TriageFieldTest, BubblesMendOneUnsureBoxWhoseRunnerUpTheyAgreeWith) {
+  // Real page 2: 274 written, the units read as 7 (0.43) with 4 the
+  // runner-up; the bubbles say 274.
+  std::vector<BoxCall> boxes = Boxes({"2", "7", "7"});
+  boxes[2].confidence = 0.43;
+  boxes[2].alternatives = {{"4", 0.4}, {"1", 0.1}};
+  FieldTriage mended = TriageField(boxes, true, 274, 0.9, TriagePolicy());
+  EXPECT_TRUE(mended.accepted);
+  EXPECT_EQ(mended.value, 274);
+  EXPECT_EQ(mended.mended_box, 2u);
+
+  // A leading X or blank the bubbles read as 0.
+  std::vector<BoxCall> leading = Boxes({"1", "3", "2"});
+  leading[0].confidence = 0.6;
+  leading[0].alternatives = {{"X", 0.2}, {"blank", 0.1}};
+  FieldTriage zero = TriageField(leading, true, 32, 0.9, TriagePolicy());
+  EXPECT_TRUE(zero.accepted);
+  EXPECT_EQ(zero.value, 32);
+}
+
+TEST(TriageFieldTest, BubblesMendNothingTheBoxesDoNotAllow) {
+  std::vector<BoxCall> boxes = Boxes({"2", "7", "7"});
+  boxes[2].confidence = 0.43;
+  boxes[2].alternatives = {{"4", 0.4}};
+  // The bubbles differ in two boxes.
+  FieldTriage two = TriageField(boxes, true, 244, 0.9, TriagePolicy());
+  EXPECT_FALSE(two.accepted);
+  EXPECT_EQ(two.value, 277);
+  EXPECT_EQ(two.mended_box, std::nullopt);
+  // Faint bubbles.
+  EXPECT_FALSE(TriageField(boxes, true, 274, 0.2, TriagePolicy()).accepted);
+  // The bubbles' digit is not a likely enough runner-up.
+  boxes[2].alternatives = {{"4", 0.03}, {"1", 0.4}};
+  EXPECT_FALSE(TriageField(boxes, true, 274, 0.9, TriagePolicy()).accepted);
+  // The box the bubbles contradict is read surely: the officer's digits
+  // and bubbles disagree, which is for people to see.
+  boxes[2].confidence = 0.995;
+  boxes[2].alternatives = {{"4", 0.005}};
+  TriagePolicy policy;
+  policy.min_repair_probability = 0.001;
+  EXPECT_FALSE(TriageField(boxes, true, 274, 0.9, policy).accepted);
+  // More places in the bubbles than boxes: 1274 is not 274.
+  boxes[2].confidence = 0.43;
+  boxes[2].alternatives = {{"4", 0.4}};
+  EXPECT_FALSE(TriageField(boxes, true, 1274, 0.9, TriagePolicy()).accepted);
+}
+
 TEST(TriagePageTest, BrokenArithmeticDemotesEveryFieldOfTheRule) {
   std::map<std::string, FieldTriage> fields;
   for (const auto& [name, value] : std::vector<std::pair<std::string, int>>{
@@ -190,6 +237,65 @@ TEST(TriagePageTest, ARuleVouchesOnlyForBoxesAndOnlyForClearFavourites) {
   EXPECT_FALSE(fields["suara_sah"].accepted);
   EXPECT_THAT(fields["suara_sah"].reasons,
               ::testing::Contains("bubbles unreadable"));
+}
+
+TEST(TriagePageTest, OneBoxReadOtherwiseThatMendsTheRuleGoesToPeopleAlone) {
+  // 421 + 3 = 424 written; the units of suara_sah read as 7 (0.6), the
+  // model's runner-up being the 1 that was written.
+  std::vector<BoxCall> sah = Boxes({"4", "2", "7"});
+  sah[2].confidence = 0.6;
+  sah[2].alternatives = {{"1", 0.35}, {"9", 0.04}};
+  std::map<std::string, FieldTriage> fields =
+      Page3(sah, Boxes({"X", "X", "3"}), Boxes({"4", "2", "4"}));
+  std::vector<RuleCheck> checks =
+      TriagePage(kPage3Rules, TriagePolicy(), &fields);
+  EXPECT_FALSE(checks[0].ok);  // as read
+  EXPECT_TRUE(fields["suara_tidak_sah"].accepted);
+  EXPECT_TRUE(fields["suara_total"].accepted);
+  EXPECT_FALSE(fields["suara_sah"].accepted);
+  EXPECT_EQ(fields["suara_sah"].value, 427);  // what was read, not a guess
+  EXPECT_THAT(
+      fields["suara_sah"].reasons,
+      ::testing::Contains("the rules hold only if box 3 is 1 (read as 7)"));
+}
+
+TEST(TriagePageTest, NoMendingWhenItIsNotTheOnlyOneOrTooUnlikely) {
+  // 421 + 3 = 429 read: 426 (runner-up of the units of suara_sah) or 424
+  // (runner-up of the units of suara_total) would both mend the rule, so
+  // there is no telling which box slipped.
+  std::vector<BoxCall> sah = Boxes({"4", "2", "1"});
+  sah[2].confidence = 0.6;
+  sah[2].alternatives = {{"6", 0.35}};
+  std::vector<BoxCall> total = Boxes({"4", "2", "9"});
+  total[2].confidence = 0.7;
+  total[2].alternatives = {{"4", 0.2}};
+  std::map<std::string, FieldTriage> fields =
+      Page3(sah, Boxes({"X", "X", "3"}), total);
+  TriagePage(kPage3Rules, TriagePolicy(), &fields);
+  for (const auto& [name, field] : fields) {
+    EXPECT_FALSE(field.accepted) << name;
+  }
+
+  sah = Boxes({"4", "2", "7"});
+  sah[2].confidence = 0.6;
+  // A runner-up below min_repair_probability is no witness.
+  sah[2].alternatives = {{"1", 0.03}};
+  fields = Page3(sah, Boxes({"X", "X", "3"}), Boxes({"4", "2", "4"}));
+  TriagePage(kPage3Rules, TriagePolicy(), &fields);
+  for (const auto& [name, field] : fields) {
+    EXPECT_FALSE(field.accepted) << name;
+  }
+
+  // Nor is a box the model is sure of mended.
+  sah[2].confidence = 0.995;
+  sah[2].alternatives = {{"1", 0.005}};
+  TriagePolicy policy;
+  policy.min_repair_probability = 0.001;
+  fields = Page3(sah, Boxes({"X", "X", "3"}), Boxes({"4", "2", "4"}));
+  TriagePage(kPage3Rules, policy, &fields);
+  for (const auto& [name, field] : fields) {
+    EXPECT_FALSE(field.accepted) << name;
+  }
 }
 
 }  // namespace
