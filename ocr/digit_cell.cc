@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -20,6 +21,9 @@ constexpr float kFrameDarkness = 0.3f;
 // width (height) is dark. The frame spans 65-85% of a crop with its margin;
 // a digit stroke (the bar of a 7, a tall 1) spans well under 55%.
 constexpr double kLineShare = 0.55;
+// How much thicker (in work pixels) than the thinnest side of the frame
+// another side may be taken to be: uneven blur, not ink.
+constexpr int kThicknessSlack = 2;
 // Ink must be at least this dark; the dotted guides print at about 0.2.
 constexpr float kMinInkDarkness = 0.3f;
 // Side of the MNIST-like digit box inside the 28×28 image.
@@ -65,42 +69,78 @@ std::vector<double> LineShares(const cv::Mat& dark_mask, bool by_rows) {
   return share;
 }
 
-// Position just inside the frame line on one side. `share` runs from the
-// crop edge (index 0) towards the centre. The frame is the strongest line in
-// the outer band; among near-equal lines (a neighbouring box's frame in the
-// margin) the one nearest the centre wins. Returns 0 when there is none.
-int InsideFrame(const std::vector<double>& share) {
+// Where the frame line lies on one side: `share` runs from the crop edge
+// (index 0) towards the centre.
+struct FrameLine {
+  // First index of the line, seen from the crop edge.
+  int outer = 0;
+  // Indices the line covers; more than the print where ink runs along it.
+  int thickness = 0;
+};
+
+// The frame line on one side, or nullopt when there is none. The frame is
+// the strongest line in the outer band; among near-equal lines (a
+// neighbouring box's frame in the margin) the one nearest the centre wins.
+std::optional<FrameLine> FindFrameLine(const std::vector<double>& share) {
   // The frame lies within about 21% of the crop edge for the margins a
   // cell crop has (up to 25% of the box, plus a few px of misplacement);
   // a wider band would take a "1" written near the side for the frame.
   const int band = static_cast<int>(share.size()) * 26 / 100;
   double best = 0.0;
   for (int i = 0; i < band; ++i) best = std::max(best, share[i]);
-  if (best < kLineShare) return 0;
+  if (best < kLineShare) return std::nullopt;
   int chosen = -1;
   for (int i = 0; i < band; ++i) {
     if (share[i] >= best - 0.12) chosen = i;  // innermost strong line
   }
-  // Follow the line's inner edge a little, but not into a stroke that runs
-  // along the frame (the foot of a 2): at most 3 rows, while still strong.
-  int end = chosen;
-  while (end + 1 < band && end - chosen < 3 &&
-         share[end + 1] >= 0.6 * share[chosen]) {
-    ++end;
+  const double strong = 0.6 * share[chosen];
+  FrameLine line;
+  line.outer = chosen;
+  while (line.outer > 0 && share[line.outer - 1] >= strong) --line.outer;
+  int inner = chosen;
+  while (inner + 1 < band && share[inner + 1] >= strong) ++inner;
+  line.thickness = inner - line.outer + 1;
+  return line;
+}
+
+// How thick the print of the frame is, from the lines found on its four
+// sides. The print is equally thick all round; a side looks thicker where
+// ink runs along its line (the foot of a 2, the belly of a 0), so the
+// thinnest side tells. A line that starts at the crop's edge may be cut by
+// it, so it only counts when no side has a whole line.
+int PrintThickness(const std::optional<FrameLine> (&lines)[4]) {
+  int whole = kWork, cut = kWork;
+  for (const auto& line : lines) {
+    if (!line.has_value()) continue;
+    int& thinnest = line->outer > 0 ? whole : cut;
+    thinnest = std::min(thinnest, line->thickness);
   }
-  return end + 1;  // the ±2 tolerance already covers the anti-aliased edge
+  return whole < kWork ? whole : cut;
 }
 
 cv::Rect FindInterior(const cv::Mat& darkness) {
   cv::Mat dark_mask = darkness > kFrameDarkness;
   std::vector<double> rows = LineShares(dark_mask, /*by_rows=*/true);
   std::vector<double> cols = LineShares(dark_mask, /*by_rows=*/false);
-  const int top = InsideFrame(rows);
-  const int left = InsideFrame(cols);
-  std::reverse(rows.begin(), rows.end());
-  std::reverse(cols.begin(), cols.end());
-  const int bottom = kWork - InsideFrame(rows);
-  const int right = kWork - InsideFrame(cols);
+  std::vector<double> rows_back(rows.rbegin(), rows.rend());
+  std::vector<double> cols_back(cols.rbegin(), cols.rend());
+  // Top, left, bottom, right.
+  const std::optional<FrameLine> lines[4] = {
+      FindFrameLine(rows), FindFrameLine(cols), FindFrameLine(rows_back),
+      FindFrameLine(cols_back)};
+  const int thickness = PrintThickness(lines);
+  int inside[4];
+  for (int k = 0; k < 4; ++k) {
+    // A side may be a little thicker than the thinnest where the photo's
+    // blur is uneven; more than kThicknessSlack is ink along the line. The
+    // ±2 tolerance of LineShares already covers the anti-aliased edge.
+    inside[k] = lines[k].has_value()
+                    ? lines[k]->outer + std::min(lines[k]->thickness,
+                                                 thickness + kThicknessSlack)
+                    : 0;
+  }
+  const int top = inside[0], left = inside[1];
+  const int bottom = kWork - inside[2], right = kWork - inside[3];
   if (right - left < kWork / 3 || bottom - top < kWork / 3) {
     return cv::Rect(0, 0, kWork, kWork);  // no plausible frame: use it all
   }

@@ -84,6 +84,19 @@ absl::StatusOr<cv::Ptr<cv::ml::ANN_MLP>> LoadNet(const std::string& path) {
   }
 }
 
+// The reading that names the most probable class; `probabilities` has
+// kDigitClassCount entries.
+DigitReading FromProbabilities(std::vector<double> probabilities) {
+  DigitReading r;
+  r.probabilities = std::move(probabilities);
+  const int best = static_cast<int>(
+      std::max_element(r.probabilities.begin(), r.probabilities.end()) -
+      r.probabilities.begin());
+  r.cls = kDigitClasses[best];
+  r.confidence = r.probabilities[best];
+  return r;
+}
+
 DigitReading Unreadable(std::string why) {
   DigitReading r;
   r.probabilities.assign(kDigitClassCount, 1.0 / kDigitClassCount);
@@ -94,7 +107,7 @@ DigitReading Unreadable(std::string why) {
 }  // namespace
 
 std::string DigitClassifier::DefaultModelPath() {
-  return std::string(C1TALLY_MODELS_DIR) + "/digits-v1.json";
+  return absl::StrCat(C1TALLY_MODELS_DIR, "/", kDigitModelVersion, ".json");
 }
 
 int DigitClassifier::FeatureSize() {
@@ -255,17 +268,34 @@ DigitReading DigitClassifier::Classify(const cv::Mat& box_crop) const {
     }
     const cv::Mat p =
         Combine(MlpOutputs(features), temperature_, cnn, cnn_temperature_);
-    DigitReading r;
-    r.probabilities.assign(p.ptr<double>(0), p.ptr<double>(0) + p.cols);
-    const int best = static_cast<int>(
-        std::max_element(r.probabilities.begin(), r.probabilities.end()) -
-        r.probabilities.begin());
-    r.cls = kDigitClasses[best];
-    r.confidence = r.probabilities[best];
-    return r;
+    return FromProbabilities(
+        std::vector<double>(p.ptr<double>(0), p.ptr<double>(0) + p.cols));
   } catch (const cv::Exception& e) {
     return Unreadable(absl::StrCat("digit model: ", e.what()));
   }
+}
+
+DigitReading DigitClassifier::ClassifyViews(const std::vector<cv::Mat>& views,
+                                            double sure_alone) const {
+  if (views.empty()) return Unreadable("no view of the box");
+  DigitReading first_error;
+  std::vector<double> sum(kDigitClassCount, 0.0);
+  int read = 0;
+  for (const cv::Mat& view : views) {
+    DigitReading one = Classify(view);
+    if (read == 0 && one.error.empty() && one.confidence >= sure_alone) {
+      return one;
+    }
+    if (!one.error.empty()) {
+      if (first_error.error.empty()) first_error = std::move(one);
+      continue;
+    }
+    for (int c = 0; c < kDigitClassCount; ++c) sum[c] += one.probabilities[c];
+    ++read;
+  }
+  if (read == 0) return first_error;
+  for (double& p : sum) p /= read;
+  return FromProbabilities(std::move(sum));
 }
 
 absl::Status DigitClassifier::Save(const std::string& dir,

@@ -54,9 +54,14 @@ struct DigitReading {
   std::string error;                  // why the crop was unreadable, or ""
 };
 
+// The version of the committed model, which tools/train_digits writes: its
+// files are <version>.json and <version>-<k>.yml.gz, and every reading
+// records it.
+inline constexpr char kDigitModelVersion[] = "digits-v2";
+
 class DigitClassifier {
  public:
-  // The committed model: C1TALLY_MODELS_DIR "/digits-v1.json".
+  // The committed model: C1TALLY_MODELS_DIR "/<kDigitModelVersion>.json".
   static std::string DefaultModelPath();
 
   // Loads the JSON descriptor at `model_path` and the weights file it names
@@ -81,6 +86,14 @@ class DigitClassifier {
   // confidence 0 and `error` set, which callers treat as "needs review".
   // Thread-safe: the network is only read.
   DigitReading Classify(const cv::Mat& box_crop) const;
+  // Reads several crops of one box (views: the box cut a few pixels apart)
+  // and averages their probabilities, so one view where the frame search
+  // slipped does not decide alone. The first view readable at `sure_alone`
+  // or more is taken as it is (most boxes: a third of the work). Views that
+  // cannot be read are left out; when none can, the first view's error is
+  // returned. Thread-safe.
+  DigitReading ClassifyViews(const std::vector<cv::Mat>& views,
+                             double sure_alone = 1.0) const;
 
   // The model input for one crop: 1×FeatureSize() CV_32F.
   static absl::StatusOr<cv::Mat> Features(const cv::Mat& box_crop);

@@ -25,6 +25,16 @@ constexpr int kDecodeLongSide = 2000;
 
 // Margin around a digit box's frame in its crop, as a share of its size.
 constexpr float kCropMargin = 0.15f;
+// A box read at kSureAlone or more from its crop is taken as read; any
+// other is read again from two crops moved kViewShift reference pixels
+// (about 7% of a box) diagonally either way, and the three readings are
+// averaged (DigitClassifier::ClassifyViews): one crop where the frame
+// search slipped no longer decides alone. On the tuning set of generated
+// photos that took box accuracy from 97.8% to 98.1% and fields accepted
+// from 90.8% to 91.8% (reading every box three times: 91.9%, for 15% more
+// time per page).
+constexpr double kSureAlone = 0.99;
+constexpr float kViewShift = 3.0f;
 
 // Reads the bubble columns of `field` (shifted by where its boxes were
 // found) into one number.
@@ -172,7 +182,12 @@ PageReading PageReader::ReadImage(const cv::Mat& photo) const {
       const cv::Rect2f& box = registered->boxes[f][b];
       all = b == 0 ? box : (all | box);
       result.box_crops.push_back(CropBox(registered->page, box));
-      result.digits.push_back(classifier_.Classify(result.box_crops.back()));
+      std::vector<cv::Mat> views = {result.box_crops.back()};
+      for (float shift : {kViewShift, -kViewShift}) {
+        views.push_back(
+            CropBox(registered->page, box + cv::Point2f(shift, shift)));
+      }
+      result.digits.push_back(classifier_.ClassifyViews(views, kSureAlone));
     }
     result.crop = CropBox(registered->page, all);
     if (!field.bubble_columns.empty()) {

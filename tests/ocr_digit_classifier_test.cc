@@ -1,6 +1,7 @@
 // The committed digit model on synthetic boxes built from held-out MNIST
 // digits, on X marks and empty boxes, on the real 2024 photos, and on bad
 // input.
+#include <algorithm>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <string>
@@ -201,6 +202,31 @@ TEST_F(DigitClassifierTest, BadInputIsUnreadableNotACrash) {
   EXPECT_FALSE(DigitClassifier::Load("/nonexistent/model.json").ok());
 }
 
+TEST_F(DigitClassifierTest, ViewsAreAveragedAndUnreadableOnesLeftOut) {
+  cv::Mat page(120, 120, CV_8UC3, cv::Scalar(235, 235, 235));
+  cv::rectangle(page, {38, 38}, {81, 81}, cv::Scalar(20, 20, 20), 3);
+  cv::line(page, {60, 46}, {60, 74}, cv::Scalar(150, 60, 30), 3);
+  const cv::Mat a = page(cv::Rect(30, 30, 60, 60));
+  const cv::Mat b = page(cv::Rect(33, 33, 60, 60));
+  const DigitReading ra = model_->Classify(a), rb = model_->Classify(b);
+  const DigitReading both = model_->ClassifyViews({a, cv::Mat(), b});
+  ASSERT_TRUE(both.error.empty());
+  ASSERT_EQ(both.probabilities.size(), ra.probabilities.size());
+  for (size_t c = 0; c < both.probabilities.size(); ++c) {
+    EXPECT_NEAR(both.probabilities[c],
+                (ra.probabilities[c] + rb.probabilities[c]) / 2, 1e-12);
+  }
+  EXPECT_EQ(both.confidence, *std::max_element(both.probabilities.begin(),
+                                               both.probabilities.end()));
+  EXPECT_EQ(both.cls, "1");
+  // No view readable: the first one's error, and no confidence.
+  const DigitReading none =
+      model_->ClassifyViews({cv::Mat(), cv::Mat(1, 1, CV_8UC1)});
+  EXPECT_EQ(none.error, model_->Classify(cv::Mat()).error);
+  EXPECT_EQ(none.confidence, 0.0);
+  EXPECT_FALSE(model_->ClassifyViews({}).error.empty());
+}
+
 TEST_F(DigitClassifierTest, ClassifyIsThreadSafe) {
   cv::Mat box(60, 60, CV_8UC3, cv::Scalar(235, 235, 235));
   cv::rectangle(box, {8, 8}, {51, 51}, cv::Scalar(20, 20, 20), 3);
@@ -223,8 +249,8 @@ TEST_F(DigitClassifierTest, ClassifyIsThreadSafe) {
 // A model with a convolutional network next to the perceptrons survives
 // Save and Load, reading the same probabilities.
 TEST_F(DigitClassifierTest, ModelWithConvolutionalNetworkRoundTrips) {
-  auto mlp = cv::ml::ANN_MLP::load(std::string(C1TALLY_MODELS_DIR) +
-                                   "/digits-v1-0.yml.gz");
+  auto mlp = cv::ml::ANN_MLP::load(std::string(C1TALLY_MODELS_DIR) + "/" +
+                                   kDigitModelVersion + "-0.yml.gz");
   ASSERT_FALSE(mlp.empty());
   const DigitClassifier model({mlp}, 0.25, {DigitNetwork::Random(7)}, 3.0, 0.99,
                               "digits-roundtrip");

@@ -10,7 +10,7 @@
 // new handwriting, where calibration and test keep MNIST's own.
 // Extra verified crops (--extra=DIR/<class>/*.png) join the training set.
 // Deterministic for a given --seed. Prints the comparison and calibration
-// figures and writes <out>/digits-v1.{json,yml.gz}.
+// figures and writes <out>/<kDigitModelVersion>.json and .yml.gz files.
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -46,6 +46,9 @@ ABSL_FLAG(double, distort, 0.8,
           "share of the training renderings (after each digit's first) whose "
           "MNIST image is elastically and affinely distorted first");
 ABSL_FLAG(int, hidden, 128, "hidden units of the network");
+ABSL_FLAG(int, networks, 4,
+          "perceptrons in the ensemble (hidden units: --hidden, +32, +64, ...; "
+          "two train at once)");
 ABSL_FLAG(bool, backprop, true, "train with back-propagation (else RPROP)");
 ABSL_FLAG(int, iterations, 60, "training epochs of the network");
 ABSL_FLAG(int, cnn_networks, 0,
@@ -294,15 +297,22 @@ cv::Ptr<cv::ml::ANN_MLP> TrainMlp(const Dataset& train, int hidden,
   return net;
 }
 
-// The ensemble: one network per core, hidden sizes `hidden` and +32.
+// The ensemble: `count` networks, hidden sizes `hidden`, +32, +64, ...,
+// trained two at a time (one per core).
 std::vector<cv::Ptr<cv::ml::ANN_MLP>> TrainEnsemble(const Dataset& train,
-                                                    int hidden, int seed) {
-  std::vector<cv::Ptr<cv::ml::ANN_MLP>> nets(2);
-  std::thread second([&] {
-    nets[1] = TrainMlp(train, hidden + 32, static_cast<uint64_t>(seed) * 2 + 1);
-  });
-  nets[0] = TrainMlp(train, hidden, static_cast<uint64_t>(seed) * 2);
-  second.join();
+                                                    int hidden, int seed,
+                                                    int count) {
+  std::vector<cv::Ptr<cv::ml::ANN_MLP>> nets(std::max(1, count));
+  auto train_one = [&](size_t k) {
+    nets[k] = TrainMlp(train, hidden + 32 * static_cast<int>(k),
+                       static_cast<uint64_t>(seed) * 2 + k);
+  };
+  for (size_t k = 0; k < nets.size(); k += 2) {
+    std::thread second;
+    if (k + 1 < nets.size()) second = std::thread(train_one, k + 1);
+    train_one(k);
+    if (second.joinable()) second.join();
+  }
   return nets;
 }
 
@@ -554,8 +564,9 @@ absl::Status Run() {
               train.y.size(), calib.y.size(), test.y.size(), Seconds(start));
 
   auto t0 = Clock::now();
-  const std::vector<cv::Ptr<cv::ml::ANN_MLP>> nets = TrainEnsemble(
-      train, absl::GetFlag(FLAGS_hidden), absl::GetFlag(FLAGS_seed));
+  const std::vector<cv::Ptr<cv::ml::ANN_MLP>> nets =
+      TrainEnsemble(train, absl::GetFlag(FLAGS_hidden),
+                    absl::GetFlag(FLAGS_seed), absl::GetFlag(FLAGS_networks));
   const double mlp_train_s = Seconds(t0);
   std::vector<DigitNetwork> cnns;
   CnnComparisonOptions cnn_options;
@@ -565,7 +576,7 @@ absl::Status Run() {
     cnns.push_back(TrainCnn(train.cnn_x, train.y,
                             absl::GetFlag(FLAGS_seed) * 1000 + k, cnn_options));
   }
-  const DigitClassifier raw(nets, 1.0, cnns, 1.0, 1.0, "digits-v1");
+  const DigitClassifier raw(nets, 1.0, cnns, 1.0, 1.0, kDigitModelVersion);
   const double train_s = Seconds(t0);
   const cv::Mat test_mlp = raw.MlpOutputs(test.x);
   const cv::Mat test_cnn = cnns.empty() ? cv::Mat() : raw.CnnLogits(test.cnn_x);
@@ -624,7 +635,7 @@ absl::Status Run() {
   PrintConfusion(after, test.y);
   DumpErrors(after, test, absl::GetFlag(FLAGS_dump_errors));
   const DigitClassifier timed(nets, temperature, cnns, cnn_temperature,
-                              threshold, "digits-v1");
+                              threshold, kDigitModelVersion);
   const double classify_ms = ClassifyMs(timed, test.crops);
   std::printf("classify_ms=%.3f (preparation + features + network)\n",
               classify_ms);
@@ -649,12 +660,13 @@ absl::Status Run() {
         {"test", test.y.size()}}}};
   metrics["train_seconds_total"] = Seconds(start);
   const DigitClassifier model(nets, temperature, cnns, cnn_temperature,
-                              threshold, "digits-v1");
+                              threshold, kDigitModelVersion);
   if (auto s = model.Save(absl::GetFlag(FLAGS_out), metrics.dump()); !s.ok()) {
     return s;
   }
-  std::printf("wrote %s/digits-v1.json total_s=%.1f\n",
-              absl::GetFlag(FLAGS_out).c_str(), Seconds(start));
+  std::printf("wrote %s/%s.json total_s=%.1f\n",
+              absl::GetFlag(FLAGS_out).c_str(), kDigitModelVersion,
+              Seconds(start));
   return absl::OkStatus();
 }
 

