@@ -32,8 +32,8 @@ struct BoxCall {
   // Calibrated probability that the class is right.
   double confidence = 0;
   // The other classes the model thought possible, with their probabilities
-  // (any order); only used to see whether a rule that does not hold would
-  // hold with one box read otherwise (TriagePage).
+  // (any order); only used to see whether one box read otherwise would
+  // make the rules hold or the bubbles agree (min_repair_probability).
   std::vector<std::pair<std::string, double>> alternatives = {};
 };
 

@@ -217,7 +217,7 @@ void TriageReading(const FormSpec& spec, const TriagePolicy& policy,
     for (const DigitReading& digit : field.digits) {
       BoxCall call{digit.cls, digit.confidence};
       for (size_t c = 0; c < digit.probabilities.size(); ++c) {
-        // Rare classes could never be a repair; keep the list short.
+        // Far below min_repair_probability; keeps the list short.
         if (kDigitClasses[c] != digit.cls && digit.probabilities[c] >= 0.01) {
           call.alternatives.emplace_back(kDigitClasses[c],
                                          digit.probabilities[c]);

@@ -219,6 +219,11 @@ TEST_F(DigitClassifierTest, ViewsAreAveragedAndUnreadableOnesLeftOut) {
   EXPECT_EQ(both.confidence, *std::max_element(both.probabilities.begin(),
                                                both.probabilities.end()));
   EXPECT_EQ(both.cls, "1");
+  // A first view sure enough is taken alone.
+  EXPECT_EQ(model_->ClassifyViews({a, b}, /*sure_alone=*/0.0).probabilities,
+            ra.probabilities);
+  EXPECT_EQ(model_->ClassifyViews({a, b}, /*sure_alone=*/1.01).probabilities,
+            both.probabilities);
   // No view readable: the first one's error, and no confidence.
   const DigitReading none =
       model_->ClassifyViews({cv::Mat(), cv::Mat(1, 1, CV_8UC1)});
