@@ -3,7 +3,9 @@
 //
 //   c1ctl ocr read IMAGE...        one JSON object per image (the contract)
 //   c1ctl ocr digits DIR           one JSON object per crop file in DIR
-//   c1ctl ocr eval DIR             accuracy, coverage and the curve
+//   c1ctl ocr eval DIR             accuracy, coverage, the curves over the
+//                                  witnessed threshold and the mending
+//                                  floor, why fields went to review
 //                                  [--misread_dir D: the boxes read wrong]
 //   c1ctl forms generate --out DIR [--count N] [--seed S]
 #include <algorithm>
@@ -142,16 +144,21 @@ struct EvalItem {
   ocr::PageReading reading;
 };
 
-// Re-triages `reading` with `witnessed` as the threshold of boxes that a
+// The reader's policy with `witnessed` as the threshold of boxes that a
 // second witness (agreeing bubbles, a rule that holds) backs; the others
 // keep the model's threshold unless `witnessed` is higher.
-std::map<std::string, ocr::FieldTriage> Retriage(
-    const ocr::PageReading& reading, const ocr::FormSpec& spec,
-    double model_threshold, double witnessed) {
+ocr::TriagePolicy WitnessedPolicy(double model_threshold, double witnessed) {
   ocr::TriagePolicy policy;
   policy.min_box_confidence = std::max(model_threshold, witnessed);
   policy.min_box_confidence_confirmed = witnessed;
   policy.min_box_confidence_by_rule = witnessed;
+  return policy;
+}
+
+// `reading` triaged again with `policy`, by field name.
+std::map<std::string, ocr::FieldTriage> Retriage(
+    const ocr::PageReading& reading, const ocr::FormSpec& spec,
+    const ocr::TriagePolicy& policy) {
   ocr::PageReading retriaged = reading;
   ocr::TriageReading(spec, policy, &retriaged);
   std::map<std::string, ocr::FieldTriage> fields;
@@ -183,6 +190,65 @@ std::string ReviewKind(const std::vector<std::string>& reasons) {
     if (weight > rank) kind = name, rank = weight;
   }
   return kind;
+}
+
+// Fields, accepted and wrong among them, over an evaluation set.
+struct Score {
+  int64_t fields = 0, accepted = 0, wrong = 0;
+  double Share() const {
+    return fields == 0 ? 0 : static_cast<double>(accepted) / fields;
+  }
+  double ErrorRate() const {
+    return accepted == 0 ? 0 : static_cast<double>(wrong) / accepted;
+  }
+  // "fields accepted_share accepted_wrong error_rate".
+  std::string Line() const {
+    return absl::StrFormat("%d %.4f %d %.5f", fields, Share(), wrong,
+                           ErrorRate());
+  }
+};
+
+// Scores `items` triaged again with `policy`; a page not identified counts
+// its fields as not accepted. With `per_page` and `review_reasons` also
+// counts fields and accepted ones per page and why the others went to
+// review.
+Score ScoreTriage(
+    const std::vector<EvalItem>& items, const std::vector<ocr::FormSpec>& specs,
+    const ocr::TriagePolicy& policy,
+    std::map<int, std::pair<int64_t, int64_t>>* per_page = nullptr,
+    std::map<std::string, int64_t>* review_reasons = nullptr) {
+  Score score;
+  for (const EvalItem& item : items) {
+    if (!item.truth.is_object()) continue;
+    const nlohmann::json& truth_fields = item.truth["fields"];
+    const ocr::FormSpec* spec = nullptr;
+    for (const ocr::FormSpec& candidate : specs) {
+      if (candidate.page == item.reading.page) spec = &candidate;
+    }
+    if (spec == nullptr || item.reading.page != item.truth.value("page", 0)) {
+      score.fields += truth_fields.size();
+      continue;
+    }
+    for (const auto& [name, field] : Retriage(item.reading, *spec, policy)) {
+      ++score.fields;
+      if (per_page != nullptr) {
+        ++(*per_page)[spec->page].first;
+        (*per_page)[spec->page].second += field.accepted;
+      }
+      if (!field.accepted) {
+        if (review_reasons != nullptr) {
+          ++(*review_reasons)[ReviewKind(field.reasons)];
+        }
+        continue;
+      }
+      ++score.accepted;
+      if (!truth_fields.contains(name) || !field.value.has_value() ||
+          truth_fields[name].get<int64_t>() != *field.value) {
+        ++score.wrong;
+      }
+    }
+  }
+  return score;
 }
 
 int Eval(const std::string& dir) {
@@ -247,64 +313,41 @@ int Eval(const std::string& dir) {
   // accepted and the error rate among them. The reader's own is marked.
   std::cout << "witnessed_threshold fields accepted_share accepted_wrong "
                "error_rate\n";
-  double final_share = 0, final_error = 0;
-  int64_t final_wrong = 0, final_fields = 0;
   const double model_threshold = (*reader)->classifier().accept_threshold();
-  const double reader_threshold =
-      ocr::TriagePolicy().min_box_confidence_confirmed;
+  const ocr::TriagePolicy reader_policy = WitnessedPolicy(
+      model_threshold, ocr::TriagePolicy().min_box_confidence_confirmed);
+  const double reader_threshold = reader_policy.min_box_confidence_confirmed;
   std::vector<double> thresholds = {0,    0.2,  0.5,  0.8,   0.9,
                                     0.95, 0.98, 0.99, 0.995, 0.999};
   thresholds.push_back(reader_threshold);
   std::sort(thresholds.begin(), thresholds.end());
   thresholds.erase(std::unique(thresholds.begin(), thresholds.end()),
                    thresholds.end());
+  for (double threshold : thresholds) {
+    const Score score = ScoreTriage(
+        items, (*reader)->specs(), WitnessedPolicy(model_threshold, threshold));
+    std::cout << absl::StrFormat(
+        "%.4f %s%s\n", threshold, score.Line(),
+        threshold == reader_threshold ? " (reader)" : "");
+  }
+  // The same over the least probability of a runner-up that may mend one
+  // box (TriagePolicy::min_repair_probability); above 1 mends nothing.
+  std::cout << "min_repair_probability fields accepted_share accepted_wrong "
+               "error_rate\n";
+  for (double floor : {0.01, 0.02, 0.05, 0.1, 0.2, 2.0}) {
+    ocr::TriagePolicy policy = reader_policy;
+    policy.min_repair_probability = floor;
+    std::cout << absl::StrFormat(
+        "%.2f %s%s\n", floor,
+        ScoreTriage(items, (*reader)->specs(), policy).Line(),
+        floor == reader_policy.min_repair_probability ? " (reader)" : "");
+  }
   // With the reader's policy, per page: where the review work comes from,
-  // and why (the first reason of each field sent to review).
+  // and why.
   std::map<int, std::pair<int64_t, int64_t>> per_page;  // fields, accepted
   std::map<std::string, int64_t> review_reasons;
-  for (double threshold : thresholds) {
-    int64_t fields = 0, accepted = 0, wrong = 0;
-    for (const EvalItem& item : items) {
-      if (!item.truth.is_object()) continue;
-      const nlohmann::json& truth_fields = item.truth["fields"];
-      const ocr::FormSpec* spec = nullptr;
-      for (const ocr::FormSpec& candidate : (*reader)->specs()) {
-        if (candidate.page == item.reading.page) spec = &candidate;
-      }
-      if (spec == nullptr || item.reading.page != item.truth.value("page", 0)) {
-        fields += truth_fields.size();
-        continue;
-      }
-      for (const auto& [name, field] :
-           Retriage(item.reading, *spec, model_threshold, threshold)) {
-        ++fields;
-        if (threshold == reader_threshold) {
-          ++per_page[spec->page].first;
-          per_page[spec->page].second += field.accepted;
-          if (!field.accepted) ++review_reasons[ReviewKind(field.reasons)];
-        }
-        if (!field.accepted) continue;
-        ++accepted;
-        if (!truth_fields.contains(name) || !field.value.has_value() ||
-            truth_fields[name].get<int64_t>() != *field.value) {
-          ++wrong;
-        }
-      }
-    }
-    const double share =
-        fields == 0 ? 0 : static_cast<double>(accepted) / fields;
-    const double error =
-        accepted == 0 ? 0 : static_cast<double>(wrong) / accepted;
-    std::cout << absl::StrFormat(
-        "%.4f %d %.4f %d %.5f%s\n", threshold, fields, share, wrong, error,
-        threshold == reader_threshold ? " (reader)" : "");
-    if (threshold == reader_threshold) {
-      final_share = share;
-      final_error = error;
-      final_wrong = wrong;
-      final_fields = fields;
-    }
-  }
+  const Score final_score = ScoreTriage(
+      items, (*reader)->specs(), reader_policy, &per_page, &review_reasons);
   std::cout << absl::StrFormat("bubbles: fields_read=%d wrong=%d\n",
                                bubble_fields, bubble_wrong);
   for (const auto& [page, counts] : per_page) {
@@ -321,8 +364,9 @@ int Eval(const std::string& dir) {
       "accepted_share=%.4f wrong_accepted=%d accepted_error_rate=%.5f "
       "model_threshold=%.4f witnessed_threshold=%.4f\n",
       pages, pages_identified,
-      boxes == 0 ? 0.0 : static_cast<double>(boxes_right) / boxes, final_fields,
-      final_share, final_wrong, final_error, model_threshold, reader_threshold);
+      boxes == 0 ? 0.0 : static_cast<double>(boxes_right) / boxes,
+      final_score.fields, final_score.Share(), final_score.wrong,
+      final_score.ErrorRate(), model_threshold, reader_threshold);
   return 0;
 }
 
