@@ -231,6 +231,9 @@ std::optional<Repair> FindRepair(
     const std::map<std::string, FieldTriage>& fields) {
   std::optional<Repair> found;
   for (const auto& [name, field] : fields) {
+    // Its value is the bubbles' already, not its boxes' (a page with both
+    // bubbles and rules); one mend a field is enough.
+    if (field.mended_box.has_value()) continue;
     for (size_t b = 0; b < field.boxes.size(); ++b) {
       const BoxCall& box = field.boxes[b];
       if (box.confidence >= policy.min_box_confidence) continue;
