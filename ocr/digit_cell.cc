@@ -56,15 +56,18 @@ cv::Mat Darkness(const cv::Mat& gray8) {
   return cv::max(darkness, 0.0f);
 }
 
-// Share of dark pixels along each row (by_rows) or column of the whole crop,
+// Share of dark pixels along each row (by_rows) or column, counted over
+// `across` (the columns or rows it is taken over; all of them by default),
 // with a ±2 line tolerance so a tilted frame line still counts as one line.
-std::vector<double> LineShares(const cv::Mat& dark_mask, bool by_rows) {
+std::vector<double> LineShares(const cv::Mat& dark_mask, bool by_rows,
+                               cv::Range across = cv::Range::all()) {
   cv::Mat mask = by_rows ? dark_mask : dark_mask.t();
   cv::Mat thick;
   cv::dilate(mask, thick, cv::getStructuringElement(cv::MORPH_RECT, {1, 5}));
+  if (across != cv::Range::all()) thick = thick.colRange(across);
   std::vector<double> share(mask.rows, 0.0);
   for (int r = 0; r < mask.rows; ++r) {
-    share[r] = static_cast<double>(cv::countNonZero(thick.row(r))) / mask.cols;
+    share[r] = static_cast<double>(cv::countNonZero(thick.row(r))) / thick.cols;
   }
   return share;
 }
@@ -81,7 +84,15 @@ struct FrameLine {
 // The frame line on one side, or nullopt when there is none. The frame is
 // the strongest line in the outer band; among near-equal lines (a
 // neighbouring box's frame in the margin) the one nearest the centre wins.
-std::optional<FrameLine> FindFrameLine(const std::vector<double>& share) {
+// Near-equal is at least `best - slack` (whole crop: lines at the crop's
+// edge may be cut short) or `best * ratio` (over the span between the
+// other axis's lines, where the frame is dark end to end).
+struct NearEqual {
+  double slack = 0.12;
+  double ratio = 0.0;
+};
+std::optional<FrameLine> FindFrameLine(const std::vector<double>& share,
+                                       NearEqual near_equal = {}) {
   // The frame lies within about 21% of the crop edge for the margins a
   // cell crop has (up to 25% of the box, plus a few px of misplacement);
   // a wider band would take a "1" written near the side for the frame.
@@ -91,7 +102,11 @@ std::optional<FrameLine> FindFrameLine(const std::vector<double>& share) {
   if (best < kLineShare) return std::nullopt;
   int chosen = -1;
   for (int i = 0; i < band; ++i) {
-    if (share[i] >= best - 0.12) chosen = i;  // innermost strong line
+    // The innermost strong line.
+    if (share[i] >=
+        std::max(best - near_equal.slack, best * near_equal.ratio)) {
+      chosen = i;
+    }
   }
   const double strong = 0.6 * share[chosen];
   FrameLine line;
@@ -118,16 +133,55 @@ int PrintThickness(const std::optional<FrameLine> (&lines)[4]) {
   return whole < kWork ? whole : cut;
 }
 
-cv::Rect FindInterior(const cv::Mat& darkness) {
+// The frame lines (top, left, bottom, right) from line shares taken over
+// the rows `rows` and columns `cols`.
+void FindLines(const cv::Mat& dark_mask, cv::Range rows, cv::Range cols,
+               NearEqual near_equal, std::optional<FrameLine> (&lines)[4]) {
+  const std::vector<double> by_row =
+      LineShares(dark_mask, /*by_rows=*/true, cols);
+  const std::vector<double> by_col =
+      LineShares(dark_mask, /*by_rows=*/false, rows);
+  lines[0] = FindFrameLine(by_row, near_equal);
+  lines[1] = FindFrameLine(by_col, near_equal);
+  lines[2] = FindFrameLine({by_row.rbegin(), by_row.rend()}, near_equal);
+  lines[3] = FindFrameLine({by_col.rbegin(), by_col.rend()}, near_equal);
+}
+
+// The indices between two opposite lines' inner edges, or all of them when
+// one is missing or they leave too little between them.
+cv::Range Between(const std::optional<FrameLine>& near,
+                  const std::optional<FrameLine>& far) {
+  if (!near.has_value() || !far.has_value()) return cv::Range::all();
+  const int from = near->outer + near->thickness;
+  const int to = kWork - far->outer - far->thickness;
+  return to - from >= kWork / 3 ? cv::Range(from, to) : cv::Range::all();
+}
+
+// The box's interior and on how many sides a frame line bounds it.
+struct Interior {
+  cv::Rect rect;
+  int frame_sides = 0;
+  bool lines[4] = {false, false, false, false};  // top, left, bottom, right
+};
+
+Interior FindInterior(const cv::Mat& darkness) {
   cv::Mat dark_mask = darkness > kFrameDarkness;
-  std::vector<double> rows = LineShares(dark_mask, /*by_rows=*/true);
-  std::vector<double> cols = LineShares(dark_mask, /*by_rows=*/false);
-  std::vector<double> rows_back(rows.rbegin(), rows.rend());
-  std::vector<double> cols_back(cols.rbegin(), cols.rend());
-  // Top, left, bottom, right.
-  const std::optional<FrameLine> lines[4] = {
-      FindFrameLine(rows), FindFrameLine(cols), FindFrameLine(rows_back),
-      FindFrameLine(cols_back)};
+  // Top, left, bottom, right: first over the whole crop, then each axis
+  // again over the span between the other axis's lines. There a frame line
+  // is dark end to end, while a stroke along the frame (a 1 traced on the
+  // guide's right column, four fifths of the box tall) stops short of the
+  // lines it does not reach and is no longer taken for the frame.
+  std::optional<FrameLine> lines[4];
+  FindLines(dark_mask, cv::Range::all(), cv::Range::all(), NearEqual(), lines);
+  const cv::Range rows = Between(lines[0], lines[2]);
+  const cv::Range cols = Between(lines[1], lines[3]);
+  if (rows != cv::Range::all() && cols != cv::Range::all()) {
+    std::optional<FrameLine> refined[4];
+    FindLines(dark_mask, rows, cols, NearEqual{0.12, 0.93}, refined);
+    for (int k = 0; k < 4; ++k) {
+      if (refined[k].has_value()) lines[k] = refined[k];
+    }
+  }
   const int thickness = PrintThickness(lines);
   int inside[4];
   for (int k = 0; k < 4; ++k) {
@@ -142,9 +196,17 @@ cv::Rect FindInterior(const cv::Mat& darkness) {
   const int top = inside[0], left = inside[1];
   const int bottom = kWork - inside[2], right = kWork - inside[3];
   if (right - left < kWork / 3 || bottom - top < kWork / 3) {
-    return cv::Rect(0, 0, kWork, kWork);  // no plausible frame: use it all
+    Interior none;  // no plausible frame: use it all
+    none.rect = cv::Rect(0, 0, kWork, kWork);
+    return none;
   }
-  return cv::Rect(left, top, right - left, bottom - top);
+  Interior out;
+  out.rect = cv::Rect(left, top, right - left, bottom - top);
+  for (int k = 0; k < 4; ++k) {
+    out.lines[k] = lines[k].has_value();
+    out.frame_sides += out.lines[k];
+  }
+  return out;
 }
 
 double Percentile(const cv::Mat& values, double q) {
@@ -155,33 +217,42 @@ double Percentile(const cv::Mat& values, double q) {
   return v[k];
 }
 
-// A thin straight run lying wholly in the outer quarter of the interior is
+// A thin straight run lying wholly in the outer eighth of the interior is
 // what is left of a frame line the line search missed (often a neighbouring
-// box's); a written 1 or a dash sits further in.
+// box's); a written 1 or a dash sits further in, even a 1 traced on the
+// guide's right column (about four fifths across the interior).
 bool IsFrameResidue(const cv::Rect& box, const cv::Size& size) {
   const int near_x = size.width / 8, near_y = size.height / 8;
   const bool horizontal =
       box.height <= 4 && box.width > size.width / 2 &&
-      (box.y + box.height <= near_y * 2 || box.y >= size.height - near_y * 2);
+      (box.y + box.height <= near_y || box.y >= size.height - near_y);
   const bool vertical =
       box.width <= 4 && box.height > size.height / 2 &&
-      (box.x + box.width <= near_x * 2 || box.x >= size.width - near_x * 2);
+      (box.x + box.width <= near_x || box.x >= size.width - near_x);
   return horizontal || vertical;
 }
 
-// Clears rows (columns) in the outer quarter of the interior that are dark
+// Clears rows (columns) in the outer eighth of the interior that are dark
 // almost edge to edge: a frame line the line search missed (crop cut close
-// to the frame, tilt, a neighbouring box). Written strokes do not run the
-// whole interior; the ±1 tolerance follows a tilted line.
-void ClearEdgeLines(cv::Mat& mask, bool by_rows) {
+// to the frame, tilt, a neighbouring box's frame taken for this one's).
+// Almost is 85% on a side where no frame line was found (`near_found`:
+// the top or left side, `far_found`: the bottom or right) and 95% where
+// one was: there the frame is cut off already, and what runs along it is
+// more likely ink (a 1 traced close to the right side spans at most about
+// nine tenths of the interior), unless it spans all of it as print does.
+void ClearEdgeLines(cv::Mat& mask, bool by_rows, bool near_found,
+                    bool far_found) {
   cv::Mat m = by_rows ? mask : mask.t();
   cv::Mat thick;
   cv::dilate(m, thick, cv::getStructuringElement(cv::MORPH_RECT, {1, 3}));
-  const int quarter = m.rows / 4;
+  const int eighth = std::max(2, m.rows / 8);
   std::vector<int> clear;
   for (int r = 0; r < m.rows; ++r) {
-    if (r >= quarter && r < m.rows - quarter) continue;
-    if (cv::countNonZero(thick.row(r)) >= 0.85 * m.cols) clear.push_back(r);
+    if (r >= eighth && r < m.rows - eighth) continue;
+    const bool found = r < eighth ? near_found : far_found;
+    if (cv::countNonZero(thick.row(r)) >= (found ? 0.95 : 0.85) * m.cols) {
+      clear.push_back(r);
+    }
   }
   for (int r : clear) {
     for (int d = -1; d <= 1; ++d) {
@@ -192,13 +263,16 @@ void ClearEdgeLines(cv::Mat& mask, bool by_rows) {
 }
 
 // Keeps the ink components: dark enough, larger than a guide dot, not frame.
-cv::Mat InkMask(const cv::Mat& darkness, int* components) {
+// `lines` says on which sides (top, left, bottom, right) a frame line was
+// found.
+cv::Mat InkMask(const cv::Mat& darkness, const bool (&lines)[4],
+                int* components) {
   const double strong = Percentile(darkness, 0.995);
   const float threshold =
       std::max(kMinInkDarkness, static_cast<float>(0.45 * strong));
   cv::Mat mask = darkness > threshold;
-  ClearEdgeLines(mask, /*by_rows=*/true);
-  ClearEdgeLines(mask, /*by_rows=*/false);
+  ClearEdgeLines(mask, /*by_rows=*/true, lines[0], lines[2]);
+  ClearEdgeLines(mask, /*by_rows=*/false, lines[1], lines[3]);
   cv::Mat labels, stats, centroids;
   const int n = cv::connectedComponentsWithStats(mask, labels, stats, centroids,
                                                  8, CV_32S);
@@ -262,12 +336,16 @@ PreparedCell Prepare(const cv::Mat& crop) {
   if (crop.channels() == 4) cv::cvtColor(crop, bgr, cv::COLOR_BGRA2BGR);
   const cv::Mat gray = InkGray(bgr);
   const cv::Mat darkness = Darkness(gray);
-  const cv::Rect interior = FindInterior(darkness);
-  const cv::Mat inside = darkness(interior).clone();
+  const Interior found = FindInterior(darkness);
+  const cv::Mat inside = darkness(found.rect).clone();
   PreparedCell cell;
+  cell.frame_sides = found.frame_sides;
   cell.digit = cv::Mat::zeros(kCellSide, kCellSide, CV_32F);
   cell.box_ink = cv::Mat::zeros(kCellSide, kCellSide, CV_32F);
-  cv::Mat kept = InkMask(inside, &cell.components);
+  cv::resize(inside, cell.interior, cv::Size(kCellSide, kCellSide), 0, 0,
+             cv::INTER_AREA);
+  cell.interior = cv::min(cell.interior * 2.0, 1.0);
+  cv::Mat kept = InkMask(inside, found.lines, &cell.components);
   const int ink_pixels = cv::countNonZero(kept);
   if (ink_pixels == 0) return cell;
   cell.blank = false;

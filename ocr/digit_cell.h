@@ -29,6 +29,11 @@ struct PreparedCell {
   // not rescaled, so its size and place in the box survive; all zeros when
   // no ink.
   cv::Mat box_ink;
+  // CV_32FC1 kCellSide×kCellSide: the darkness of the whole interior
+  // before any mark was kept or dropped (twice the darkness, at most 1):
+  // faint strokes too light to count as ink, the guide dots, what is left
+  // of the frame. The model sees what the cleaning threw away.
+  cv::Mat interior;
   // Ink pixels as a fraction of the box interior (after guide removal).
   double ink_fraction = 0.0;
   // Ink bounding box relative to the interior, in [0, 1].
@@ -42,6 +47,10 @@ struct PreparedCell {
   int components = 0;
   // True when nothing darker and larger than the printed guides was found.
   bool blank = true;
+  // On how many sides (0..4) a printed frame line was found. A digit box
+  // crop has it on all four, or three where the crop cut one off; fewer
+  // means the crop is no digit box (digit_classifier.h refuses it).
+  int frame_sides = 0;
 };
 
 // Prepares `box_crop` (CV_8UC1, CV_8UC3 BGR or CV_8UC4 BGRA). Returns

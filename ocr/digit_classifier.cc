@@ -4,89 +4,44 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <opencv2/dnn.hpp>
 #include <opencv2/imgproc.hpp>
-#include <opencv2/objdetect.hpp>
 #include <sstream>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "nlohmann/json.hpp"
+#include "absl/strings/strip.h"
+#include "absl/synchronization/mutex.h"
 #include "ocr/digit_cell.h"
+#include "storage/sha256.h"
 
 namespace c1tally::ocr {
 namespace {
 
-constexpr int kPixelSide = 14;
-constexpr int kShapeFeatures = 7;
+namespace fs = std::filesystem;
 
-// One HOG layout for training and reading: 3×3 blocks of 2×2 7-px cells.
-const cv::HOGDescriptor& Hog() {
-  static const cv::HOGDescriptor* hog = new cv::HOGDescriptor(
-      cv::Size(28, 28), cv::Size(14, 14), cv::Size(7, 7), cv::Size(7, 7), 9);
-  return *hog;
-}
-
-int HogSize() { return static_cast<int>(Hog().getDescriptorSize()); }
-
-cv::Mat CellFeatures(const PreparedCell& cell) {
-  cv::Mat out(1, DigitClassifier::FeatureSize(), CV_32F, cv::Scalar(0));
-  cv::Mat digit8;
-  cell.digit.convertTo(digit8, CV_8U, 255.0);
-  std::vector<float> hog;
-  Hog().compute(digit8, hog);
-  std::copy(hog.begin(), hog.end(), out.ptr<float>(0));
-  cv::Mat small;
-  cv::resize(cell.digit, small, cv::Size(kPixelSide, kPixelSide), 0, 0,
-             cv::INTER_AREA);
-  float* p = out.ptr<float>(0) + hog.size();
-  for (int i = 0; i < kPixelSide * kPixelSide; ++i) p[i] = small.at<float>(i);
-  p += kPixelSide * kPixelSide;
-  // Absolute size survives here: normalisation scales a speck and a digit
-  // to the same 20 px, so blank and dash need these.
-  p[0] = static_cast<float>(std::min(1.0, cell.ink_fraction * 5.0));
-  p[1] = static_cast<float>(cell.ink_width);
-  p[2] = static_cast<float>(cell.ink_height);
-  p[3] = static_cast<float>(std::min(cell.components, 5)) / 5.0f;
-  p[4] = cell.blank ? 1.0f : 0.0f;
-  p[5] = static_cast<float>(cell.ink_centre_x);
-  p[6] = static_cast<float>(cell.ink_centre_y);
-  return out;
-}
-
-absl::StatusOr<nlohmann::json> ReadJson(const std::string& path) {
-  std::ifstream in(path);
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
   std::stringstream buffer;
   buffer << in.rdbuf();
-  nlohmann::json doc = nlohmann::json::parse(buffer.str(), nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) {
-    return absl::DataLossError(absl::StrCat(path, ": not a JSON object"));
-  }
-  return doc;
+  if (in.bad()) return absl::DataLossError(absl::StrCat("cannot read ", path));
+  return buffer.str();
 }
 
-absl::StatusOr<cv::Ptr<cv::ml::ANN_MLP>> LoadNet(const std::string& path) {
-  if (!std::filesystem::exists(path)) {
-    return absl::NotFoundError(absl::StrCat("no weights file ", path));
-  }
-  try {
-    cv::Ptr<cv::ml::ANN_MLP> net = cv::ml::ANN_MLP::load(path);
-    if (net.empty() || !net->isTrained() ||
-        net->getVarCount() != DigitClassifier::FeatureSize() ||
-        net->getLayerSizes().at<int>(net->getLayerSizes().total() - 1) !=
-            kDigitClassCount) {
-      return absl::DataLossError(
-          absl::StrCat(path, ": not a digit network of this version"));
-    }
-    return net;
-  } catch (const cv::Exception& e) {
-    return absl::DataLossError(absl::StrCat(path, ": ", e.what()));
-  }
+absl::Status WriteFile(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << bytes;
+  out.close();
+  if (!out) return absl::InternalError(absl::StrCat("cannot write ", path));
+  return absl::OkStatus();
 }
 
 // The reading that names the most probable class; `probabilities` has
 // kDigitClassCount entries.
-DigitReading FromProbabilities(std::vector<double> probabilities) {
+DigitReading FromProbabilities(std::vector<double> probabilities,
+                               double novelty) {
   DigitReading r;
   r.probabilities = std::move(probabilities);
   const int best = static_cast<int>(
@@ -94,6 +49,7 @@ DigitReading FromProbabilities(std::vector<double> probabilities) {
       r.probabilities.begin());
   r.cls = kDigitClasses[best];
   r.confidence = r.probabilities[best];
+  r.novelty = novelty;
   return r;
 }
 
@@ -104,140 +60,267 @@ DigitReading Unreadable(std::string why) {
   return r;
 }
 
+// A models folder names its model in CURRENT; anything else is taken as a
+// descriptor path.
+absl::StatusOr<std::string> ResolveDescriptor(const std::string& path) {
+  std::error_code error;
+  if (!fs::is_directory(path, error)) return path;
+  absl::StatusOr<std::string> current = ReadFile(path + "/CURRENT");
+  if (!current.ok()) {
+    return absl::NotFoundError(
+        absl::StrCat(path, " has no CURRENT file naming its digit model"));
+  }
+  const std::string version(absl::StripAsciiWhitespace(*current));
+  if (version.empty() || version.find('/') != std::string::npos) {
+    return absl::DataLossError(
+        absl::StrCat(path, "/CURRENT does not name a model version"));
+  }
+  return absl::StrCat(path, "/", version, ".json");
+}
+
 }  // namespace
 
-std::string DigitClassifier::DefaultModelPath() {
-  return absl::StrCat(C1TALLY_MODELS_DIR, "/", kDigitModelVersion, ".json");
-}
-
-int DigitClassifier::FeatureSize() {
-  return HogSize() + kPixelSide * kPixelSide + kShapeFeatures;
-}
-
-DigitClassifier::DigitClassifier(std::vector<cv::Ptr<cv::ml::ANN_MLP>> nets,
-                                 double temperature, double accept_threshold,
-                                 std::string version)
-    : nets_(std::move(nets)),
-      temperature_(temperature),
-      accept_threshold_(accept_threshold),
-      version_(std::move(version)) {}
-
-DigitClassifier::DigitClassifier(std::vector<cv::Ptr<cv::ml::ANN_MLP>> nets,
-                                 double temperature,
-                                 std::vector<DigitNetwork> cnns,
-                                 double cnn_temperature,
-                                 double accept_threshold, std::string version)
-    : nets_(std::move(nets)),
-      temperature_(temperature),
-      cnns_(std::move(cnns)),
-      cnn_temperature_(cnn_temperature),
-      accept_threshold_(accept_threshold),
-      version_(std::move(version)) {
-  if (!cnns_.empty()) {
-    blank_logits_ =
-        CnnLogits(cv::Mat::zeros(1, DigitNetwork::kInputSize, CV_32F));
+// Networks for concurrent reads: cv::dnn::Net keeps its activations inside,
+// so one net serves one caller at a time. Nets are made from the ONNX bytes
+// as callers need them and reused.
+class DigitClassifier::NetworkPool {
+ public:
+  static absl::StatusOr<std::shared_ptr<NetworkPool>> Create(std::string onnx) {
+    auto pool = std::shared_ptr<NetworkPool>(new NetworkPool(std::move(onnx)));
+    absl::StatusOr<cv::dnn::Net> first = pool->Make();
+    if (!first.ok()) return first.status();
+    pool->Give(*std::move(first));
+    return pool;
   }
-}
 
-absl::StatusOr<DigitClassifier> DigitClassifier::Load(
-    const std::string& model_path) {
-  auto doc = ReadJson(model_path);
-  if (!doc.ok()) return doc.status();
-  const nlohmann::json& j = *doc;
-  if (!j.contains("weights") || !j["weights"].is_array() ||
-      j["weights"].empty() || !j.contains("temperature") ||
-      !j["temperature"].is_number()) {
+  absl::StatusOr<cv::dnn::Net> Take() {
+    {
+      absl::MutexLock lock(&mu_);
+      if (!free_.empty()) {
+        cv::dnn::Net net = free_.back();
+        free_.pop_back();
+        return net;
+      }
+    }
+    return Make();
+  }
+
+  void Give(cv::dnn::Net net) {
+    absl::MutexLock lock(&mu_);
+    free_.push_back(std::move(net));
+  }
+
+  const std::string& onnx() const { return onnx_; }
+
+ private:
+  explicit NetworkPool(std::string onnx) : onnx_(std::move(onnx)) {}
+
+  absl::StatusOr<cv::dnn::Net> Make() const {
+    try {
+      cv::dnn::Net net = cv::dnn::readNetFromONNX(onnx_.data(), onnx_.size());
+      if (net.empty()) return absl::DataLossError("empty digit network");
+      net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
+      net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
+      return net;
+    } catch (const cv::Exception& e) {
+      return absl::DataLossError(
+          absl::StrCat("not an ONNX digit network: ", e.what()));
+    }
+  }
+
+  const std::string onnx_;
+  absl::Mutex mu_;
+  std::vector<cv::dnn::Net> free_ ABSL_GUARDED_BY(mu_);
+};
+
+std::string DigitClassifier::DefaultModelPath() { return C1TALLY_MODELS_DIR; }
+
+absl::StatusOr<DigitClassifier> DigitClassifier::Create(
+    std::string onnx, DigitCalibration calibration, std::string version) {
+  if (!(calibration.temperature > 0)) {
+    return absl::InvalidArgumentError("temperature must be positive");
+  }
+  absl::StatusOr<std::shared_ptr<NetworkPool>> pool =
+      NetworkPool::Create(std::move(onnx));
+  if (!pool.ok()) return pool.status();
+  DigitClassifier model;
+  model.networks_ = *std::move(pool);
+  model.calibration_ = std::move(calibration);
+  model.version_ = std::move(version);
+  // One empty box through the network: the shapes it gives must be the
+  // ones this build reads.
+  absl::StatusOr<Outputs> probe =
+      model.Run(cv::Mat::zeros(1, kInputSize, CV_32F));
+  if (!probe.ok()) return probe.status();
+  if (probe->logits.cols != kDigitClassCount) {
     return absl::DataLossError(
-        absl::StrCat(model_path, ": needs \"weights\" and \"temperature\""));
+        absl::StrCat("the digit network gives ", probe->logits.cols,
+                     " classes, not ", kDigitClassCount));
   }
-  std::vector<cv::Ptr<cv::ml::ANN_MLP>> nets;
-  for (const auto& name : j["weights"]) {
-    if (!name.is_string()) return absl::DataLossError("weights: not a name");
-    auto net = LoadNet((std::filesystem::path(model_path).parent_path() /
-                        name.get<std::string>())
-                           .string());
-    if (!net.ok()) return net.status();
-    nets.push_back(*net);
+  model.feature_size_ = probe->features.cols;
+  const DigitCalibration& c = model.calibration_;
+  if (!c.novelty_means.empty() &&
+      (c.novelty_means.rows != kDigitClassCount ||
+       c.novelty_means.cols != model.feature_size_ ||
+       c.novelty_whitening.rows != model.feature_size_ ||
+       c.novelty_whitening.cols != model.feature_size_ ||
+       c.novelty_means.type() != CV_64F ||
+       c.novelty_whitening.type() != CV_64F || !(c.novelty_limit > 0))) {
+    return absl::DataLossError(
+        "the novelty statistics do not fit the network's features");
   }
-  std::vector<DigitNetwork> cnns;
-  if (j.contains("cnn_weights")) {
-    if (!j["cnn_weights"].is_array() || !j.contains("cnn_temperature") ||
-        !j["cnn_temperature"].is_number()) {
-      return absl::DataLossError(absl::StrCat(
-          model_path, ": \"cnn_weights\" needs \"cnn_temperature\""));
-    }
-    for (const auto& name : j["cnn_weights"]) {
-      if (!name.is_string())
-        return absl::DataLossError("cnn_weights: not a name");
-      auto cnn =
-          DigitNetwork::Load((std::filesystem::path(model_path).parent_path() /
-                              name.get<std::string>())
-                                 .string());
-      if (!cnn.ok()) return cnn.status();
-      cnns.push_back(*std::move(cnn));
-    }
-  }
-  return DigitClassifier(std::move(nets), j["temperature"].get<double>(),
-                         std::move(cnns), j.value("cnn_temperature", 1.0),
-                         j.value("accept_threshold", 1.0),
-                         j.value("version", std::string("unknown")));
+  return model;
 }
 
-absl::StatusOr<cv::Mat> DigitClassifier::Features(const cv::Mat& box_crop) {
-  cv::Mat features;
-  if (absl::Status s = Inputs(box_crop, &features, nullptr); !s.ok()) return s;
-  return features;
-}
-
-absl::Status DigitClassifier::Inputs(const cv::Mat& box_crop, cv::Mat* features,
-                                     cv::Mat* network_input) {
-  auto cell = PrepareCell(box_crop);
-  if (!cell.ok()) return cell.status();
+absl::StatusOr<DigitClassifier> DigitClassifier::Load(const std::string& path) {
+  absl::StatusOr<std::string> descriptor_path = ResolveDescriptor(path);
+  if (!descriptor_path.ok()) return descriptor_path.status();
+  absl::StatusOr<std::string> text = ReadFile(*descriptor_path);
+  if (!text.ok()) return text.status();
+  const nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    return absl::DataLossError(
+        absl::StrCat(*descriptor_path, ": not a JSON object"));
+  }
+  const std::string format = j.value("format", std::string("(none)"));
+  if (format != kDigitModelFormat) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(*descriptor_path, ": model format ", format,
+                     "; this build reads ", kDigitModelFormat));
+  }
+  if (j.value("classes", nlohmann::json()) !=
+      nlohmann::json(std::vector<std::string>(kDigitClasses.begin(),
+                                              kDigitClasses.end()))) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(*descriptor_path, ": classes differ from this build's"));
+  }
+  for (const char* key :
+       {"version", "network", "network_sha256", "novelty", "novelty_sha256"}) {
+    if (!j.contains(key) || !j[key].is_string()) {
+      return absl::DataLossError(
+          absl::StrCat(*descriptor_path, ": no \"", key, "\""));
+    }
+  }
+  for (const char* key :
+       {"temperature", "accept_threshold", "novelty_limit", "stray_limit"}) {
+    if (!j.contains(key) || !j[key].is_number()) {
+      return absl::DataLossError(
+          absl::StrCat(*descriptor_path, ": no number \"", key, "\""));
+    }
+  }
+  const fs::path folder = fs::path(*descriptor_path).parent_path();
+  // Each file must be the one the descriptor was written with: a copy cut
+  // short or a file of another model is refused here, not misread later.
+  auto checked = [&](const char* name_key,
+                     const char* sha_key) -> absl::StatusOr<std::string> {
+    const std::string file = (folder / j[name_key].get<std::string>()).string();
+    absl::StatusOr<std::string> bytes = ReadFile(file);
+    if (!bytes.ok()) return bytes.status();
+    if (ToHex(Sha256(*bytes)) != j[sha_key].get<std::string>()) {
+      return absl::DataLossError(
+          absl::StrCat(file,
+                       ": SHA-256 differs from the descriptor's (truncated or "
+                       "replaced)"));
+    }
+    return bytes;
+  };
+  absl::StatusOr<std::string> onnx = checked("network", "network_sha256");
+  if (!onnx.ok()) return onnx.status();
+  absl::StatusOr<std::string> novelty = checked("novelty", "novelty_sha256");
+  if (!novelty.ok()) return novelty.status();
+  DigitCalibration calibration;
+  calibration.temperature = j["temperature"].get<double>();
+  calibration.accept_threshold = j["accept_threshold"].get<double>();
+  calibration.novelty_limit = j["novelty_limit"].get<double>();
+  calibration.stray_limit = j["stray_limit"].get<double>();
   try {
-    *features = CellFeatures(*cell);
-    if (network_input != nullptr) *network_input = DigitNetwork::Input(*cell);
-    return absl::OkStatus();
+    // Read from the file just checked: FileStorage inflates .gz only there.
+    cv::FileStorage fs((folder / j["novelty"].get<std::string>()).string(),
+                       cv::FileStorage::READ);
+    fs["means"] >> calibration.novelty_means;
+    fs["whitening"] >> calibration.novelty_whitening;
   } catch (const cv::Exception& e) {
-    return absl::InternalError(absl::StrCat("digit features: ", e.what()));
+    return absl::DataLossError(
+        absl::StrCat(j["novelty"].get<std::string>(), ": ", e.what()));
   }
+  if (calibration.novelty_means.empty() ||
+      calibration.novelty_whitening.empty()) {
+    return absl::DataLossError(absl::StrCat(j["novelty"].get<std::string>(),
+                                            ": no novelty statistics"));
+  }
+  absl::StatusOr<DigitClassifier> model =
+      Create(*std::move(onnx), std::move(calibration),
+             j["version"].get<std::string>());
+  if (!model.ok()) {
+    return absl::Status(
+        model.status().code(),
+        absl::StrCat(*descriptor_path, ": ", model.status().message()));
+  }
+  return model;
 }
 
-cv::Mat DigitClassifier::MlpOutputs(const cv::Mat& features) const {
-  cv::Mat out;
-  for (const auto& net : nets_) {
-    cv::Mat one;
-    net->predict(features, one);
-    one.convertTo(one, CV_64F, 1.0 / nets_.size());
-    if (out.empty())
-      out = one;
-    else
-      out += one;
+absl::StatusOr<cv::Mat> DigitClassifier::Input(const cv::Mat& box_crop) {
+  absl::StatusOr<PreparedCell> cell = PrepareCell(box_crop);
+  if (!cell.ok()) return cell.status();
+  const double aspect = static_cast<double>(box_crop.cols) / box_crop.rows;
+  if (aspect < 1 / kMaxCropAspect || aspect > kMaxCropAspect) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("not a digit box: a ", box_crop.cols, "x", box_crop.rows,
+                     " crop is not near-square as a box with its margin is"));
   }
+  if (cell->frame_sides < kMinFrameSides) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("not a digit box: a printed frame on ", cell->frame_sides,
+                     " of its sides, not ", kMinFrameSides, " or 4"));
+  }
+  cv::Mat row(1, kInputSize, CV_32F);
+  constexpr int kPlane = kCellSide * kCellSide;
+  const cv::Mat* planes[kInputChannels] = {&cell->digit, &cell->box_ink,
+                                           &cell->interior};
+  for (int c = 0; c < kInputChannels; ++c) {
+    planes[c]->reshape(1, 1).copyTo(row.colRange(c * kPlane, (c + 1) * kPlane));
+  }
+  return row;
+}
+
+absl::StatusOr<DigitClassifier::Outputs> DigitClassifier::Run(
+    const cv::Mat& inputs) const {
+  if (inputs.empty() || inputs.cols != kInputSize || inputs.type() != CV_32F) {
+    return absl::InvalidArgumentError(
+        "digit network input rows of the wrong "
+        "size or type");
+  }
+  absl::StatusOr<cv::dnn::Net> net = networks_->Take();
+  if (!net.ok()) return net.status();
+  Outputs out;
+  absl::Status status;
+  try {
+    const int shape[] = {inputs.rows, kInputChannels, kCellSide, kCellSide};
+    cv::Mat blob(4, shape, CV_32F);
+    inputs.reshape(1, 1).copyTo(cv::Mat(1, static_cast<int>(inputs.total()),
+                                        CV_32F, blob.ptr<float>()));
+    net->setInput(blob);
+    std::vector<cv::Mat> results;
+    net->forward(results, std::vector<cv::String>{"logits", "features"});
+    if (results.size() != 2 || results[0].dims != 2 || results[1].dims != 2 ||
+        results[0].rows != inputs.rows || results[1].rows != inputs.rows) {
+      status = absl::DataLossError(
+          "the digit network's outputs are not logits and features");
+    } else {
+      out.logits = results[0].clone();
+      out.features = results[1].clone();
+    }
+  } catch (const cv::Exception& e) {
+    status = absl::DataLossError(absl::StrCat("digit network: ", e.what()));
+  }
+  networks_->Give(*std::move(net));
+  if (!status.ok()) return status;
   return out;
 }
 
-cv::Mat DigitClassifier::CnnLogits(const cv::Mat& network_inputs) const {
+cv::Mat DigitClassifier::Probabilities(const cv::Mat& logits) const {
   cv::Mat out;
-  for (const DigitNetwork& cnn : cnns_) {
-    cv::Mat one;
-    cnn.Logits(network_inputs).convertTo(one, CV_64F, 1.0 / cnns_.size());
-    if (out.empty())
-      out = one;
-    else
-      out += one;
-  }
-  return out;
-}
-
-cv::Mat DigitClassifier::Probabilities(const cv::Mat& features,
-                                       double temperature) const {
-  return Combine(MlpOutputs(features), temperature, cv::Mat(), 1.0);
-}
-
-cv::Mat DigitClassifier::Combine(const cv::Mat& mlp, double temperature,
-                                 const cv::Mat& cnn, double cnn_temperature) {
-  cv::Mat out = mlp / temperature;
-  if (!cnn.empty()) out += cnn / cnn_temperature;
+  logits.convertTo(out, CV_64F, 1.0 / calibration_.temperature);
   for (int r = 0; r < out.rows; ++r) {
     double* row = out.ptr<double>(r);
     const double top = *std::max_element(row, row + out.cols);
@@ -251,28 +334,65 @@ cv::Mat DigitClassifier::Combine(const cv::Mat& mlp, double temperature,
   return out;
 }
 
-DigitReading DigitClassifier::Classify(const cv::Mat& box_crop) const {
-  cv::Mat features, network_input;
-  if (absl::Status s =
-          Inputs(box_crop, &features, cnns_.empty() ? nullptr : &network_input);
-      !s.ok()) {
-    return Unreadable(std::string(s.message()));
-  }
-  try {
-    // An empty box's input is all zeros, and so are most boxes of a page:
-    // their logits are computed once.
-    cv::Mat cnn;
-    if (!cnns_.empty()) {
-      cnn = cv::countNonZero(network_input) == 0 ? blank_logits_
-                                                 : CnnLogits(network_input);
+std::vector<double> DigitClassifier::NoveltyDistances(
+    const cv::Mat& features, const cv::Mat& means, const cv::Mat& whitening) {
+  std::vector<double> out(features.rows, 0.0);
+  if (means.empty() || features.empty()) return out;
+  cv::Mat f;
+  features.convertTo(f, CV_64F);
+  const cv::Mat z = f * whitening;
+  for (int r = 0; r < z.rows; ++r) {
+    double best = std::numeric_limits<double>::infinity();
+    for (int c = 0; c < means.rows; ++c) {
+      const double d = cv::norm(z.row(r), means.row(c), cv::NORM_L2SQR);
+      best = std::min(best, d);
     }
-    const cv::Mat p =
-        Combine(MlpOutputs(features), temperature_, cnn, cnn_temperature_);
-    return FromProbabilities(
-        std::vector<double>(p.ptr<double>(0), p.ptr<double>(0) + p.cols));
-  } catch (const cv::Exception& e) {
-    return Unreadable(absl::StrCat("digit model: ", e.what()));
+    out[r] = best;
   }
+  return out;
+}
+
+std::vector<double> DigitClassifier::Novelty(const cv::Mat& features,
+                                             const cv::Mat& inputs) const {
+  std::vector<double> d = NoveltyDistances(features, calibration_.novelty_means,
+                                           calibration_.novelty_whitening);
+  if (calibration_.novelty_means.empty()) return d;
+  for (int r = 0; r < features.rows; ++r) {
+    d[r] /= calibration_.novelty_limit;
+    if (calibration_.stray_limit > 0) {
+      d[r] = std::max(d[r],
+                      StrayDarkness(inputs.row(r)) / calibration_.stray_limit);
+    }
+  }
+  return d;
+}
+
+double DigitClassifier::StrayDarkness(const cv::Mat& input_row) {
+  constexpr int kPlane = kCellSide * kCellSide;
+  const cv::Mat row = input_row.reshape(1, 1);
+  const cv::Mat ink = row.colRange(kPlane, 2 * kPlane).reshape(1, kCellSide);
+  const cv::Mat interior =
+      row.colRange(2 * kPlane, 3 * kPlane).reshape(1, kCellSide);
+  cv::Mat near_ink;
+  cv::dilate(ink > 0.05, near_ink,
+             cv::getStructuringElement(cv::MORPH_RECT, {5, 5}));
+  const cv::Mat away = near_ink == 0;
+  return cv::countNonZero(away) == 0 ? 0.0 : cv::mean(interior, away)[0];
+}
+
+DigitReading DigitClassifier::Read(const cv::Mat& input) const {
+  absl::StatusOr<Outputs> out = Run(input);
+  if (!out.ok()) return Unreadable(std::string(out.status().message()));
+  const cv::Mat p = Probabilities(out->logits);
+  return FromProbabilities(
+      std::vector<double>(p.ptr<double>(0), p.ptr<double>(0) + p.cols),
+      Novelty(out->features, input)[0]);
+}
+
+DigitReading DigitClassifier::Classify(const cv::Mat& box_crop) const {
+  absl::StatusOr<cv::Mat> input = Input(box_crop);
+  if (!input.ok()) return Unreadable(std::string(input.status().message()));
+  return Read(*input);
 }
 
 DigitReading DigitClassifier::ClassifyViews(const std::vector<cv::Mat>& views,
@@ -280,10 +400,12 @@ DigitReading DigitClassifier::ClassifyViews(const std::vector<cv::Mat>& views,
   if (views.empty()) return Unreadable("no view of the box");
   DigitReading first_error;
   std::vector<double> sum(kDigitClassCount, 0.0);
+  double novelty = 0;
   int read = 0;
   for (const cv::Mat& view : views) {
     DigitReading one = Classify(view);
-    if (read == 0 && one.error.empty() && one.confidence >= sure_alone) {
+    if (read == 0 && one.error.empty() && one.confidence >= sure_alone &&
+        !one.novel()) {
       return one;
     }
     if (!one.error.empty()) {
@@ -291,51 +413,56 @@ DigitReading DigitClassifier::ClassifyViews(const std::vector<cv::Mat>& views,
       continue;
     }
     for (int c = 0; c < kDigitClassCount; ++c) sum[c] += one.probabilities[c];
+    novelty = std::max(novelty, one.novelty);
     ++read;
   }
   if (read == 0) return first_error;
   for (double& p : sum) p /= read;
-  return FromProbabilities(std::move(sum));
+  return FromProbabilities(std::move(sum), novelty);
+}
+
+bool DigitClassifier::Accepts(const DigitReading& reading) const {
+  return reading.error.empty() && !reading.novel() &&
+         reading.confidence >= calibration_.accept_threshold;
 }
 
 absl::Status DigitClassifier::Save(const std::string& dir,
-                                   const std::string& extra_json) const {
-  nlohmann::json doc = nlohmann::json::parse(extra_json, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) doc = nlohmann::json::object();
-  std::vector<std::string> names;
-  for (size_t k = 0; k < nets_.size(); ++k) {
-    names.push_back(absl::StrCat(version_, "-", k, ".yml.gz"));
+                                   const nlohmann::json& figures) const {
+  const std::string network = version_ + ".onnx";
+  const std::string novelty = version_ + "-novelty.yml.gz";
+  std::error_code error;
+  fs::create_directories(dir, error);
+  if (absl::Status s = WriteFile(dir + "/" + network, networks_->onnx());
+      !s.ok()) {
+    return s;
   }
+  try {
+    cv::FileStorage fs(dir + "/" + novelty, cv::FileStorage::WRITE);
+    fs << "means" << calibration_.novelty_means;
+    fs << "whitening" << calibration_.novelty_whitening;
+  } catch (const cv::Exception& e) {
+    return absl::InternalError(
+        absl::StrCat("writing ", novelty, ": ", e.what()));
+  }
+  absl::StatusOr<std::string> novelty_bytes = ReadFile(dir + "/" + novelty);
+  if (!novelty_bytes.ok()) return novelty_bytes.status();
+  nlohmann::json doc = figures.is_object() ? figures : nlohmann::json::object();
+  doc["format"] = kDigitModelFormat;
   doc["version"] = version_;
-  doc["weights"] = names;
-  doc["temperature"] = temperature_;
-  std::vector<std::string> cnn_names;
-  for (size_t k = 0; k < cnns_.size(); ++k) {
-    cnn_names.push_back(absl::StrCat(version_, "-cnn-", k, ".yml.gz"));
-  }
-  if (!cnns_.empty()) {
-    doc["cnn_weights"] = cnn_names;
-    doc["cnn_temperature"] = cnn_temperature_;
-  }
-  doc["accept_threshold"] = accept_threshold_;
   doc["classes"] =
       std::vector<std::string>(kDigitClasses.begin(), kDigitClasses.end());
-  try {
-    for (size_t k = 0; k < nets_.size(); ++k) {
-      nets_[k]->save(dir + "/" + names[k]);
-    }
-  } catch (const cv::Exception& e) {
-    return absl::InternalError(absl::StrCat("saving weights: ", e.what()));
-  }
-  for (size_t k = 0; k < cnns_.size(); ++k) {
-    if (absl::Status s = cnns_[k].Save(dir + "/" + cnn_names[k]); !s.ok()) {
-      return s;
-    }
-  }
-  std::ofstream out(dir + "/" + version_ + ".json");
-  out << doc.dump(2) << "\n";
-  if (!out) return absl::InternalError("cannot write the model descriptor");
-  return absl::OkStatus();
+  doc["input"] =
+      "digit_cell: 3x28x28, ink scaled and centred, ink in its place in the "
+      "box, the interior's darkness";
+  doc["network"] = network;
+  doc["network_sha256"] = ToHex(Sha256(networks_->onnx()));
+  doc["novelty"] = novelty;
+  doc["novelty_sha256"] = ToHex(Sha256(*novelty_bytes));
+  doc["temperature"] = calibration_.temperature;
+  doc["accept_threshold"] = calibration_.accept_threshold;
+  doc["novelty_limit"] = calibration_.novelty_limit;
+  doc["stray_limit"] = calibration_.stray_limit;
+  return WriteFile(dir + "/" + version_ + ".json", doc.dump(2) + "\n");
 }
 
 }  // namespace c1tally::ocr

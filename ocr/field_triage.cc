@@ -48,7 +48,7 @@ std::optional<size_t> MendedByBubbles(const std::vector<BoxCall>& boxes,
   for (size_t i = 0; i < boxes.size(); ++i) {
     if (BoxValue(boxes[i]) != digits[i]) {
       if (differs.has_value()) return std::nullopt;
-      if (boxes[i].confidence >= policy.min_box_confidence ||
+      if (boxes[i].confidence >= policy.min_box_confidence || boxes[i].novel ||
           ProbabilityOf(boxes[i], digits[i], leading) <
               policy.min_repair_probability) {
         return std::nullopt;
@@ -111,6 +111,16 @@ FieldTriage TriageField(const std::vector<BoxCall>& boxes, bool has_bubbles,
     }
   }
   const size_t box_reasons = triage.reasons.size();
+  // A box unlike anything the model learnt is a doubt no witness lifts:
+  // its reading says nothing, so agreeing bubbles or a rule that holds
+  // would be an excuse, not a second reading.
+  for (size_t i = 0; i < boxes.size(); ++i) {
+    if (boxes[i].novel) {
+      triage.reasons.push_back(absl::StrCat("box ", i + 1,
+                                            " looks unlike the boxes the model "
+                                            "learnt"));
+    }
+  }
   if (!triage.value.has_value()) {
     triage.reasons.push_back("the boxes form no number");
   }
@@ -236,7 +246,8 @@ std::optional<Repair> FindRepair(
     if (field.mended_box.has_value()) continue;
     for (size_t b = 0; b < field.boxes.size(); ++b) {
       const BoxCall& box = field.boxes[b];
-      if (box.confidence >= policy.min_box_confidence) continue;
+      // A novel box's runner-up means no more than its first choice.
+      if (box.confidence >= policy.min_box_confidence || box.novel) continue;
       for (const auto& [digit_class, probability] : box.alternatives) {
         if (probability < policy.min_repair_probability ||
             digit_class == box.digit_class) {

@@ -35,6 +35,10 @@ struct BoxCall {
   // (any order); only used to see whether one box read otherwise would
   // make the rules hold or the bubbles agree (min_repair_probability).
   std::vector<std::pair<std::string, double>> alternatives = {};
+  // True when the crop looks unlike every box the model was trained on
+  // (DigitReading::novel): the field then goes to people whatever else
+  // agrees.
+  bool novel = false;
 };
 
 struct TriagePolicy {

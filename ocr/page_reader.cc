@@ -93,9 +93,9 @@ absl::StatusOr<std::unique_ptr<PageReader>> PageReader::Create(
   absl::StatusOr<std::vector<FormSpec>> specs =
       LoadFormSpecs(options.forms_dir);
   if (!specs.ok()) return specs.status();
-  absl::StatusOr<DigitClassifier> classifier =
-      DigitClassifier::Load(options.model_path);
-  if (!classifier.ok()) return classifier.status();
+  absl::StatusOr<std::unique_ptr<DigitModelStore>> models =
+      DigitModelStore::Open(options.model_path, options.model_recheck);
+  if (!models.ok()) return models.status();
   std::unique_ptr<PageHeaderReader> header_reader;
   if (options.check_header) {
     absl::StatusOr<std::unique_ptr<PageHeaderReader>> created =
@@ -103,22 +103,20 @@ absl::StatusOr<std::unique_ptr<PageReader>> PageReader::Create(
     if (!created.ok()) return created.status();
     header_reader = *std::move(created);
   }
-  TriagePolicy policy;
-  policy.min_box_confidence = options.min_box_confidence >= 0
-                                  ? options.min_box_confidence
-                                  : classifier->accept_threshold();
-  return std::unique_ptr<PageReader>(
-      new PageReader(*std::move(specs), *std::move(classifier),
-                     std::move(header_reader), policy));
+  return std::unique_ptr<PageReader>(new PageReader(
+      *std::move(specs), *std::move(models), std::move(header_reader),
+      TriagePolicy(), options.min_box_confidence));
 }
 
-PageReader::PageReader(std::vector<FormSpec> specs, DigitClassifier classifier,
+PageReader::PageReader(std::vector<FormSpec> specs,
+                       std::unique_ptr<DigitModelStore> models,
                        std::unique_ptr<PageHeaderReader> header_reader,
-                       TriagePolicy policy)
+                       TriagePolicy policy, double min_box_confidence)
     : specs_(std::move(specs)),
-      classifier_(std::move(classifier)),
+      models_(std::move(models)),
       header_reader_(std::move(header_reader)),
-      policy_(policy) {}
+      policy_(policy),
+      min_box_confidence_(min_box_confidence) {}
 
 PageReading PageReader::ReadBytes(absl::string_view bytes) const {
   auto start = std::chrono::steady_clock::now();
@@ -156,6 +154,9 @@ PageReading PageReader::ReadBytes(absl::string_view bytes) const {
 
 PageReading PageReader::ReadImage(const cv::Mat& photo) const {
   PageReading reading;
+  // One model for the whole page, even if another is installed meanwhile.
+  const std::shared_ptr<const DigitClassifier> model = models_->Current();
+  reading.model_version = model->version();
   auto start = std::chrono::steady_clock::now();
   absl::StatusOr<RegisteredPage> registered = RegisterPage(photo, specs_);
   reading.timings.register_ms = MsSince(start);
@@ -187,7 +188,7 @@ PageReading PageReader::ReadImage(const cv::Mat& photo) const {
         views.push_back(
             CropBox(registered->page, box + cv::Point2f(shift, shift)));
       }
-      result.digits.push_back(classifier_.ClassifyViews(views, kSureAlone));
+      result.digits.push_back(model->ClassifyViews(views, kSureAlone));
     }
     result.crop = CropBox(registered->page, all);
     if (!field.bubble_columns.empty()) {
@@ -205,7 +206,11 @@ PageReading PageReader::ReadImage(const cv::Mat& photo) const {
     reading.header_checked = true;
     reading.timings.header_ms = MsSince(start);
   }
-  TriageReading(spec, policy_, &reading);
+  TriagePolicy policy = policy_;
+  policy.min_box_confidence = min_box_confidence_ >= 0
+                                  ? min_box_confidence_
+                                  : model->accept_threshold();
+  TriageReading(spec, policy, &reading);
   return reading;
 }
 
@@ -216,6 +221,7 @@ void TriageReading(const FormSpec& spec, const TriagePolicy& policy,
     std::vector<BoxCall> calls;
     for (const DigitReading& digit : field.digits) {
       BoxCall call{digit.cls, digit.confidence};
+      call.novel = digit.novel();
       for (size_t c = 0; c < digit.probabilities.size(); ++c) {
         // Far below min_repair_probability; keeps the list short.
         if (kDigitClasses[c] != digit.cls && digit.probabilities[c] >= 0.01) {
@@ -279,8 +285,10 @@ nlohmann::json PageReadingJson(const std::string& file,
     out["confidence"] = field.triage.confidence;
     out["digits"] = nlohmann::json::array();
     for (const DigitReading& digit : field.digits) {
-      out["digits"].push_back(
-          {{"class", digit.cls}, {"confidence", digit.confidence}});
+      nlohmann::json box = {{"class", digit.cls},
+                            {"confidence", digit.confidence}};
+      if (digit.novel()) box["novelty"] = digit.novelty;
+      out["digits"].push_back(box);
     }
     out["omr"] =
         field.omr.has_value() ? nlohmann::json(*field.omr) : nlohmann::json();
@@ -291,9 +299,8 @@ nlohmann::json PageReadingJson(const std::string& file,
     }
     json["fields"][field.name] = out;
   }
-  if (reading.page != 0) {
-    json["header_confirmed"] = reading.header_confirmed;
-  }
+  if (reading.page != 0) json["header_confirmed"] = reading.header_confirmed;
+  if (!reading.model_version.empty()) json["model"] = reading.model_version;
   json["checks"] = nlohmann::json::array();
   for (const RuleCheck& check : reading.checks) {
     json["checks"].push_back({{"rule", check.rule}, {"ok", check.ok}});

@@ -14,6 +14,7 @@
 #include "absl/strings/string_view.h"
 #include "nlohmann/json.hpp"
 #include "ocr/digit_classifier.h"
+#include "ocr/digit_model_store.h"
 #include "ocr/field_triage.h"
 #include "ocr/form_spec.h"
 #include "ocr/page_header_reader.h"
@@ -58,6 +59,8 @@ struct PageReading {
   // header, read by Tesseract, names another form or page than the tag.
   std::vector<RuleCheck> checks;
   PageHeader header;
+  // The digit model the boxes were read with (its version).
+  std::string model_version;
   // True when Tesseract looked at the header (PageReader::Options).
   bool header_checked = false;
   // True when the header was read and names the tag's form and page.
@@ -69,7 +72,11 @@ class PageReader {
  public:
   struct Options {
     std::string forms_dir = DefaultFormsDir();
+    // A models folder (its CURRENT model, followed as it changes) or one
+    // model's descriptor.
     std::string model_path = DigitClassifier::DefaultModelPath();
+    // How often a models folder's CURRENT is looked at.
+    absl::Duration model_recheck = absl::Seconds(10);
     // Box confidence below which a field goes to review; <0 = the model's
     // own measured threshold.
     double min_box_confidence = -1;
@@ -85,18 +92,27 @@ class PageReader {
   PageReading ReadBytes(absl::string_view bytes) const;
   PageReading ReadImage(const cv::Mat& photo) const;
 
-  const DigitClassifier& classifier() const { return classifier_; }
+  // The digit model reads use now (a newly installed one after the next
+  // recheck).
+  std::shared_ptr<const DigitClassifier> classifier() const {
+    return models_->Current();
+  }
+  // Why the last newly installed model could not be loaded; OK otherwise.
+  absl::Status model_error() const { return models_->last_error(); }
   const std::vector<FormSpec>& specs() const { return specs_; }
 
  private:
-  PageReader(std::vector<FormSpec> specs, DigitClassifier classifier,
+  PageReader(std::vector<FormSpec> specs,
+             std::unique_ptr<DigitModelStore> models,
              std::unique_ptr<PageHeaderReader> header_reader,
-             TriagePolicy policy);
+             TriagePolicy policy, double min_box_confidence);
 
   std::vector<FormSpec> specs_;
-  DigitClassifier classifier_;
+  std::unique_ptr<DigitModelStore> models_;
   std::unique_ptr<PageHeaderReader> header_reader_;  // null: no check
+  // min_box_confidence is the model's own unless the options set one.
   TriagePolicy policy_;
+  double min_box_confidence_;  // < 0: the model's accept threshold
 };
 
 // Triages every field of an identified `reading` of a page of `spec` from

@@ -38,7 +38,7 @@ absl::StatusOr<bool> OcrWorker::RunOnce() {
   // why (not a form, unreadable, ...), and people take it from there.
   const ocr::PageReading page = reader_->ReadBytes(job.photo());
   absl::StatusOr<v1::Reading> reading =
-      ReadingToProto(page, reader_->classifier().version());
+      ReadingToProto(page, page.model_version);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() +
                        std::chrono::seconds(30));

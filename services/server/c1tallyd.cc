@@ -74,7 +74,10 @@ ABSL_FLAG(std::string, token, "",
           "default $C1TALLY_TOKEN, which keeps it out of the process list, "
           "or, for workers beside this process's server, its own");
 ABSL_FLAG(std::string, forms_dir, "", "ocr: form specs (default: built in)");
-ABSL_FLAG(std::string, model, "", "ocr: digit model (default: built in)");
+ABSL_FLAG(std::string, model, "",
+          "ocr: digit models folder (its CURRENT model, followed as it "
+          "changes) or one model's descriptor (default: the committed "
+          "models)");
 
 namespace {
 

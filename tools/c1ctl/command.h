@@ -25,6 +25,8 @@ int RunRegions(const std::vector<std::string>& args);
 int RunTally(const std::vector<std::string>& args);
 int RunBench(const std::vector<std::string>& args);
 int RunOcr(const std::vector<std::string>& args);
+// `ocr model VERB ...`: args[0] is "model".
+int RunOcrModel(const std::vector<std::string>& args);
 int RunForms(const std::vector<std::string>& args);
 int RunAudit(const std::vector<std::string>& args);
 int RunUsers(const std::vector<std::string>& args);

@@ -42,6 +42,13 @@ constexpr char kUsage[] = R"(c1ctl GROUP VERB [ARGS] [--flags]
   bench ocr                OCR speed on the real photos vs a plain decode
   ocr read IMAGE...        read form photos; one JSON object per image
   ocr digits DIR           classify digit-box crops; one JSON object each
+                           (DIR/<class>/ crops are labelled: figures on
+                           stderr)
+  ocr boxes IMAGE... --out DIR [--truth FILE]   the digit box crops of
+                           photos, by class when their truth is known
+  ocr model show|install|compare|retrain   the installed digit models;
+                           retrain learns from verified boxes and installs
+                           the candidate only when it is no worse
   ocr eval DIR             accuracy and coverage on generated forms
   forms generate --out DIR generate filled, photographed forms with truth
   audit sirekap check PATH...   check Sirekap JSON files or folders (no

@@ -3,10 +3,16 @@
 //
 //   c1ctl ocr read IMAGE...        one JSON object per image (the contract)
 //   c1ctl ocr digits DIR           one JSON object per crop file in DIR
+//                                  (and DIR/<class>/, labelled: figures
+//                                  per class on stderr)
 //   c1ctl ocr eval DIR             accuracy, coverage, the curves over the
 //                                  witnessed threshold and the mending
 //                                  floor, why fields went to review
 //                                  [--misread_dir D: the boxes read wrong]
+//   c1ctl ocr boxes IMAGE... --out DIR [--truth FILE]
+//                                  every digit box crop the reader saw;
+//                                  with the photos' truth, sorted into
+//                                  DIR/<class>/ for `ocr digits`
 //   c1ctl forms generate --out DIR [--count N] [--seed S]
 #include <algorithm>
 #include <filesystem>
@@ -25,17 +31,24 @@
 #include "ocr/image_decode.h"
 #include "ocr/page_reader.h"
 #include "tools/c1ctl/command.h"
+#include "tools/c1ctl/digit_set.h"
 #include "tools/synth/form_generator.h"
 
 ABSL_FLAG(std::string, forms_dir, "",
           "form specs (default: the source tree's)");
-ABSL_FLAG(std::string, model, "", "digit model (default: the committed one)");
+ABSL_FLAG(std::string, model, "",
+          "digit models folder or one model's descriptor (default: the "
+          "committed models)");
 ABSL_FLAG(int, threads, 2, "photos read at once (ocr eval)");
 ABSL_FLAG(std::string, misread_dir, "",
           "ocr eval: write every box read wrong here as "
           "<photo>-<field>-<box>-<truth>-as-<read>-<confidence>.png");
 ABSL_FLAG(std::string, out, "",
-          "output directory (forms generate, review export-crops)");
+          "output directory (forms generate, ocr boxes, review export-crops)");
+ABSL_FLAG(std::string, truth, "",
+          "ocr boxes: what the photos say, as ../shared/data/forms/photos/"
+          "truth.json (keys: paths relative to that file's folder) or a "
+          "generated photo's .json beside it when empty");
 ABSL_FLAG(int, count, 500, "forms generate: number of photos");
 ABSL_FLAG(uint64_t, generate_seed, 1,
           "forms generate: seed of the first photo");
@@ -103,37 +116,50 @@ std::vector<std::string> FilesIn(const std::string& dir,
   return files;
 }
 
+absl::StatusOr<ocr::DigitClassifier> LoadModel() {
+  return ocr::DigitClassifier::Load(
+      absl::GetFlag(FLAGS_model).empty()
+          ? ocr::DigitClassifier::DefaultModelPath()
+          : absl::GetFlag(FLAGS_model));
+}
+
 int Digits(const std::string& dir) {
-  absl::StatusOr<ocr::DigitClassifier> classifier =
-      ocr::DigitClassifier::Load(absl::GetFlag(FLAGS_model).empty()
-                                     ? ocr::DigitClassifier::DefaultModelPath()
-                                     : absl::GetFlag(FLAGS_model));
+  absl::StatusOr<ocr::DigitClassifier> classifier = LoadModel();
   if (!classifier.ok()) return Fail(classifier.status());
-  ocr::DecodeLimits limits;
-  limits.min_side = 8;  // crops are small
-  for (const std::string& file : FilesIn(
-           dir, {".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff"})) {
-    absl::StatusOr<std::string> bytes = ocr::ReadPhotoFile(file, limits);
-    absl::StatusOr<cv::Mat> crop =
-        bytes.ok() ? ocr::DecodePhoto(*bytes, limits) : bytes.status();
-    nlohmann::json line = {{"file", file}};
-    if (!crop.ok()) {
-      line["class"] = nullptr;
-      line["confidence"] = 0;
-      line["status"] = "review";
-      line["error"] = std::string(crop.status().message());
-    } else {
-      ocr::DigitReading reading = classifier->Classify(*crop);
-      line["class"] = reading.cls;
-      line["confidence"] = reading.confidence;
-      line["status"] =
-          reading.error.empty() &&
-                  reading.confidence >= classifier->accept_threshold()
-              ? "accepted"
-              : "review";
-      if (!reading.error.empty()) line["error"] = reading.error;
-    }
-    std::cout << line.dump() << std::endl;
+  const std::vector<DigitCrop> crops = DigitCropsIn(dir);
+  if (crops.empty()) {
+    return Fail(absl::NotFoundError(absl::StrCat("no image files in ", dir)));
+  }
+  const DigitSetScore score =
+      ScoreDigitCrops(*classifier, crops, [](const DigitCropResult& r) {
+        nlohmann::json line = {{"file", r.crop->file}};
+        if (r.crop->truth >= 0) {
+          line["truth"] = ocr::kDigitClasses[r.crop->truth];
+        }
+        if (!r.error.empty()) {
+          line["class"] = nullptr;
+          line["confidence"] = 0;
+          line["status"] = "review";
+          line["error"] = r.error;
+        } else {
+          line["class"] = r.reading.cls;
+          line["confidence"] = r.reading.confidence;
+          line["status"] = r.accepted ? "accepted" : "review";
+          if (r.reading.error.empty()) line["novelty"] = r.reading.novelty;
+          if (r.reading.novel()) {
+            line["error"] = "unlike any box the model was trained on";
+          }
+          if (!r.reading.error.empty()) line["error"] = r.reading.error;
+        }
+        std::cout << line.dump() << std::endl;
+      });
+  // The figures over the labelled crops, on stderr: stdout stays one
+  // object per crop.
+  if (score.all.boxes > 0) {
+    std::cerr << "model " << classifier->version() << ", threshold "
+              << classifier->accept_threshold() << ", " << score.unreadable
+              << " unreadable\n"
+              << score.Table();
   }
   return 0;
 }
@@ -313,7 +339,7 @@ int Eval(const std::string& dir) {
   // accepted and the error rate among them. The reader's own is marked.
   std::cout << "witnessed_threshold fields accepted_share accepted_wrong "
                "error_rate\n";
-  const double model_threshold = (*reader)->classifier().accept_threshold();
+  const double model_threshold = (*reader)->classifier()->accept_threshold();
   const ocr::TriagePolicy reader_policy = WitnessedPolicy(
       model_threshold, ocr::TriagePolicy().min_box_confidence_confirmed);
   const double reader_threshold = reader_policy.min_box_confidence_confirmed;
@@ -370,6 +396,101 @@ int Eval(const std::string& dir) {
   return 0;
 }
 
+// What `photo` says per field, as box classes most significant first:
+// from the generated photo's .json beside it ("boxes"), or from the
+// --truth file's entry for it ("fields", leading boxes labelled "0").
+// Empty when nothing is known.
+std::map<std::string, std::vector<std::string>> BoxTruth(
+    const std::string& photo, const nlohmann::json& truth_file,
+    const fs::path& truth_dir, const ocr::PageReading& reading) {
+  std::map<std::string, std::vector<std::string>> out;
+  if (truth_file.is_object()) {
+    std::error_code error;
+    const std::string key =
+        fs::relative(fs::weakly_canonical(photo, error), truth_dir, error)
+            .generic_string();
+    if (!truth_file.contains(key) || !truth_file[key].contains("fields")) {
+      return out;
+    }
+    for (const ocr::FieldResult& field : reading.fields) {
+      const nlohmann::json& value = truth_file[key]["fields"][field.name];
+      if (!value.is_number_integer()) continue;
+      std::string digits = std::to_string(value.get<int64_t>());
+      if (digits.size() > field.digits.size()) continue;
+      digits.insert(0, field.digits.size() - digits.size(), '0');
+      for (char c : digits) out[field.name].push_back(std::string(1, c));
+    }
+    return out;
+  }
+  bool ok = false;
+  const nlohmann::json sibling = nlohmann::json::parse(
+      ReadAll(fs::path(photo).replace_extension(".json").string(), &ok),
+      nullptr, false);
+  if (!ok || !sibling.is_object() || !sibling.contains("boxes")) return out;
+  for (const auto& [name, classes] : sibling["boxes"].items()) {
+    for (const auto& c : classes) {
+      if (c.is_string()) out[name].push_back(c.get<std::string>());
+    }
+  }
+  return out;
+}
+
+int Boxes(const std::vector<std::string>& files) {
+  const std::string out = absl::GetFlag(FLAGS_out);
+  if (out.empty()) {
+    std::cerr << "c1ctl: ocr boxes needs --out DIR\n";
+    return 2;
+  }
+  absl::StatusOr<std::unique_ptr<ocr::PageReader>> reader = MakeReader();
+  if (!reader.ok()) return Fail(reader.status());
+  nlohmann::json truth_file;
+  fs::path truth_dir;
+  if (!absl::GetFlag(FLAGS_truth).empty()) {
+    bool ok = false;
+    truth_file = nlohmann::json::parse(ReadAll(absl::GetFlag(FLAGS_truth), &ok),
+                                       nullptr, false);
+    if (!ok || !truth_file.is_object()) {
+      return Fail(absl::InvalidArgumentError(
+          absl::StrCat(absl::GetFlag(FLAGS_truth), ": not a JSON object")));
+    }
+    truth_dir = fs::weakly_canonical(
+        fs::absolute(absl::GetFlag(FLAGS_truth)).parent_path());
+  }
+  int written = 0, labelled = 0;
+  for (const std::string& file : files) {
+    absl::StatusOr<std::string> bytes = ocr::ReadPhotoFile(file);
+    if (!bytes.ok()) return Fail(bytes.status());
+    const ocr::PageReading reading = (*reader)->ReadBytes(*bytes);
+    if (!reading.error.empty()) {
+      std::cerr << "c1ctl: " << file << ": " << reading.error << " "
+                << reading.error_detail << "\n";
+      continue;
+    }
+    const auto truth = BoxTruth(file, truth_file, truth_dir, reading);
+    const std::string stem = fs::path(file).stem().string();
+    for (const ocr::FieldResult& field : reading.fields) {
+      const auto known = truth.find(field.name);
+      for (size_t b = 0; b < field.box_crops.size(); ++b) {
+        std::string folder = out;
+        if (known != truth.end() && b < known->second.size()) {
+          folder = absl::StrCat(out, "/", known->second[b]);
+          ++labelled;
+        }
+        fs::create_directories(folder);
+        const std::string name =
+            absl::StrFormat("%s/%s-%s-%d.png", folder, stem, field.name, b);
+        if (!cv::imwrite(name, field.box_crops[b])) {
+          return Fail(absl::InternalError(absl::StrCat("cannot write ", name)));
+        }
+        ++written;
+      }
+    }
+  }
+  std::cout << "wrote " << written << " box crops (" << labelled
+            << " labelled) to " << out << "\n";
+  return 0;
+}
+
 int Generate() {
   const std::string out = absl::GetFlag(FLAGS_out);
   if (out.empty()) {
@@ -397,13 +518,17 @@ int Generate() {
 }  // namespace
 
 int RunOcr(const std::vector<std::string>& args) {
+  if (args[0] == "model") return RunOcrModel(args);
   if (args[0] == "read" && args.size() >= 2) {
     return Read(std::vector<std::string>(args.begin() + 1, args.end()));
   }
   if (args[0] == "digits" && args.size() == 2) return Digits(args[1]);
   if (args[0] == "eval" && args.size() == 2) return Eval(args[1]);
+  if (args[0] == "boxes" && args.size() >= 2) {
+    return Boxes(std::vector<std::string>(args.begin() + 1, args.end()));
+  }
   std::cerr << "c1ctl: usage: c1ctl ocr read IMAGE... | ocr digits DIR | "
-               "ocr eval DIR\n";
+               "ocr eval DIR | ocr boxes IMAGE... --out DIR | ocr model ...\n";
   return 2;
 }
 

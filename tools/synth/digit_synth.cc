@@ -1,4 +1,4 @@
-#include "ocr/digit_synth.h"
+#include "tools/synth/digit_synth.h"
 
 #include <algorithm>
 #include <cmath>
@@ -8,7 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 
-namespace c1tally::ocr {
+namespace c1tally::synth {
 namespace {
 
 // Work at 3× the template's scale so strokes and blur have sub-pixel room.
@@ -29,19 +29,6 @@ bool IsBoxFrame(const cv::Rect& r, const cv::Mat& gray) {
   const cv::Rect inside(r.x + 6, r.y + 6, r.width - 12, r.height - 12);
   return cv::mean(gray(inside))[0] > 200.0;
 }
-
-}  // namespace
-
-cv::Scalar BallpointColour(cv::RNG& rng) {
-  if (rng.uniform(0, 2) == 0) {
-    return cv::Scalar(rng.uniform(110, 190), rng.uniform(30, 90),
-                      rng.uniform(10, 60));
-  }
-  const int k = rng.uniform(15, 70);
-  return cv::Scalar(k + rng.uniform(0, 15), k, k);
-}
-
-namespace {
 
 // Alpha (0..1, CV_32F, size of the work canvas) of an MNIST digit scaled,
 // thickened or thinned, rotated and shifted inside the box interior.
@@ -86,7 +73,7 @@ cv::Point2f Jitter(const cv::Point2f& p, double amount, cv::RNG& rng) {
 
 // A hand stroke from a to b, bowed through a jittered midpoint.
 void Stroke(cv::Mat& alpha, cv::Point2f a, cv::Point2f b, int thickness,
-            double bow, cv::RNG& rng) {
+            double bow, double strength, cv::RNG& rng) {
   const cv::Point2f mid = Jitter((a + b) * 0.5f, bow, rng);
   std::vector<cv::Point> pts;
   for (int i = 0; i <= 12; ++i) {
@@ -95,27 +82,35 @@ void Stroke(cv::Mat& alpha, cv::Point2f a, cv::Point2f b, int thickness,
         (1 - t) * (1 - t) * a + 2 * (1 - t) * t * mid + t * t * b;
     pts.emplace_back(cvRound(p.x * 4), cvRound(p.y * 4));
   }
-  cv::polylines(alpha, pts, false, 1.0, thickness, cv::LINE_AA, 2);
+  cv::polylines(alpha, pts, false, strength, thickness, cv::LINE_AA, 2);
 }
 
-cv::Mat XAlpha(const cv::Size& canvas, const cv::Rect& in, cv::RNG& rng) {
+// The X of an unused box: corner to corner of the interior at the writer's
+// size, often with a heavier pen than the digits.
+cv::Mat XAlpha(const cv::Size& canvas, const cv::Rect& in,
+               const Handwriting& hand, cv::RNG& rng) {
   cv::Mat alpha = cv::Mat::zeros(canvas, CV_32F);
-  const double fill = rng.uniform(0.5, 0.95);
+  const double fill =
+      std::clamp(hand.x_size + rng.uniform(-0.08, 0.08), 0.4, 1.08);
   const float w = static_cast<float>(in.width * fill);
   const float h = static_cast<float>(in.height * fill * rng.uniform(0.8, 1.1));
   const cv::Point2f c =
       Jitter(cv::Point2f(in.x + in.width / 2.0f, in.y + in.height / 2.0f),
-             in.width * 0.08, rng);
-  const double j = in.width * 0.08, bow = in.width * 0.06;
-  const int thick = rng.uniform(5, 14);
+             in.width * 0.06, rng);
+  const double j = in.width * 0.06, bow = in.width * 0.05;
+  const int thick = std::max(2, cvRound(hand.pen * hand.x_weight * in.width *
+                                        rng.uniform(0.85, 1.15)));
   Stroke(alpha, Jitter(c + cv::Point2f(-w / 2, -h / 2), j, rng),
-         Jitter(c + cv::Point2f(w / 2, h / 2), j, rng), thick, bow, rng);
+         Jitter(c + cv::Point2f(w / 2, h / 2), j, rng), thick, bow,
+         hand.ink_strength, rng);
   Stroke(alpha, Jitter(c + cv::Point2f(w / 2, -h / 2), j, rng),
-         Jitter(c + cv::Point2f(-w / 2, h / 2), j, rng), thick, bow, rng);
+         Jitter(c + cv::Point2f(-w / 2, h / 2), j, rng), thick, bow,
+         hand.ink_strength, rng);
   return alpha;
 }
 
-cv::Mat DashAlpha(const cv::Size& canvas, const cv::Rect& in, cv::RNG& rng) {
+cv::Mat DashAlpha(const cv::Size& canvas, const cv::Rect& in,
+                  const Handwriting& hand, cv::RNG& rng) {
   cv::Mat alpha = cv::Mat::zeros(canvas, CV_32F);
   const float len = static_cast<float>(in.width * rng.uniform(0.3, 0.8));
   const cv::Point2f c =
@@ -124,9 +119,10 @@ cv::Mat DashAlpha(const cv::Size& canvas, const cv::Rect& in, cv::RNG& rng) {
                  in.y + in.height * static_cast<float>(rng.uniform(0.35, 0.7))),
              in.width * 0.06, rng);
   const float tilt = static_cast<float>(rng.uniform(-0.1, 0.1)) * len;
+  const int thick = std::max(2, cvRound(hand.pen * hand.x_weight * in.width));
   Stroke(alpha, c + cv::Point2f(-len / 2, -tilt),
-         c + cv::Point2f(len / 2, tilt), rng.uniform(5, 14), in.width * 0.03,
-         rng);
+         c + cv::Point2f(len / 2, tilt), thick, in.width * 0.03,
+         hand.ink_strength, rng);
   return alpha;
 }
 
@@ -170,26 +166,38 @@ cv::Mat Degrade(const cv::Mat& bgr, cv::RNG& rng) {
   return cv::imdecode(jpeg, cv::IMREAD_COLOR);
 }
 
-// `base` (BGR, kUpscale times the page) with `options.content` written in
-// ballpoint inside `interior`, as CV_32FC3.
-cv::Mat Ink(const cv::Mat& base, const cv::Rect& interior,
+// `base` (BGR, kUpscale times the page) with `options.content` written
+// inside the frame `frame` (whose interior is `interior`), as CV_32FC3.
+cv::Mat Ink(const cv::Mat& base, const cv::Rect& frame,
+            const cv::Rect& interior, const DigitGuide& guide,
             const SynthOptions& options, cv::RNG& rng) {
+  Handwriting own;
+  if (options.hand == nullptr) own = RandomHandwriting(rng);
+  const Handwriting& hand = options.hand != nullptr ? *options.hand : own;
   cv::Mat alpha;
   switch (options.content) {
-    case BoxContent::kDigit:
-      alpha = DigitAlpha(options.mnist, base.size(), interior, rng);
+    case BoxContent::kTraced:
+      alpha = TracedDigitAlpha(options.digit, guide, cv::Rect2f(frame), hand,
+                               base.size(), rng);
+      break;
+    case BoxContent::kFreehand:
+      alpha = DigitAlpha(options.mnist, base.size(), interior, rng) *
+              hand.ink_strength;
       break;
     case BoxContent::kX:
-      alpha = XAlpha(base.size(), interior, rng);
+      alpha = XAlpha(base.size(), interior, hand, rng);
       break;
     case BoxContent::kDash:
-      alpha = DashAlpha(base.size(), interior, rng);
+      alpha = DashAlpha(base.size(), interior, hand, rng);
       break;
     case BoxContent::kBlank:
       alpha = cv::Mat::zeros(base.size(), CV_32F);
       break;
   }
-  const cv::Scalar ink = BallpointColour(rng);
+  // Each box's ink varies a little around the writer's colour.
+  const cv::Scalar ink =
+      hand.ink +
+      cv::Scalar(rng.uniform(-12, 12), rng.uniform(-8, 8), rng.uniform(-8, 8));
   cv::Mat f, a3;
   base.convertTo(f, CV_32FC3);
   cv::merge(std::vector<cv::Mat>{alpha, alpha, alpha}, a3);
@@ -199,7 +207,8 @@ cv::Mat Ink(const cv::Mat& base, const cv::Rect& interior,
 }
 
 cv::Mat Render(const cv::Mat& page, const cv::Rect& box,
-               const SynthOptions& options, cv::RNG& rng) {
+               const DigitGuide& guide, const SynthOptions& options,
+               cv::RNG& rng) {
   // The crop a registration step would hand over: margin 8–25% per side
   // and a few pixels of misplacement.
   const double margin = rng.uniform(0.08, 0.25);
@@ -212,12 +221,14 @@ cv::Mat Render(const cv::Mat& page, const cv::Rect& box,
   cv::Mat src = page(crop);
   if (src.channels() == 1) cv::cvtColor(src, src, cv::COLOR_GRAY2BGR);
   cv::resize(src, base, cv::Size(), kUpscale, kUpscale, cv::INTER_CUBIC);
-  const int frame = cvRound(3 * kUpscale);
-  const cv::Rect interior(cvRound((box.x - crop.x) * kUpscale) + frame,
-                          cvRound((box.y - crop.y) * kUpscale) + frame,
-                          cvRound(box.width * kUpscale) - 2 * frame,
-                          cvRound(box.height * kUpscale) - 2 * frame);
-  cv::Mat inked = Ink(base, interior, options, rng);
+  const int line = cvRound(3 * kUpscale);
+  const cv::Rect frame(cvRound((box.x - crop.x) * kUpscale),
+                       cvRound((box.y - crop.y) * kUpscale),
+                       cvRound(box.width * kUpscale),
+                       cvRound(box.height * kUpscale));
+  const cv::Rect interior(frame.x + line, frame.y + line,
+                          frame.width - 2 * line, frame.height - 2 * line);
+  cv::Mat inked = Ink(base, frame, interior, guide, options, rng);
   cv::Mat out;
   inked.convertTo(out, CV_8UC3);
   if (options.degrade) return Degrade(out, rng);
@@ -267,10 +278,14 @@ absl::Status CheckBoxAndContent(const cv::Mat& page, const cv::Rect& box,
       (box & cv::Rect(0, 0, page.cols, page.rows)) != box) {
     return absl::InvalidArgumentError("box outside the page");
   }
-  if (options.content == BoxContent::kDigit &&
+  if (options.content == BoxContent::kFreehand &&
       (options.mnist.type() != CV_8UC1 || options.mnist.empty())) {
     return absl::InvalidArgumentError(
-        "digit content needs an 8-bit MNIST image");
+        "a free-hand digit needs an 8-bit MNIST image");
+  }
+  if (options.content == BoxContent::kTraced &&
+      (options.digit < 0 || options.digit > 9)) {
+    return absl::InvalidArgumentError("a traced digit is 0..9");
   }
   return absl::OkStatus();
 }
@@ -279,20 +294,22 @@ absl::Status CheckBoxAndContent(const cv::Mat& page, const cv::Rect& box,
 
 absl::StatusOr<cv::Mat> RenderSyntheticBox(const cv::Mat& page,
                                            const cv::Rect& box,
+                                           const DigitGuide& guide,
                                            const SynthOptions& options,
                                            cv::RNG& rng) {
   if (absl::Status ok = CheckBoxAndContent(page, box, options); !ok.ok()) {
     return ok;
   }
   try {
-    return Render(page, box, options, rng);
+    return Render(page, box, guide, options, rng);
   } catch (const cv::Exception& e) {
     return absl::InternalError(absl::StrCat("synthetic box: ", e.what()));
   }
 }
 
-absl::Status WriteBoxContent(const cv::Rect& box, const SynthOptions& options,
-                             cv::RNG& rng, cv::Mat* page) {
+absl::Status WriteBoxContent(const cv::Rect& box, const DigitGuide& guide,
+                             const SynthOptions& options, cv::RNG& rng,
+                             cv::Mat* page) {
   if (page == nullptr || page->type() != CV_8UC3) {
     return absl::InvalidArgumentError("the page must be 8-bit BGR");
   }
@@ -303,10 +320,11 @@ absl::Status WriteBoxContent(const cv::Rect& box, const SynthOptions& options,
     cv::Mat base;
     cv::resize((*page)(box), base, cv::Size(), kUpscale, kUpscale,
                cv::INTER_CUBIC);
-    const int frame = cvRound(3 * kUpscale);
-    const cv::Rect interior(frame, frame, base.cols - 2 * frame,
-                            base.rows - 2 * frame);
-    cv::Mat inked = Ink(base, interior, options, rng), out;
+    const int line = cvRound(3 * kUpscale);
+    const cv::Rect frame(0, 0, base.cols, base.rows);
+    const cv::Rect interior(line, line, base.cols - 2 * line,
+                            base.rows - 2 * line);
+    cv::Mat inked = Ink(base, frame, interior, guide, options, rng), out;
     inked.convertTo(out, CV_8UC3);
     cv::resize(out, (*page)(box), box.size(), 0, 0, cv::INTER_AREA);
     return absl::OkStatus();
@@ -315,4 +333,78 @@ absl::Status WriteBoxContent(const cv::Rect& box, const SynthOptions& options,
   }
 }
 
-}  // namespace c1tally::ocr
+absl::StatusOr<DigitGuide> MeasureTemplateGuide(
+    const cv::Mat& page, const std::vector<cv::Rect>& boxes) {
+  DigitGuide sum;
+  sum.dot_grey = 0;
+  int found = 0;
+  for (const cv::Rect& box : boxes) {
+    absl::StatusOr<DigitGuide> guide = MeasureGuide(page, box);
+    if (!guide.ok()) continue;
+    sum.left += guide->left;
+    sum.centre += guide->centre;
+    sum.right += guide->right;
+    sum.top += guide->top;
+    sum.middle += guide->middle;
+    sum.bottom += guide->bottom;
+    sum.dot_grey += guide->dot_grey;
+    ++found;
+  }
+  if (found == 0) return absl::NotFoundError("no box of the page has a guide");
+  for (double* v : {&sum.left, &sum.centre, &sum.right, &sum.top, &sum.middle,
+                    &sum.bottom, &sum.dot_grey}) {
+    *v /= found;
+  }
+  return sum;
+}
+
+absl::StatusOr<TemplatePage> PrepareTemplatePage(
+    cv::Mat page, const std::vector<cv::Rect>& boxes,
+    const DigitGuide* fallback) {
+  if (page.empty() || page.type() != CV_8UC3) {
+    return absl::InvalidArgumentError("a template page is 8-bit BGR");
+  }
+  TemplatePage out;
+  out.boxes = boxes;
+  absl::StatusOr<DigitGuide> own = MeasureTemplateGuide(page, boxes);
+  if (own.ok()) {
+    out.guide = *own;
+  } else if (fallback != nullptr) {
+    out.guide = *fallback;
+    for (const cv::Rect& box : boxes) {
+      if ((box & cv::Rect(0, 0, page.cols, page.rows)) != box) {
+        return absl::InvalidArgumentError("box outside the template page");
+      }
+      PrintGuide(out.guide, box, 1.0 - out.guide.dot_grey / 255.0, &page);
+    }
+  } else {
+    return own.status();
+  }
+  out.page = std::move(page);
+  return out;
+}
+
+absl::StatusOr<std::vector<TemplatePage>> LoadTemplatePages(
+    const std::string& dir) {
+  std::vector<TemplatePage> out;
+  for (const char* name :
+       {"PPWP-2024-hal2-plano.png", "PPWP-2024-hal3-plano.png"}) {
+    cv::Mat page = cv::imread(dir + "/" + name, cv::IMREAD_COLOR);
+    if (page.empty()) {
+      return absl::NotFoundError(absl::StrCat("cannot read ", dir, "/", name));
+    }
+    absl::StatusOr<std::vector<cv::Rect>> boxes = FindTemplateBoxes(page);
+    if (!boxes.ok()) return boxes.status();
+    if (boxes->size() != 9) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(name, ": found ", boxes->size(), " digit boxes, not 9"));
+    }
+    absl::StatusOr<TemplatePage> prepared = PrepareTemplatePage(
+        std::move(page), *boxes, out.empty() ? nullptr : &out.front().guide);
+    if (!prepared.ok()) return prepared.status();
+    out.push_back(*std::move(prepared));
+  }
+  return out;
+}
+
+}  // namespace c1tally::synth

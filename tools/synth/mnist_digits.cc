@@ -1,4 +1,4 @@
-#include "ocr/mnist_digits.h"
+#include "tools/synth/mnist_digits.h"
 
 #include <fstream>
 #include <sstream>
@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
 
-namespace c1tally::ocr {
+namespace c1tally::synth {
 namespace {
 
 constexpr int kSide = 28;
@@ -79,4 +79,4 @@ std::vector<MnistDigit> HeldOutPart(const std::vector<MnistDigit>& all) {
   return Filter(all, /*held_out=*/true);
 }
 
-}  // namespace c1tally::ocr
+}  // namespace c1tally::synth

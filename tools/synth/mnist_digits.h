@@ -8,8 +8,8 @@
 // last kHeldOutPerDigit digits of each file (2,000 in all) are held out;
 // training and calibration never see them, so evaluations on generated forms
 // measure handwriting the model has not seen.
-#ifndef C1TALLY_OCR_MNIST_DIGITS_H_
-#define C1TALLY_OCR_MNIST_DIGITS_H_
+#ifndef C1TALLY_TOOLS_SYNTH_MNIST_DIGITS_H_
+#define C1TALLY_TOOLS_SYNTH_MNIST_DIGITS_H_
 
 #include <opencv2/core.hpp>
 #include <string>
@@ -17,7 +17,7 @@
 
 #include "absl/status/statusor.h"
 
-namespace c1tally::ocr {
+namespace c1tally::synth {
 
 inline constexpr int kHeldOutPerDigit = 200;
 
@@ -38,6 +38,6 @@ absl::StatusOr<std::vector<MnistDigit>> LoadMnistPackage(
 std::vector<MnistDigit> TrainingPart(const std::vector<MnistDigit>& all);
 std::vector<MnistDigit> HeldOutPart(const std::vector<MnistDigit>& all);
 
-}  // namespace c1tally::ocr
+}  // namespace c1tally::synth
 
-#endif  // C1TALLY_OCR_MNIST_DIGITS_H_
+#endif  // C1TALLY_TOOLS_SYNTH_MNIST_DIGITS_H_
