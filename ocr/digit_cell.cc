@@ -15,8 +15,13 @@ namespace {
 // in one unit whatever the photo's resolution was.
 constexpr int kWork = 64;
 // Darkness (1 - pixel / local paper white) above which a pixel may be a
-// printed frame line; the frame is black print, well above this.
+// printed frame line; the frame is black print, well above this. In a
+// blurred photo the print itself is lighter: then a pixel counts as frame
+// at kFrameShareOfDarkest of the crop's darkest (its 99th percentile),
+// down to kFrameDarknessFloor (the guide dots print at about 0.2).
 constexpr float kFrameDarkness = 0.3f;
+constexpr float kFrameShareOfDarkest = 0.6f;
+constexpr float kFrameDarknessFloor = 0.18f;
 // A row (column) belongs to a frame line when this share of the whole crop
 // width (height) is dark. The frame spans 65-85% of a crop with its margin;
 // a digit stroke (the bar of a 7, a tall 1) spans well under 55%.
@@ -54,6 +59,14 @@ cv::Mat Darkness(const cv::Mat& gray8) {
   white = cv::max(white, 1.0f);
   cv::Mat darkness = 1.0f - work / white;
   return cv::max(darkness, 0.0f);
+}
+
+double Percentile(const cv::Mat& values, double q) {
+  std::vector<float> v(values.begin<float>(), values.end<float>());
+  if (v.empty()) return 0.0;
+  const size_t k = std::min(v.size() - 1, static_cast<size_t>(q * v.size()));
+  std::nth_element(v.begin(), v.begin() + k, v.end());
+  return v[k];
 }
 
 // Share of dark pixels along each row (by_rows) or column, counted over
@@ -165,7 +178,10 @@ struct Interior {
 };
 
 Interior FindInterior(const cv::Mat& darkness) {
-  cv::Mat dark_mask = darkness > kFrameDarkness;
+  const float threshold = std::clamp(
+      kFrameShareOfDarkest * static_cast<float>(Percentile(darkness, 0.99)),
+      kFrameDarknessFloor, kFrameDarkness);
+  cv::Mat dark_mask = darkness > threshold;
   // Top, left, bottom, right: first over the whole crop, then each axis
   // again over the span between the other axis's lines. There a frame line
   // is dark end to end, while a stroke along the frame (a 1 traced on the
@@ -207,14 +223,6 @@ Interior FindInterior(const cv::Mat& darkness) {
     out.frame_sides += out.lines[k];
   }
   return out;
-}
-
-double Percentile(const cv::Mat& values, double q) {
-  std::vector<float> v(values.begin<float>(), values.end<float>());
-  if (v.empty()) return 0.0;
-  const size_t k = std::min(v.size() - 1, static_cast<size_t>(q * v.size()));
-  std::nth_element(v.begin(), v.begin() + k, v.end());
-  return v[k];
 }
 
 // A thin straight run lying wholly in the outer eighth of the interior is

@@ -49,7 +49,7 @@ struct PreparedCell {
   bool blank = true;
   // On how many sides (0..4) a printed frame line was found. A digit box
   // crop has it on all four, or three where the crop cut one off; fewer
-  // means the crop is no digit box (digit_classifier.h refuses it).
+  // means a badly blurred box or no digit box (digit_classifier.h).
   int frame_sides = 0;
 };
 

@@ -53,6 +53,10 @@ DigitReading FromProbabilities(std::vector<double> probabilities,
   return r;
 }
 
+// The novelty of a crop whose frame was found on two sides only: above 1,
+// so it is never accepted.
+constexpr double kIncompleteFrameNovelty = 2.0;
+
 DigitReading Unreadable(std::string why) {
   DigitReading r;
   r.probabilities.assign(kDigitClassCount, 1.0 / kDigitClassCount);
@@ -259,9 +263,11 @@ absl::StatusOr<DigitClassifier> DigitClassifier::Load(const std::string& path) {
   return model;
 }
 
-absl::StatusOr<cv::Mat> DigitClassifier::Input(const cv::Mat& box_crop) {
+absl::StatusOr<cv::Mat> DigitClassifier::Input(const cv::Mat& box_crop,
+                                               int* frame_sides) {
   absl::StatusOr<PreparedCell> cell = PrepareCell(box_crop);
   if (!cell.ok()) return cell.status();
+  if (frame_sides != nullptr) *frame_sides = cell->frame_sides;
   const double aspect = static_cast<double>(box_crop.cols) / box_crop.rows;
   if (aspect < 1 / kMaxCropAspect || aspect > kMaxCropAspect) {
     return absl::InvalidArgumentError(
@@ -380,33 +386,60 @@ double DigitClassifier::StrayDarkness(const cv::Mat& input_row) {
   return cv::countNonZero(away) == 0 ? 0.0 : cv::mean(interior, away)[0];
 }
 
-DigitReading DigitClassifier::Read(const cv::Mat& input) const {
-  absl::StatusOr<Outputs> out = Run(input);
-  if (!out.ok()) return Unreadable(std::string(out.status().message()));
-  const cv::Mat p = Probabilities(out->logits);
-  return FromProbabilities(
-      std::vector<double>(p.ptr<double>(0), p.ptr<double>(0) + p.cols),
-      Novelty(out->features, input)[0]);
+std::vector<DigitReading> DigitClassifier::ReadAll(
+    const std::vector<const cv::Mat*>& crops) const {
+  std::vector<DigitReading> out(crops.size());
+  cv::Mat inputs;
+  std::vector<size_t> rows;  // the crop of each input row
+  std::vector<int> frame_sides;
+  for (size_t i = 0; i < crops.size(); ++i) {
+    int sides = 0;
+    absl::StatusOr<cv::Mat> input = Input(*crops[i], &sides);
+    if (!input.ok()) {
+      out[i] = Unreadable(std::string(input.status().message()));
+      continue;
+    }
+    inputs.push_back(*input);
+    rows.push_back(i);
+    frame_sides.push_back(sides);
+  }
+  if (rows.empty()) return out;
+  absl::StatusOr<Outputs> run = Run(inputs);
+  if (!run.ok()) {
+    for (size_t i : rows)
+      out[i] = Unreadable(std::string(run.status().message()));
+    return out;
+  }
+  const cv::Mat p = Probabilities(run->logits);
+  const std::vector<double> novelty = Novelty(run->features, inputs);
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const double* row = p.ptr<double>(static_cast<int>(r));
+    // A frame found on two sides only: read, never accepted.
+    const double frame =
+        frame_sides[r] < kWholeFrameSides ? kIncompleteFrameNovelty : 0.0;
+    out[rows[r]] = FromProbabilities(std::vector<double>(row, row + p.cols),
+                                     std::max(novelty[r], frame));
+  }
+  return out;
 }
 
 DigitReading DigitClassifier::Classify(const cv::Mat& box_crop) const {
-  absl::StatusOr<cv::Mat> input = Input(box_crop);
-  if (!input.ok()) return Unreadable(std::string(input.status().message()));
-  return Read(*input);
+  return ReadAll({&box_crop})[0];
 }
 
-DigitReading DigitClassifier::ClassifyViews(const std::vector<cv::Mat>& views,
-                                            double sure_alone) const {
-  if (views.empty()) return Unreadable("no view of the box");
+namespace {
+
+// One box from the readings of its views, in view order (see
+// ClassifyViews).
+DigitReading CombineViews(std::vector<DigitReading> views, double sure_alone) {
   DigitReading first_error;
   std::vector<double> sum(kDigitClassCount, 0.0);
   double novelty = 0;
   int read = 0;
-  for (const cv::Mat& view : views) {
-    DigitReading one = Classify(view);
+  for (DigitReading& one : views) {
     if (read == 0 && one.error.empty() && one.confidence >= sure_alone &&
         !one.novel()) {
-      return one;
+      return std::move(one);
     }
     if (!one.error.empty()) {
       if (first_error.error.empty()) first_error = std::move(one);
@@ -419,6 +452,52 @@ DigitReading DigitClassifier::ClassifyViews(const std::vector<cv::Mat>& views,
   if (read == 0) return first_error;
   for (double& p : sum) p /= read;
   return FromProbabilities(std::move(sum), novelty);
+}
+
+}  // namespace
+
+std::vector<DigitReading> DigitClassifier::ClassifyBoxes(
+    const std::vector<std::vector<cv::Mat>>& boxes, double sure_alone) const {
+  // First every box's first view, in one pass of the network.
+  std::vector<const cv::Mat*> firsts;
+  for (const std::vector<cv::Mat>& views : boxes) {
+    if (!views.empty()) firsts.push_back(&views[0]);
+  }
+  std::vector<DigitReading> first = ReadAll(firsts);
+  // Then, in a second pass, the other views of the boxes the first view
+  // did not settle.
+  std::vector<DigitReading> out(boxes.size());
+  std::vector<bool> settled(boxes.size(), false);
+  std::vector<const cv::Mat*> rest;
+  for (size_t b = 0, f = 0; b < boxes.size(); ++b) {
+    if (boxes[b].empty()) {
+      out[b] = Unreadable("no view of the box");
+      settled[b] = true;
+      continue;
+    }
+    out[b] = std::move(first[f++]);
+    if (out[b].error.empty() && out[b].confidence >= sure_alone &&
+        !out[b].novel()) {
+      settled[b] = true;
+      continue;
+    }
+    for (size_t v = 1; v < boxes[b].size(); ++v) rest.push_back(&boxes[b][v]);
+  }
+  std::vector<DigitReading> others = ReadAll(rest);
+  for (size_t b = 0, r = 0; b < boxes.size(); ++b) {
+    if (settled[b]) continue;
+    std::vector<DigitReading> views = {std::move(out[b])};
+    for (size_t v = 1; v < boxes[b].size(); ++v) {
+      views.push_back(std::move(others[r++]));
+    }
+    out[b] = CombineViews(std::move(views), sure_alone);
+  }
+  return out;
+}
+
+DigitReading DigitClassifier::ClassifyViews(const std::vector<cv::Mat>& views,
+                                            double sure_alone) const {
+  return ClassifyBoxes({views}, sure_alone)[0];
 }
 
 bool DigitClassifier::Accepts(const DigitReading& reading) const {

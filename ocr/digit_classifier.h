@@ -131,20 +131,31 @@ class DigitClassifier {
   // first view's error is returned. Thread-safe.
   DigitReading ClassifyViews(const std::vector<cv::Mat>& views,
                              double sure_alone = 1.0) const;
+  // ClassifyViews for each box of `boxes` (its views), in two passes of
+  // the network for all of them (the first views, then the other views of
+  // the boxes not settled): what a page's boxes cost. Thread-safe.
+  std::vector<DigitReading> ClassifyBoxes(
+      const std::vector<std::vector<cv::Mat>>& boxes,
+      double sure_alone = 1.0) const;
 
   // True when `reading` may stand without a person: readable, not novel,
   // and at least accept_threshold() sure.
   bool Accepts(const DigitReading& reading) const;
 
-  // The network input for one crop: 1 × kInputSize CV_32F.
+  // The network input for one crop: 1 × kInputSize CV_32F, and on how
+  // many sides the printed frame was found (when `frame_sides` is set).
   // InvalidArgument when the crop is no image of a box: not near-square
   // (sides more than kMaxCropAspect apart: a box and its margin are square
   // within a few percent), or no printed frame found on at least
   // kMinFrameSides of its sides. A photo, a piece of text or a blot is no
-  // digit box.
+  // digit box. A crop framed on fewer than kWholeFrameSides sides is read
+  // but counts as novel (a blurred line, or a corner of printed matter):
+  // every training box had its frame found whole.
   static constexpr double kMaxCropAspect = 1.25;
-  static constexpr int kMinFrameSides = 3;
-  static absl::StatusOr<cv::Mat> Input(const cv::Mat& box_crop);
+  static constexpr int kMinFrameSides = 2;
+  static constexpr int kWholeFrameSides = 3;
+  static absl::StatusOr<cv::Mat> Input(const cv::Mat& box_crop,
+                                       int* frame_sides = nullptr);
 
   // The network on rows of inputs (n × kInputSize CV_32F): mean logits
   // (n × kDigitClassCount) and features (n × D), both CV_32F. Thread-safe.
@@ -185,7 +196,9 @@ class DigitClassifier {
   class NetworkPool;
 
   DigitClassifier() = default;
-  DigitReading Read(const cv::Mat& input) const;
+  // One reading per crop, the readable ones in one pass of the network.
+  std::vector<DigitReading> ReadAll(
+      const std::vector<const cv::Mat*>& crops) const;
 
   std::shared_ptr<NetworkPool> networks_;  // shared by copies; thread-safe
   DigitCalibration calibration_;

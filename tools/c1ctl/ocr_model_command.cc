@@ -225,6 +225,13 @@ int Retrain() {
   });
   std::cout << "retrain: " << frozen
             << " verified boxes joined the evaluation set\n";
+  // The rendered boxes (a few hundred MB) are not kept; the candidate, its
+  // log and the crops are.
+  for (const char* split : {"train", "calib", "test"}) {
+    for (const char* part : {".inputs", ".labels", ".kinds"}) {
+      fs::remove(absl::StrCat(work, "/data/", split, part), error);
+    }
+  }
   // 4. Installed only when no worse.
   CandidateVerdict verdict;
   if (absl::Status s =
