@@ -3,40 +3,22 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <opencv2/dnn.hpp>
 #include <opencv2/imgproc.hpp>
-#include <sstream>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "ocr/digit_cell.h"
+#include "storage/file_bytes.h"
 #include "storage/sha256.h"
 
 namespace c1tally::ocr {
 namespace {
 
 namespace fs = std::filesystem;
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return absl::DataLossError(absl::StrCat("cannot read ", path));
-  return buffer.str();
-}
-
-absl::Status WriteFile(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << bytes;
-  out.close();
-  if (!out) return absl::InternalError(absl::StrCat("cannot write ", path));
-  return absl::OkStatus();
-}
 
 // The reading that names the most probable class; `probabilities` has
 // kDigitClassCount entries.
@@ -69,7 +51,7 @@ DigitReading Unreadable(std::string why) {
 absl::StatusOr<std::string> ResolveDescriptor(const std::string& path) {
   std::error_code error;
   if (!fs::is_directory(path, error)) return path;
-  absl::StatusOr<std::string> current = ReadFile(path + "/CURRENT");
+  absl::StatusOr<std::string> current = ReadFileBytes(path + "/CURRENT");
   if (!current.ok()) {
     return absl::NotFoundError(
         absl::StrCat(path, " has no CURRENT file naming its digit model"));
@@ -179,7 +161,7 @@ absl::StatusOr<DigitClassifier> DigitClassifier::Create(
 absl::StatusOr<DigitClassifier> DigitClassifier::Load(const std::string& path) {
   absl::StatusOr<std::string> descriptor_path = ResolveDescriptor(path);
   if (!descriptor_path.ok()) return descriptor_path.status();
-  absl::StatusOr<std::string> text = ReadFile(*descriptor_path);
+  absl::StatusOr<std::string> text = ReadFileBytes(*descriptor_path);
   if (!text.ok()) return text.status();
   const nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
@@ -218,7 +200,7 @@ absl::StatusOr<DigitClassifier> DigitClassifier::Load(const std::string& path) {
   auto checked = [&](const char* name_key,
                      const char* sha_key) -> absl::StatusOr<std::string> {
     const std::string file = (folder / j[name_key].get<std::string>()).string();
-    absl::StatusOr<std::string> bytes = ReadFile(file);
+    absl::StatusOr<std::string> bytes = ReadFileBytes(file);
     if (!bytes.ok()) return bytes.status();
     if (ToHex(Sha256(*bytes)) != j[sha_key].get<std::string>()) {
       return absl::DataLossError(
@@ -511,7 +493,8 @@ absl::Status DigitClassifier::Save(const std::string& dir,
   const std::string novelty = version_ + "-novelty.yml.gz";
   std::error_code error;
   fs::create_directories(dir, error);
-  if (absl::Status s = WriteFile(dir + "/" + network, networks_->onnx());
+  if (absl::Status s =
+          WriteFileAtomically(dir + "/" + network, networks_->onnx());
       !s.ok()) {
     return s;
   }
@@ -523,7 +506,8 @@ absl::Status DigitClassifier::Save(const std::string& dir,
     return absl::InternalError(
         absl::StrCat("writing ", novelty, ": ", e.what()));
   }
-  absl::StatusOr<std::string> novelty_bytes = ReadFile(dir + "/" + novelty);
+  absl::StatusOr<std::string> novelty_bytes =
+      ReadFileBytes(dir + "/" + novelty);
   if (!novelty_bytes.ok()) return novelty_bytes.status();
   nlohmann::json doc = figures.is_object() ? figures : nlohmann::json::object();
   doc["format"] = kDigitModelFormat;
@@ -541,7 +525,8 @@ absl::Status DigitClassifier::Save(const std::string& dir,
   doc["accept_threshold"] = calibration_.accept_threshold;
   doc["novelty_limit"] = calibration_.novelty_limit;
   doc["stray_limit"] = calibration_.stray_limit;
-  return WriteFile(dir + "/" + version_ + ".json", doc.dump(2) + "\n");
+  return WriteFileAtomically(dir + "/" + version_ + ".json",
+                             doc.dump(2) + "\n");
 }
 
 }  // namespace c1tally::ocr

@@ -1,46 +1,19 @@
 #include "ocr/digit_model_store.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "nlohmann/json.hpp"
+#include "storage/file_bytes.h"
 
 namespace c1tally::ocr {
 namespace {
 
 namespace fs = std::filesystem;
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-// Writes `bytes` to `path` through a temporary file and one rename, so a
-// reader never sees half a file.
-absl::Status WriteAtomically(const std::string& path,
-                             const std::string& bytes) {
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << bytes;
-    out.close();
-    if (!out) return absl::InternalError(absl::StrCat("cannot write ", path));
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    return absl::InternalError(absl::StrCat("cannot rename onto ", path));
-  }
-  return absl::OkStatus();
-}
 
 }  // namespace
 
@@ -97,7 +70,7 @@ absl::Status DigitModelStore::last_error() const {
 
 absl::StatusOr<std::string> DigitModelStore::CurrentVersion(
     const std::string& dir) {
-  absl::StatusOr<std::string> current = ReadFile(dir + "/CURRENT");
+  absl::StatusOr<std::string> current = ReadFileBytes(dir + "/CURRENT");
   if (!current.ok()) return current.status();
   std::string version(absl::StripAsciiWhitespace(*current));
   if (version.empty()) {
@@ -124,7 +97,7 @@ absl::Status DigitModelStore::Install(const std::string& descriptor,
   // Loading checks the candidate whole before anything is copied.
   absl::StatusOr<DigitClassifier> candidate = DigitClassifier::Load(descriptor);
   if (!candidate.ok()) return candidate.status();
-  absl::StatusOr<std::string> text = ReadFile(descriptor);
+  absl::StatusOr<std::string> text = ReadFileBytes(descriptor);
   if (!text.ok()) return text.status();
   const nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
   const fs::path from = fs::path(descriptor).parent_path();
@@ -141,13 +114,13 @@ absl::Status DigitModelStore::Install(const std::string& descriptor,
   // The descriptor goes last: a folder never names a model whose files
   // are not all there.
   for (const std::string& name : files) {
-    absl::StatusOr<std::string> bytes =
-        ReadFile((from / (name == files.back() ? fs::path(descriptor).filename()
-                                               : fs::path(name)))
-                     .string());
+    absl::StatusOr<std::string> bytes = ReadFileBytes(
+        (from / (name == files.back() ? fs::path(descriptor).filename()
+                                      : fs::path(name)))
+            .string());
     if (!bytes.ok()) return bytes.status();
     const std::string target = (fs::path(dir) / name).string();
-    absl::StatusOr<std::string> existing = ReadFile(target);
+    absl::StatusOr<std::string> existing = ReadFileBytes(target);
     if (existing.ok()) {
       if (*existing != *bytes) {
         return absl::AlreadyExistsError(
@@ -155,12 +128,13 @@ absl::Status DigitModelStore::Install(const std::string& descriptor,
       }
       continue;
     }
-    if (absl::Status s = WriteAtomically(target, *bytes); !s.ok()) return s;
+    if (absl::Status s = WriteFileAtomically(target, *bytes); !s.ok()) return s;
   }
   absl::StatusOr<DigitClassifier> installed =
       DigitClassifier::Load((fs::path(dir) / (version + ".json")).string());
   if (!installed.ok()) return installed.status();
-  return WriteAtomically((fs::path(dir) / "CURRENT").string(), version + "\n");
+  return WriteFileAtomically((fs::path(dir) / "CURRENT").string(),
+                             version + "\n");
 }
 
 }  // namespace c1tally::ocr

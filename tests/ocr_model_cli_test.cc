@@ -3,6 +3,7 @@
 // the current model on a frozen evaluation set, and the whole retrain loop.
 #include <filesystem>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
@@ -116,6 +117,36 @@ TEST_F(OcrModelCliTest, DigitsScoresALabelledFolderPerClass) {
   // The figures per class go to stderr, after the lines.
   EXPECT_THAT(r.output, HasSubstr("class  boxes   top1  accepted"));
   EXPECT_THAT(r.output, HasSubstr("\nall      120  "));
+}
+
+TEST_F(OcrModelCliTest, DigitsGivesAClearErrorForWhatIsNoDigitBox) {
+  const std::string bad = dir_.Sub("bad");
+  fs::create_directories(bad);
+  testing::WriteFile(bad + "/empty.png", "");
+  testing::WriteFile(bad + "/corrupt.jpg", "\xff\xd8\xff\xe0 cut short");
+  cv::imwrite(bad + "/one-pixel.png", cv::Mat(1, 1, CV_8UC1, cv::Scalar(0)));
+  // The header claims more pixels than any photo may have.
+  cv::imwrite(bad + "/huge.png", cv::Mat(7200, 7200, CV_8UC1, cv::Scalar(255)));
+  // A whole form photo, and a square crop of its printed text.
+  const std::string photo =
+      testing::SharedDataDir() + "/forms/photos/2024/ppwp-page2-a.jpg";
+  fs::copy_file(photo, bad + "/photo.jpg");
+  const cv::Mat page = cv::imread(photo);
+  cv::imwrite(bad + "/text.png", page(cv::Rect(600, 900, 120, 120)));
+  const testing::ProgramResult r = C1ctl({"ocr", "digits", bad});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  int lines = 0;
+  for (absl::string_view line : absl::StrSplit(r.output, '\n')) {
+    if (line.empty() || line[0] != '{') continue;
+    const nlohmann::json j = nlohmann::json::parse(line);
+    ++lines;
+    SCOPED_TRACE(j.dump());
+    EXPECT_EQ(j["status"], "review");
+    EXPECT_FALSE(j.value("error", "").empty());
+  }
+  EXPECT_EQ(lines, 6);
+  EXPECT_THAT(r.output, HasSubstr("not a digit box"));
+  EXPECT_THAT(r.output, HasSubstr("too small"));
 }
 
 TEST_F(OcrModelCliTest, InstallCompareAndRefuseAWorseCandidate) {

@@ -22,9 +22,7 @@
 // it; nothing else changes it.
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
@@ -33,6 +31,7 @@
 #include "absl/time/time.h"
 #include "nlohmann/json.hpp"
 #include "ocr/digit_model_store.h"
+#include "storage/file_bytes.h"
 #include "storage/review_store.h"
 #include "storage/sha256.h"
 #include "tools/c1ctl/command.h"
@@ -65,13 +64,6 @@ std::string EvalSet() {
                                                : absl::GetFlag(FLAGS_eval_set);
 }
 
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 int Show() {
   const std::string dir = ModelsDir();
   absl::StatusOr<std::string> current =
@@ -86,7 +78,8 @@ int Show() {
     std::cout << " " << v;
   }
   const nlohmann::json d = nlohmann::json::parse(
-      ReadText(dir + "/" + *current + ".json"), nullptr, false);
+      ReadFileBytes(dir + "/" + *current + ".json").value_or(""), nullptr,
+      false);
   std::cout << "\n";
   if (d.contains("figures") && d["figures"].contains("test")) {
     const nlohmann::json& t = d["figures"]["test"];
@@ -100,6 +93,11 @@ int Show() {
 }
 
 int Install(const std::string& descriptor) {
+  if (absl::GetFlag(FLAGS_models_dir).empty()) {
+    std::cerr << "c1ctl: ocr model install needs --models_dir DIR (the "
+                 "folder readers follow)\n";
+    return 2;
+  }
   if (absl::Status s = ocr::DigitModelStore::Install(descriptor, ModelsDir());
       !s.ok()) {
     return Fail(s);
@@ -157,14 +155,16 @@ int CopyCrops(const std::string& from, const std::string& to, Keep keep) {
   std::error_code error;
   for (const DigitCrop& crop : DigitCropsIn(from)) {
     if (crop.truth < 0) continue;
-    const std::string bytes = ReadText(crop.file);
+    const std::string bytes = ReadFileBytes(crop.file).value_or("");
     if (!keep(bytes)) continue;
     const fs::path folder = fs::path(to) / ocr::kDigitClasses[crop.truth];
     fs::create_directories(folder, error);
     const fs::path target =
         folder / (ToHex(Sha256(bytes)).substr(0, 16) + ".png");
-    if (fs::exists(target)) continue;
-    std::ofstream(target, std::ios::binary) << bytes;
+    if (fs::exists(target) ||
+        !WriteFileAtomically(target.string(), bytes).ok()) {
+      continue;
+    }
     ++copied;
   }
   return copied;
@@ -182,6 +182,11 @@ int CopyRenderedTestCrops(const std::string& work, const std::string& to) {
 }
 
 int Retrain() {
+  if (absl::GetFlag(FLAGS_models_dir).empty()) {
+    std::cerr << "c1ctl: ocr model retrain needs --models_dir DIR (the "
+                 "folder readers follow)\n";
+    return 2;
+  }
   const std::string models = ModelsDir();
   absl::StatusOr<std::string> current =
       ocr::DigitModelStore::CurrentVersion(models);

@@ -3,16 +3,15 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <numeric>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <random>
-#include <sstream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "ocr/digit_classifier.h"
+#include "storage/file_bytes.h"
 #include "storage/sha256.h"
 
 namespace c1tally::train_digits {
@@ -139,14 +138,6 @@ synth::SynthOptions OptionsFor(const Job& job, cv::RNG& rng) {
       break;
   }
   return options;
-}
-
-absl::StatusOr<std::string> ReadBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
 }
 
 int ClassIndex(const std::string& name) {
@@ -284,7 +275,7 @@ absl::StatusOr<int> AddVerifiedCrops(const std::string& dir, bool frozen_only,
   for (const fs::path& file : files) {
     const int label = ClassIndex(file.parent_path().filename().string());
     if (label < 0) continue;
-    absl::StatusOr<std::string> bytes = ReadBytes(file.string());
+    absl::StatusOr<std::string> bytes = ReadFileBytes(file.string());
     if (!bytes.ok()) return bytes.status();
     if (IsFrozenEvaluationCrop(*bytes) != frozen_only) continue;
     const cv::Mat crop = cv::imdecode(
@@ -309,35 +300,36 @@ absl::Status WriteBoxSet(const BoxSet& set, const std::string& dir,
                          const std::string& name) {
   std::error_code error;
   fs::create_directories(dir, error);
-  auto write = [&](const std::string& suffix, const void* data, size_t size) {
-    std::ofstream out(dir + "/" + name + suffix,
-                      std::ios::binary | std::ios::trunc);
-    out.write(static_cast<const char*>(data),
-              static_cast<std::streamsize>(size));
-    out.close();
-    return out ? absl::OkStatus()
-               : absl::InternalError(
-                     absl::StrCat("cannot write ", dir, "/", name, suffix));
-  };
+  const std::string base = dir + "/" + name;
   const cv::Mat inputs =
       set.inputs.isContinuous() ? set.inputs : set.inputs.clone();
-  if (absl::Status s = write(".inputs", inputs.data, inputs.total()); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = write(".labels", set.labels.data(), set.labels.size());
+  auto bytes = [](const void* data, size_t size) {
+    return absl::string_view(static_cast<const char*>(data), size);
+  };
+  if (absl::Status s = WriteFileAtomically(base + ".inputs",
+                                           bytes(inputs.data, inputs.total()));
       !s.ok()) {
     return s;
   }
-  return write(".kinds", set.kinds.data(), set.kinds.size());
+  if (absl::Status s = WriteFileAtomically(
+          base + ".labels", bytes(set.labels.data(), set.labels.size()));
+      !s.ok()) {
+    return s;
+  }
+  return WriteFileAtomically(base + ".kinds",
+                             bytes(set.kinds.data(), set.kinds.size()));
 }
 
 absl::StatusOr<BoxSet> ReadBoxSet(const std::string& dir,
                                   const std::string& name) {
-  absl::StatusOr<std::string> inputs = ReadBytes(dir + "/" + name + ".inputs");
+  absl::StatusOr<std::string> inputs =
+      ReadFileBytes(dir + "/" + name + ".inputs");
   if (!inputs.ok()) return inputs.status();
-  absl::StatusOr<std::string> labels = ReadBytes(dir + "/" + name + ".labels");
+  absl::StatusOr<std::string> labels =
+      ReadFileBytes(dir + "/" + name + ".labels");
   if (!labels.ok()) return labels.status();
-  absl::StatusOr<std::string> kinds = ReadBytes(dir + "/" + name + ".kinds");
+  absl::StatusOr<std::string> kinds =
+      ReadFileBytes(dir + "/" + name + ".kinds");
   if (!kinds.ok()) return kinds.status();
   const size_t n = labels->size();
   if (kinds->size() != n || inputs->size() != n * DigitClassifier::kInputSize) {

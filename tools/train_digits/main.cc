@@ -22,10 +22,8 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -36,6 +34,7 @@
 #include "nlohmann/json.hpp"
 #include "ocr/digit_cell.h"
 #include "ocr/digit_classifier.h"
+#include "storage/file_bytes.h"
 #include "tools/synth/digit_synth.h"
 #include "tools/synth/mnist_digits.h"
 #include "tools/train_digits/box_sets.h"
@@ -144,16 +143,7 @@ absl::Status RunRender() {
     std::printf("render: %s boxes=%zu refused=%d seconds=%.0f\n",
                 SplitName(split), set->size(), set->refused, Seconds(start));
   }
-  std::ofstream(out + "/data.json") << summary.dump(1) << "\n";
-  return absl::OkStatus();
-}
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  return WriteFileAtomically(out + "/data.json", summary.dump(1) + "\n");
 }
 
 // Share of `crops` the model would accept, and of those it calls novel.
@@ -186,7 +176,7 @@ absl::Status RunCalibrate() {
     return absl::InvalidArgumentError(
         "calibrate needs --data, --onnx and --out");
   }
-  absl::StatusOr<std::string> onnx = ReadFile(absl::GetFlag(FLAGS_onnx));
+  absl::StatusOr<std::string> onnx = ReadFileBytes(absl::GetFlag(FLAGS_onnx));
   if (!onnx.ok()) return onnx.status();
   absl::StatusOr<ocr::DigitClassifier> raw = ocr::DigitClassifier::Create(
       *onnx, ocr::DigitCalibration(), absl::GetFlag(FLAGS_version));
@@ -243,11 +233,11 @@ absl::Status RunCalibrate() {
                 figures["run_ms_per_box"].get<double>());
   }
   absl::StatusOr<std::string> training =
-      ReadFile(absl::GetFlag(FLAGS_onnx) + ".json");
+      ReadFileBytes(absl::GetFlag(FLAGS_onnx) + ".json");
   if (training.ok()) {
     figures["training"] = nlohmann::json::parse(*training, nullptr, false);
   }
-  absl::StatusOr<std::string> rendered = ReadFile(data + "/data.json");
+  absl::StatusOr<std::string> rendered = ReadFileBytes(data + "/data.json");
   if (rendered.ok()) {
     figures["boxes"] = nlohmann::json::parse(*rendered, nullptr, false);
   }
