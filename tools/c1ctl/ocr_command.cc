@@ -211,6 +211,8 @@ std::string ReviewKind(const std::vector<std::string>& reasons) {
             ? std::pair("bubbles unreadable", 3)
         : absl::StartsWith(reason, "the boxes form no number")
             ? std::pair("no number", 2)
+        : absl::StrContains(reason, "looks unlike the boxes")
+            ? std::pair("box unlike the trained ones", 2)
         : absl::StartsWith(reason, "box ") ? std::pair("box unsure", 1)
                                            : std::pair("other", 0);
     if (weight > rank) kind = name, rank = weight;
