@@ -75,7 +75,7 @@ int ReadSoFar(v1::IngestService::Stub* stub, const std::string& uploader) {
 
 TEST(EndToEndTest, PhotosInVerifiedResultsOut) {
   const std::string shared = testing::SharedDataDir();
-  if (shared.empty()) GTEST_SKIP() << "../shared/data not found";
+  C1TALLY_NEED(!shared.empty(), "../shared/data");
   testing::TempDir dir;
   const std::string data = dir.Sub("data");
   std::vector<std::string> codes;

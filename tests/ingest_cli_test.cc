@@ -22,7 +22,7 @@ class IngestCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
     photo_ = testing::SharedDataDir() + "/forms/photos/2024/ppwp-page2-a.jpg";
-    if (testing::SharedDataDir().empty()) GTEST_SKIP() << "no shared data";
+    C1TALLY_NEED(!testing::SharedDataDir().empty(), "../shared/data");
     data_ = testing::FixtureDataDir(dir_);
     unsetenv("C1TALLY_TOKEN");
   }

@@ -5,6 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
+#include "opencv2/core.hpp"
+#include "opencv2/imgcodecs.hpp"
 
 namespace c1tally::testing {
 
@@ -65,6 +67,14 @@ std::string RealPhoto(const std::string& name) {
   const std::string shared = SharedDataDir();
   if (shared.empty()) return "";
   return ReadFile(absl::StrCat(shared, "/forms/photos/2024/", name));
+}
+
+std::string AnyPhoto() {
+  cv::Mat texture(900, 1200, CV_8UC3);
+  cv::RNG(20240214).fill(texture, cv::RNG::UNIFORM, 0, 256);
+  std::vector<uchar> jpeg;
+  cv::imencode(".jpg", texture, jpeg, {cv::IMWRITE_JPEG_QUALITY, 80});
+  return std::string(jpeg.begin(), jpeg.end());
 }
 
 }  // namespace c1tally::testing

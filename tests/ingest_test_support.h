@@ -40,6 +40,11 @@ std::shared_ptr<grpc::Channel> ChannelTo(const Server& server);
 // shared data is absent.
 std::string RealPhoto(const std::string& name);
 
+// A whole JPEG of about 600 KB (a random texture, 1200×900) that passes
+// CheckPhoto, for cases that need a photo but not a form, so they run
+// without the shared data too. The same bytes every call.
+std::string AnyPhoto();
+
 }  // namespace c1tally::testing
 
 #endif  // C1TALLY_TESTS_INGEST_TEST_SUPPORT_H_

@@ -1,9 +1,14 @@
-// Acceptance of the OCR (issue 3): the real 2024 photos, 500 generated
-// photos, and photos that are not forms.
+// Acceptance of the OCR (issue 3): the real 2024 photos, generated photos,
+// and photos that are not forms.
+//
+// The generated run reads C1TALLY_ACCEPTANCE_PHOTOS photos (default 100,
+// seeds 1000000 on); ctest runs the 500 of the issue as
+// ocr_acceptance_full under the label `slow`.
 #include <fstream>
 #include <sstream>
 #include <thread>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -36,7 +41,7 @@ PageReader* OcrAcceptanceTest::reader_ = nullptr;
 
 TEST_F(OcrAcceptanceTest, RealPhotosOf2024) {
   const std::string data = testing::SharedDataDir();
-  if (data.empty()) GTEST_SKIP() << "../shared/data not found";
+  C1TALLY_NEED(!data.empty(), "../shared/data");
   const nlohmann::json truth = nlohmann::json::parse(
       testing::ReadFile(data + "/forms/photos/truth.json"), nullptr, false);
   ASSERT_TRUE(truth.is_object());
@@ -56,12 +61,12 @@ TEST_F(OcrAcceptanceTest, RealPhotosOf2024) {
         EXPECT_FALSE(field.triage.accepted);
         continue;
       }
+      // Every field of the real filled pages is read right and accepted.
       const int64_t want = expected["fields"][field.name].get<int64_t>();
       EXPECT_EQ(field.triage.value, want)
           << PageReadingJson(name, reading).dump();
-      if (field.triage.accepted) {
-        EXPECT_EQ(*field.triage.value, want);
-      }
+      EXPECT_TRUE(field.triage.accepted)
+          << PageReadingJson(name, reading).dump();
     }
   }
   EXPECT_EQ(photos, 5);
@@ -96,15 +101,23 @@ TEST_F(OcrAcceptanceTest, PhotosThatAreNotFormsAcceptNothing) {
   }
 }
 
-// 500 generated photos: no accepted field is wrong, and at least 90% of
-// the fields are accepted.
+int PhotosToGenerate() {
+  const char* count = std::getenv("C1TALLY_ACCEPTANCE_PHOTOS");
+  int photos = 100;
+  if (count != nullptr && !absl::SimpleAtoi(count, &photos)) photos = 0;
+  return photos;
+}
+
+// Generated photos: no accepted field is wrong, and at least 90% of the
+// fields are accepted.
 TEST_F(OcrAcceptanceTest, GeneratedPhotos) {
   const std::string data = testing::SharedDataDir();
-  if (data.empty()) GTEST_SKIP() << "../shared/data not found";
+  C1TALLY_NEED(!data.empty(), "../shared/data");
   absl::StatusOr<synth::FormGenerator> generator = synth::FormGenerator::Load(
       DefaultFormsDir(), data + "/forms/templates", C1TALLY_MNIST_DIR);
   ASSERT_TRUE(generator.ok()) << generator.status();
-  constexpr int kPhotos = 500;
+  const int kPhotos = PhotosToGenerate();
+  ASSERT_GT(kPhotos, 0) << "C1TALLY_ACCEPTANCE_PHOTOS is not a count";
   std::vector<std::pair<synth::GeneratedForm, PageReading>> results(kPhotos);
   std::atomic<int> next{0};
   std::vector<std::thread> threads;
@@ -141,8 +154,9 @@ TEST_F(OcrAcceptanceTest, GeneratedPhotos) {
             << ", fields accepted " << accepted << "/" << fields << " ("
             << share << "), wrong accepted " << wrong << "\n";
   EXPECT_EQ(wrong, 0);
+  EXPECT_EQ(pages_right, kPhotos);
   // Issue 3 asks for at least 90% of the fields accepted. Measured with
-  // `c1ctl ocr eval` on these photos: 91.1% (page 2 95.1%, page 3 88.5%).
+  // `c1ctl ocr eval` on the 500: see tools/train_digits/README.md.
   EXPECT_GE(share, 0.90);
 }
 

@@ -82,7 +82,7 @@ std::string MnistDir() {
 
 TEST_F(DigitClassifierTest, ReadsDigitsTracedByWritersItNeverSaw) {
   const auto templates = Templates();
-  if (templates.empty()) GTEST_SKIP() << "no ../shared/data";
+  C1TALLY_NEED(!templates.empty(), "../shared/data");
   int right = 0, wrong_accepted = 0;
   // Writers from this test's own seed: none is a training writer.
   ReadRendered(
@@ -107,9 +107,9 @@ TEST_F(DigitClassifierTest, ReadsDigitsTracedByWritersItNeverSaw) {
 
 TEST_F(DigitClassifierTest, ReadsHeldOutMnistDigitsWrittenFreeHand) {
   const auto templates = Templates();
-  if (templates.empty()) GTEST_SKIP() << "no ../shared/data";
+  C1TALLY_NEED(!templates.empty(), "../shared/data");
   auto mnist = synth::LoadMnistPackage(MnistDir());
-  if (!mnist.ok()) GTEST_SKIP() << "no MNIST: run deploy/fetch-mnist";
+  C1TALLY_NEED(mnist.ok(), "MNIST (deploy/fetch-mnist)");
   const std::vector<synth::MnistDigit> held_out = synth::HeldOutPart(*mnist);
   int right = 0, wrong_accepted = 0;
   ReadRendered(
@@ -132,7 +132,7 @@ TEST_F(DigitClassifierTest, ReadsHeldOutMnistDigitsWrittenFreeHand) {
 
 TEST_F(DigitClassifierTest, XMarksAreNeverAcceptedAsDigits) {
   const auto templates = Templates();
-  if (templates.empty()) GTEST_SKIP() << "no ../shared/data";
+  C1TALLY_NEED(!templates.empty(), "../shared/data");
   cv::RNG rng(777);
   int as_x = 0, digit_accepted = 0;
   for (int i = 0; i < 100; ++i) {
@@ -215,7 +215,7 @@ int ClassIndex(const std::string& name) {
 
 TEST_F(DigitClassifierTest, RealPhotoDigitsAreRightOrDoubtful) {
   const std::string dir = SharedDataDir();
-  if (dir.empty()) GTEST_SKIP() << "no ../shared/data";
+  C1TALLY_NEED(!dir.empty(), "../shared/data");
   std::string loaded_file;
   cv::Mat photo;
   int right = 0;
@@ -255,7 +255,7 @@ TEST_F(DigitClassifierTest, WhatIsNoBoxIsUnreadableOrNeverAccepted) {
   }
   // A crop that is no digit box: a whole photo, its printed text, noise.
   const std::string dir = SharedDataDir();
-  if (dir.empty()) GTEST_SKIP() << "no ../shared/data";
+  C1TALLY_NEED(!dir.empty(), "../shared/data");
   const cv::Mat photo = cv::imread(dir + "/forms/photos/2024/ppwp-page2-a.jpg");
   ASSERT_FALSE(photo.empty());
   cv::Mat small;

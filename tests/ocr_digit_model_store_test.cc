@@ -113,7 +113,7 @@ TEST_F(DigitModelStoreTest, NoModelNoReader) {
 
 TEST_F(DigitModelStoreTest, EveryReadingNamesTheModelItWasReadWith) {
   const std::string shared = ::c1tally::testing::SharedDataDir();
-  if (shared.empty()) GTEST_SKIP() << "no ../shared/data";
+  C1TALLY_NEED(!shared.empty(), "../shared/data");
   ASSERT_TRUE(DigitModelStore::Install(committed_, models_).ok());
   PageReader::Options options;
   options.model_path = models_;

@@ -208,7 +208,7 @@ TEST(DecodePhotoTest, TruncatedJpegIsAnErrorOrAnImageNeverACrash) {
 
 TEST(DecodePhotoTest, TruncatedRealPhoto) {
   const std::string data = testing::SharedDataDir();
-  if (data.empty()) GTEST_SKIP() << "../shared/data is absent";
+  C1TALLY_NEED(!data.empty(), "../shared/data");
   const std::string jpeg =
       testing::ReadFile(data + "/forms/photos/2024/ppwp-page2-a.jpg");
   absl::StatusOr<cv::Mat> whole = DecodePhoto(jpeg);

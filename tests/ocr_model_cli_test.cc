@@ -34,7 +34,7 @@ class OcrModelCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const std::string shared = testing::SharedDataDir();
-    if (shared.empty()) GTEST_SKIP() << "no ../shared/data";
+    C1TALLY_NEED(!shared.empty(), "../shared/data");
     auto templates = synth::LoadTemplatePages(shared + "/forms/templates");
     ASSERT_TRUE(templates.ok()) << templates.status();
     // An evaluation set: digits traced by writers of this test, X marks and
@@ -198,9 +198,9 @@ TEST_F(OcrModelCliTest, InstallCompareAndRefuseAWorseCandidate) {
 // one epoch, 3% of the boxes): the candidate it makes is worse than the
 // committed model, so the committed model stays current.
 TEST_F(OcrModelCliTest, RetrainKeepsTheCurrentModelWhenTheCandidateIsWorse) {
-  if (std::system("/usr/bin/python3 -c 'import torch' 2>/dev/null") != 0) {
-    GTEST_SKIP() << "no python3-torch (deploy/install-train-deps)";
-  }
+  C1TALLY_NEED(
+      std::system("/usr/bin/python3 -c 'import torch' 2>/dev/null") == 0,
+      "python3-torch (deploy/install-train-deps)");
   const std::string flags = "--models_dir=" + models_;
   ASSERT_EQ(C1ctl({"ocr", "model", "install", CommittedDescriptor(), flags})
                 .exit_code,

@@ -23,7 +23,8 @@ class RegistrationTest : public ::testing::Test {
     specs_ = *std::move(specs);
   }
 
-  // A real photo, or an empty Mat after GTEST_SKIP when the data is absent.
+  // A real photo, or an empty Mat when the data is absent (the test has
+  // skipped by then, see SKIP_WITHOUT_DATA).
   cv::Mat Photo(const std::string& name) {
     const std::string data = testing::SharedDataDir();
     if (data.empty()) return cv::Mat();
@@ -40,10 +41,8 @@ class RegistrationTest : public ::testing::Test {
   std::vector<FormSpec> specs_;
 };
 
-#define SKIP_WITHOUT_DATA()                                          \
-  if (testing::SharedDataDir().empty()) {                            \
-    GTEST_SKIP() << "../shared/data is absent; real photos skipped"; \
-  }
+#define SKIP_WITHOUT_DATA() \
+  C1TALLY_NEED(!testing::SharedDataDir().empty(), "../shared/data")
 
 // `photo` in gray.
 cv::Mat Gray(const cv::Mat& photo) {

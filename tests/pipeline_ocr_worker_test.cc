@@ -18,7 +18,7 @@ class OcrWorkerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     page2_ = testing::RealPhoto("ppwp-page2-a.jpg");
-    if (page2_.empty()) GTEST_SKIP() << "shared data absent";
+    C1TALLY_NEED(!page2_.empty(), "../shared/data");
     page3_ = testing::RealPhoto("ppwp-page3-a.jpg");
     server_ = testing::StartIngestServer(testing::FixtureDataDir(dir_));
     ASSERT_NE(server_, nullptr);

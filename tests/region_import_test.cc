@@ -19,6 +19,7 @@
 #include "storage/region_code.h"
 #include "storage/region_tree.h"
 #include "storage/synthetic_tree.h"
+#include "tests/test_support.h"
 
 namespace c1tally {
 namespace {
@@ -611,11 +612,9 @@ constexpr char kTpsPerKelurahanCsv[] =
     "wilayah/kpu2024-tps-per-kelurahan.csv.gz";
 constexpr char kKpuJsonFolder[] = "sirekap/kpu-tree-wilayah";
 
-#define SKIP_WITHOUT_SHARED_DATA()                                      \
-  if (!std::filesystem::exists(SharedData(kWilayahCsv))) {              \
-    GTEST_SKIP() << "../shared/data not found (" << C1TALLY_SHARED_DATA \
-                 << ")";                                                \
-  }
+#define SKIP_WITHOUT_SHARED_DATA()                               \
+  C1TALLY_NEED(std::filesystem::exists(SharedData(kWilayahCsv)), \
+               SharedData(kWilayahCsv))
 
 // KPU's list has 94 overseas codes with letters in the country part
 // ("99AA", "99AA01", "99AA010001", ... 31 cities, none with TPS in the TPS

@@ -33,11 +33,8 @@ std::string SirekapDir() {
   return shared.empty() ? "" : shared + "/sirekap";
 }
 
-#define SKIP_WITHOUT_DATA()                                               \
-  if (SirekapDir().empty()) {                                             \
-    GTEST_SKIP() << "../shared/data is absent; the real records are not " \
-                    "in the repository";                                  \
-  }
+#define SKIP_WITHOUT_DATA() \
+  C1TALLY_NEED(!SirekapDir().empty(), "../shared/data/sirekap")
 
 // What the independent reading of one per-TPS file found.
 struct Expected {

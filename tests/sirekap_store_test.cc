@@ -236,7 +236,7 @@ TEST_F(SirekapStoreTest, CodesOutsideTheRegionTreeAreImportedAndCounted) {
 
 TEST_F(SirekapStoreTest, RealRecordsSurviveReopening) {
   const std::string shared = testing::SharedDataDir();
-  if (shared.empty()) GTEST_SKIP() << "../shared/data is absent";
+  C1TALLY_NEED(!shared.empty(), "../shared/data");
   const std::string folder = shared + "/sirekap/ppwp-tps-310101";
   absl::StatusOr<std::vector<std::string>> files = ExpandSirekapPaths({folder});
   ASSERT_TRUE(files.ok());

@@ -244,10 +244,15 @@ std::string BinaryPath(const std::string& name) {
 }
 
 std::string SharedDataDir() {
+  const char* chosen = std::getenv("C1TALLY_SHARED_DATA");
+  const std::string dir = chosen != nullptr ? chosen : C1TALLY_SHARED_DATA;
   std::error_code error;
-  return std::filesystem::is_directory(C1TALLY_SHARED_DATA, error)
-             ? C1TALLY_SHARED_DATA
-             : "";
+  return std::filesystem::is_directory(dir, error) ? dir : "";
+}
+
+bool InCi() {
+  const char* ci = std::getenv("CI");
+  return ci != nullptr && std::string(ci) == "true";
 }
 
 }  // namespace c1tally::testing

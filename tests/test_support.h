@@ -96,9 +96,23 @@ class ChildProcess {
 // Path of a built binary (build/bin/NAME).
 std::string BinaryPath(const std::string& name);
 
-// The shared real data folder, or "" when it is absent.
+// The shared real data folder (../shared/data beside the clone, or the
+// environment's C1TALLY_SHARED_DATA), or "" when it is absent.
 std::string SharedDataDir();
 
+// True under CI (the environment sets CI=true): there a test may not skip
+// for want of ../shared/data or an installed tool.
+bool InCi();
+
 }  // namespace c1tally::testing
+
+// In a TEST body or SetUp: when `available` is false, skips the test (ctest
+// reports it as skipped, not passed) or, under CI, fails it.
+#define C1TALLY_NEED(available, what)                          \
+  if (available) {                                             \
+  } else if (::c1tally::testing::InCi())                       \
+    FAIL() << (what) << " is missing (required when CI=true)"; \
+  else                                                         \
+    GTEST_SKIP() << (what) << " is missing"
 
 #endif  // C1TALLY_TESTS_TEST_SUPPORT_H_

@@ -137,10 +137,11 @@ absl::Status RunPipelineBench() {
     std::cout << absl::StrFormat(
                      "photos=%d workers=%d photos_per_s=%.2f "
                      "human_entries_per_100_fields=%.1f wrong_verified=%d "
-                     "verified=%d flagged=%d unexpected=%d",
+                     "tps=%d verified=%d flagged=%d unexpected=%d",
                      scenario->unique_photos(), workers, per_s,
                      100.0 * o.human_entries / std::max(1, o.fields),
-                     o.wrong_verified, o.verified, o.flagged, o.unexpected)
+                     o.wrong_verified, o.tps, o.verified, o.flagged,
+                     o.unexpected)
               << (workers == 2
                       ? absl::StrFormat(" speedup_2_to_1=%.2f",
                                         per_s / std::max(1e-9, one_worker))
