@@ -12,6 +12,7 @@
 #include "audit/sirekap_race.h"
 #include "audit/sirekap_record.h"
 #include "storage/keys.h"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 namespace {
@@ -175,9 +176,8 @@ absl::StatusOr<const SirekapRace*> RaceFor(const v1::FormKind& kind) {
 absl::StatusOr<SirekapComparison> CompareWithSirekap(
     Database* db, const SirekapStore& store, const v1::FormKind& kind,
     const RegionCode& region, const rocksdb::Snapshot* snapshot) {
-  absl::StatusOr<const SirekapRace*> race_or = RaceFor(kind);
-  if (!race_or.ok()) return race_or.status();
-  const SirekapRace* race = *race_or;
+  ASSIGN_OR_RETURN(const SirekapRace* race_or, RaceFor(kind));
+  const SirekapRace* race = race_or;
   Merger merger(kind, *race, region);
   // Our results in code order, merged with Sirekap's as they come.
   const std::string prefix = keys::Result(kind.name(), region.str());
@@ -201,7 +201,7 @@ absl::StatusOr<SirekapComparison> CompareWithSirekap(
          ours->Next()) {
       const std::string code(View(ours->key()).substr(code_start));
       if (!limit.empty() && code >= limit) break;
-      if (absl::Status read = read_current(code); !read.ok()) return read;
+      RETURN_IF_ERROR(read_current(code));
       merger.Add(code, &result, nullptr);
     }
     return FromRocksStatus(ours->status(), "reading results");
@@ -209,9 +209,7 @@ absl::StatusOr<SirekapComparison> CompareWithSirekap(
   absl::Status merged = store.ForEachLatestTps(
       race->name, region,
       [&](const v1::SirekapRecord& record) -> absl::Status {
-        if (absl::Status drained = drain_before(record.code()); !drained.ok()) {
-          return drained;
-        }
+        RETURN_IF_ERROR(drain_before(record.code()));
         const bool same = ours->Valid() &&
                           absl::StartsWith(View(ours->key()), prefix) &&
                           View(ours->key()).substr(code_start) == record.code();
@@ -219,16 +217,14 @@ absl::StatusOr<SirekapComparison> CompareWithSirekap(
           merger.Add(record.code(), nullptr, &record);
           return absl::OkStatus();
         }
-        if (absl::Status read = read_current(record.code()); !read.ok()) {
-          return read;
-        }
+        RETURN_IF_ERROR(read_current(record.code()));
         merger.Add(record.code(), &result, &record);
         ours->Next();
         return absl::OkStatus();
       },
       snapshot);
   if (!merged.ok()) return merged;
-  if (absl::Status drained = drain_before(""); !drained.ok()) return drained;
+  RETURN_IF_ERROR(drain_before(""));
   return merger.Finish();
 }
 

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "audit/sirekap_parser.h"
 #include "storage/source_file.h"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 
@@ -15,9 +16,8 @@ absl::StatusOr<std::vector<std::string>> ExpandSirekapPaths(
   for (const std::string& path : paths) {
     std::error_code error;
     if (std::filesystem::is_directory(path, error)) {
-      absl::StatusOr<std::vector<std::string>> listed = JsonFilesUnder(path);
-      if (!listed.ok()) return listed.status();
-      files.insert(files.end(), listed->begin(), listed->end());
+      ASSIGN_OR_RETURN(std::vector<std::string> listed, JsonFilesUnder(path));
+      files.insert(files.end(), listed.begin(), listed.end());
     } else if (std::filesystem::exists(path, error)) {
       files.push_back(path);
     } else {
@@ -30,13 +30,12 @@ absl::StatusOr<std::vector<std::string>> ExpandSirekapPaths(
 
 absl::StatusOr<v1::SirekapRecord> LoadSirekapFile(
     const std::string& path, absl::string_view default_race, bool keep_raw) {
-  absl::StatusOr<SirekapLocation> where = LocateSirekapFile(path, default_race);
-  if (!where.ok()) return where.status();
-  absl::StatusOr<std::string> text = ReadSourceFile(path);
-  if (!text.ok()) return text.status();
-  absl::StatusOr<v1::SirekapRecord> record = ParseSirekapRecord(*text, *where);
+  ASSIGN_OR_RETURN(SirekapLocation where,
+                   LocateSirekapFile(path, default_race));
+  ASSIGN_OR_RETURN(std::string text, ReadSourceFile(path));
+  absl::StatusOr<v1::SirekapRecord> record = ParseSirekapRecord(text, where);
   if (!record.ok()) return record.status();
-  if (keep_raw) record->set_raw_json(*std::move(text));
+  if (keep_raw) record->set_raw_json(std::move(text));
   return record;
 }
 

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "audit/sirekap_files.h"
 #include "audit/sirekap_parser.h"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 
@@ -103,7 +104,7 @@ absl::Status SirekapImporter::Flush() {
 }
 
 absl::StatusOr<SirekapImportReport> SirekapImporter::Finish() {
-  if (absl::Status flushed = Flush(); !flushed.ok()) return flushed;
+  RETURN_IF_ERROR(Flush());
   return report_;
 }
 

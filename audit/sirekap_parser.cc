@@ -12,6 +12,7 @@
 #include "audit/sirekap_race.h"
 #include "nlohmann/json.hpp"
 #include "storage/region_code.h"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 namespace {
@@ -97,9 +98,7 @@ absl::Status ReadBool(const Json& value, absl::string_view what,
 }
 
 absl::Status ReadTime(const Json& value, std::string* out) {
-  if (absl::Status read = ReadString(value, "ts", out); !read.ok()) {
-    return read;
-  }
+  RETURN_IF_ERROR(ReadString(value, "ts", out));
   absl::Time parsed;
   std::string error;
   if (!out->empty() &&
@@ -133,9 +132,7 @@ absl::Status ReadCandidates(const Json& object, const SirekapRace& race,
                                     "\" for race ", race.name));
     }
     std::optional<int64_t> count;
-    if (absl::Status read = ReadCount(value, max, where, &count); !read.ok()) {
-      return read;
-    }
+    RETURN_IF_ERROR(ReadCount(value, max, where, &count));
     if (count.has_value()) (*out)[key] = *count;
   }
   return absl::OkStatus();
@@ -152,11 +149,8 @@ absl::Status ReadAdministrasi(const Json& value, v1::SirekapRecord* record) {
       return Bad("administrasi", absl::StrCat("has unknown key \"", key, "\""));
     }
     std::optional<int64_t> count;
-    if (absl::Status read = ReadCount(
-            number, kMaxTpsValue, absl::StrCat("administrasi.", key), &count);
-        !read.ok()) {
-      return read;
-    }
+    RETURN_IF_ERROR(ReadCount(number, kMaxTpsValue,
+                              absl::StrCat("administrasi.", key), &count));
     if (count.has_value()) (*record->mutable_administrasi())[key] = *count;
   }
   return absl::OkStatus();
@@ -169,11 +163,8 @@ absl::Status ReadImages(const Json& value, v1::SirekapRecord* record) {
   }
   for (size_t i = 0; i < value.size(); ++i) {
     std::string url;
-    if (absl::Status read =
-            ReadString(value[i], absl::StrCat("images[", i, "]"), &url);
-        !read.ok()) {
-      return read;
-    }
+    RETURN_IF_ERROR(
+        ReadString(value[i], absl::StrCat("images[", i, "]"), &url));
     record->add_image_urls(url);
   }
   return absl::OkStatus();
@@ -182,18 +173,13 @@ absl::Status ReadImages(const Json& value, v1::SirekapRecord* record) {
 // The members both kinds of file share: ts, mode, psu.
 absl::Status ReadCommon(const Json& document, v1::SirekapRecord* record) {
   if (auto it = document.find("ts"); it != document.end()) {
-    if (absl::Status read = ReadTime(*it, record->mutable_sirekap_time());
-        !read.ok()) {
-      return read;
-    }
+    RETURN_IF_ERROR(ReadTime(*it, record->mutable_sirekap_time()));
   }
   for (const char* name : {"mode", "psu"}) {
     auto it = document.find(name);
     if (it == document.end()) continue;
     std::string text;
-    if (absl::Status read = ReadString(*it, name, &text); !read.ok()) {
-      return read;
-    }
+    RETURN_IF_ERROR(ReadString(*it, name, &text));
     if (absl::string_view(name) == "mode") {
       record->set_mode(text);
     } else {
@@ -212,28 +198,21 @@ absl::Status ParseTps(const Json& document, const SirekapRace& race,
                        "\") under TPS code ", record->code()));
     }
   }
-  if (absl::Status read = ReadCommon(document, record); !read.ok()) {
-    return read;
-  }
+  RETURN_IF_ERROR(ReadCommon(document, record));
   if (auto it = document.find("chart"); it != document.end()) {
     if (!it->is_null() && !it->is_object()) {
       return Bad("chart", absl::StrCat("is ", Shown(*it), ": not an object"));
     }
     if (it->is_object()) {
-      if (absl::Status read = ReadCandidates(*it, race, kMaxTpsValue, "chart",
-                                             {}, record->mutable_chart());
-          !read.ok()) {
-        return read;
-      }
+      RETURN_IF_ERROR(ReadCandidates(*it, race, kMaxTpsValue, "chart", {},
+                                     record->mutable_chart()));
     }
   }
   if (auto it = document.find("administrasi"); it != document.end()) {
-    if (absl::Status read = ReadAdministrasi(*it, record); !read.ok()) {
-      return read;
-    }
+    RETURN_IF_ERROR(ReadAdministrasi(*it, record));
   }
   if (auto it = document.find("images"); it != document.end()) {
-    if (absl::Status read = ReadImages(*it, record); !read.ok()) return read;
+    RETURN_IF_ERROR(ReadImages(*it, record));
   }
   if (auto it = document.find("status_suara"); it != document.end()) {
     if (absl::Status read =
@@ -259,27 +238,17 @@ absl::Status ParseRow(const std::string& child, const Json& row,
   }
   const int64_t max =
       child.size() == RegionCode::kTpsWidth ? kMaxTpsValue : kMaxAggregateValue;
-  if (absl::Status read = ReadCandidates(row, race, max, what,
-                                         {"persen", "psu", "status_progress"},
-                                         out->mutable_chart());
-      !read.ok()) {
-    return read;
-  }
+  RETURN_IF_ERROR(ReadCandidates(row, race, max, what,
+                                 {"persen", "psu", "status_progress"},
+                                 out->mutable_chart()));
   if (auto it = row.find("persen"); it != row.end()) {
     double percent = 0;
-    if (absl::Status read =
-            ReadPercent(*it, absl::StrCat(what, ".persen"), &percent);
-        !read.ok()) {
-      return read;
-    }
+    RETURN_IF_ERROR(ReadPercent(*it, absl::StrCat(what, ".persen"), &percent));
     out->set_percent(percent);
   }
   if (auto it = row.find("psu"); it != row.end()) {
-    if (absl::Status read =
-            ReadString(*it, absl::StrCat(what, ".psu"), out->mutable_psu());
-        !read.ok()) {
-      return read;
-    }
+    RETURN_IF_ERROR(
+        ReadString(*it, absl::StrCat(what, ".psu"), out->mutable_psu()));
   }
   if (auto it = row.find("status_progress"); it != row.end()) {
     return ReadBool(*it, absl::StrCat(what, ".status_progress"),
@@ -302,9 +271,7 @@ absl::Status ParseTable(const Json& table, const RegionCode& region,
                                        region.str(), "\""));
     }
     v1::SirekapRecord::ChildRow parsed;
-    if (absl::Status read = ParseRow(child, row, race, &parsed); !read.ok()) {
-      return read;
-    }
+    RETURN_IF_ERROR(ParseRow(child, row, race, &parsed));
     (*record->mutable_table())[child] = std::move(parsed);
   }
   return absl::OkStatus();
@@ -320,11 +287,8 @@ absl::Status ParseProgress(const Json& progress, v1::SirekapRecord* record) {
     auto it = progress.find(name);
     if (it == progress.end()) continue;
     std::optional<int64_t> count;
-    if (absl::Status read = ReadCount(*it, kMaxAggregateValue,
-                                      absl::StrCat("progres.", name), &count);
-        !read.ok()) {
-      return read;
-    }
+    RETURN_IF_ERROR(ReadCount(*it, kMaxAggregateValue,
+                              absl::StrCat("progres.", name), &count));
     if (absl::string_view(name) == "total") {
       record->set_progress_total(count.value_or(0));
     } else {
@@ -345,33 +309,22 @@ absl::Status ParseAggregate(const Json& document, const RegionCode& region,
                        RegionCode::LevelName(region.level()), ", not a TPS"));
     }
   }
-  if (absl::Status read = ReadCommon(document, record); !read.ok()) {
-    return read;
-  }
+  RETURN_IF_ERROR(ReadCommon(document, record));
   if (auto it = document.find("chart");
       it != document.end() && !it->is_null()) {
     if (!it->is_object()) {
       return Bad("chart", absl::StrCat("is ", Shown(*it), ": not an object"));
     }
-    if (absl::Status read =
-            ReadCandidates(*it, race, kMaxAggregateValue, "chart", {"persen"},
-                           record->mutable_chart());
-        !read.ok()) {
-      return read;
-    }
+    RETURN_IF_ERROR(ReadCandidates(*it, race, kMaxAggregateValue, "chart",
+                                   {"persen"}, record->mutable_chart()));
     if (auto percent = it->find("persen"); percent != it->end()) {
       double value = 0;
-      if (absl::Status read = ReadPercent(*percent, "chart.persen", &value);
-          !read.ok()) {
-        return read;
-      }
+      RETURN_IF_ERROR(ReadPercent(*percent, "chart.persen", &value));
       record->set_percent(value);
     }
   }
   if (auto it = document.find("table"); it != document.end()) {
-    if (absl::Status read = ParseTable(*it, region, race, record); !read.ok()) {
-      return read;
-    }
+    RETURN_IF_ERROR(ParseTable(*it, region, race, record));
   }
   if (auto it = document.find("progres"); it != document.end()) {
     return ParseProgress(*it, record);
@@ -433,8 +386,7 @@ absl::StatusOr<v1::SirekapRecord> ParseSirekapRecord(
     return absl::InvalidArgumentError(
         absl::StrCat("unknown Sirekap race \"", where.race, "\""));
   }
-  absl::StatusOr<RegionCode> code = RegionCode::Parse(where.code);
-  if (!code.ok()) return code.status();
+  ASSIGN_OR_RETURN(RegionCode code, RegionCode::Parse(where.code));
   Json document;
   try {
     document = Json::parse(json.begin(), json.end());
@@ -449,11 +401,10 @@ absl::StatusOr<v1::SirekapRecord> ParseSirekapRecord(
   }
   v1::SirekapRecord record;
   record.set_race(race->name);
-  record.set_code(code->str());
-  absl::Status parsed = code->is_tps()
-                            ? ParseTps(document, *race, &record)
-                            : ParseAggregate(document, *code, *race, &record);
-  if (!parsed.ok()) return parsed;
+  record.set_code(code.str());
+  RETURN_IF_ERROR(code.is_tps()
+                      ? ParseTps(document, *race, &record)
+                      : ParseAggregate(document, code, *race, &record));
   return record;
 }
 

@@ -9,6 +9,8 @@
 #include "google/protobuf/util/time_util.h"
 #include "rocksdb/write_batch.h"
 #include "storage/keys.h"
+#include "storage/listing_page.h"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 namespace {
@@ -73,17 +75,14 @@ absl::StatusOr<std::vector<SirekapStore::Outcome>> SirekapStore::Store(
                              : Outcome::kConflict);
       continue;
     }
-    absl::StatusOr<Outcome> outcome = Place(record, micros, &batch);
-    if (!outcome.ok()) return outcome.status();
+    ASSIGN_OR_RETURN(Outcome outcome, Place(record, micros, &batch));
     // What this fetch says about the code, new or not, so that a second
     // record of the same code in it must agree.
-    if (*outcome != Outcome::kConflict) pending[latest_key] = &record;
-    outcomes.push_back(*outcome);
+    if (outcome != Outcome::kConflict) pending[latest_key] = &record;
+    outcomes.push_back(outcome);
   }
   if (batch.Count() > 0) {
-    if (absl::Status written = db_->Write(&batch); !written.ok()) {
-      return written;
-    }
+    RETURN_IF_ERROR(db_->Write(&batch));
   }
   return outcomes;
 }
@@ -172,10 +171,9 @@ absl::StatusOr<v1::SirekapRecord> SirekapStore::Latest(
     const rocksdb::Snapshot* snapshot) const {
   const std::string key = keys::SirekapLatest(race, code.str());
   std::string value;
-  absl::Status read = db_->Get(
+  RETURN_IF_ERROR(db_->Get(
       Family::kSirekapLatest, key, &value,
-      absl::StrCat("Sirekap record of \"", code.str(), "\""), snapshot);
-  if (!read.ok()) return read;
+      absl::StrCat("Sirekap record of \"", code.str(), "\""), snapshot));
   return ParseStored(value, key);
 }
 
@@ -184,27 +182,30 @@ absl::StatusOr<Page<v1::SirekapRecord>> SirekapStore::History(
     const std::string& page_token) const {
   const std::string prefix = keys::SirekapVersionPrefix(race, code.str());
   std::string start = prefix + std::string(8, '\xff');
-  if (!page_token.empty()) {
+  // A token holds the fetch time of the last (oldest) record returned.
+  const std::string listing = absl::StrCat("sirekap-history/", prefix);
+  ASSIGN_OR_RETURN(const std::string last,
+                   DecodePageToken(listing, page_token));
+  if (!last.empty()) {
     uint64_t before = 0;
-    if (!absl::SimpleAtoi(page_token, &before) || before == 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("bad page token \"", page_token, "\""));
+    if (!absl::SimpleAtoi(last, &before) || before == 0) {
+      return absl::InvalidArgumentError("malformed page token");
     }
     start = keys::SirekapVersion(race, code.str(), before - 1);
   }
-  const int size = RegionTree::ClampPageSize(page_size);
+  const int size = ClampPageSize(page_size);
   Page<v1::SirekapRecord> page;
   std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Family::kSirekap);
   for (it->SeekForPrev(start);
        it->Valid() && absl::StartsWith(View(it->key()), prefix); it->Prev()) {
     if (static_cast<int>(page.items.size()) == size) {
-      page.next_page_token = absl::StrCat(FetchMicros(page.items.back()));
+      page.next_page_token = EncodePageToken(
+          listing, absl::StrCat(FetchMicros(page.items.back())));
       break;
     }
-    absl::StatusOr<v1::SirekapRecord> record =
-        ParseStored(it->value(), View(it->key()));
-    if (!record.ok()) return record.status();
-    page.items.push_back(*std::move(record));
+    ASSIGN_OR_RETURN(v1::SirekapRecord record,
+                     ParseStored(it->value(), View(it->key())));
+    page.items.push_back(std::move(record));
   }
   if (!it->status().ok()) {
     return FromRocksStatus(it->status(), "reading Sirekap history");
@@ -224,10 +225,9 @@ absl::Status SirekapStore::ForEachLatestTps(
   for (it->Seek(prefix);
        it->Valid() && absl::StartsWith(View(it->key()), prefix); it->Next()) {
     if (it->key().size() != tps_key_size) continue;  // a region aggregate
-    absl::StatusOr<v1::SirekapRecord> record =
-        ParseStored(it->value(), View(it->key()));
-    if (!record.ok()) return record.status();
-    if (absl::Status visited = visit(*record); !visited.ok()) return visited;
+    ASSIGN_OR_RETURN(v1::SirekapRecord record,
+                     ParseStored(it->value(), View(it->key())));
+    RETURN_IF_ERROR(visit(record));
   }
   return FromRocksStatus(it->status(), "reading Sirekap records");
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "storage/status_macros.h"
 
 namespace c1tally::ocr {
 namespace {
@@ -379,7 +380,7 @@ PreparedCell Prepare(const cv::Mat& crop) {
 }  // namespace
 
 absl::StatusOr<PreparedCell> PrepareCell(const cv::Mat& box_crop) {
-  if (absl::Status s = Validate(box_crop); !s.ok()) return s;
+  RETURN_IF_ERROR(Validate(box_crop));
   try {
     return Prepare(box_crop);
   } catch (const cv::Exception& e) {

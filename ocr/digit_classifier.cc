@@ -14,6 +14,7 @@
 #include "ocr/digit_cell.h"
 #include "storage/file_bytes.h"
 #include "storage/sha256.h"
+#include "storage/status_macros.h"
 
 namespace c1tally::ocr {
 namespace {
@@ -73,9 +74,8 @@ class DigitClassifier::NetworkPool {
  public:
   static absl::StatusOr<std::shared_ptr<NetworkPool>> Create(std::string onnx) {
     auto pool = std::shared_ptr<NetworkPool>(new NetworkPool(std::move(onnx)));
-    absl::StatusOr<cv::dnn::Net> first = pool->Make();
-    if (!first.ok()) return first.status();
-    pool->Give(*std::move(first));
+    ASSIGN_OR_RETURN(cv::dnn::Net first, pool->Make());
+    pool->Give(std::move(first));
     return pool;
   }
 
@@ -126,24 +126,22 @@ absl::StatusOr<DigitClassifier> DigitClassifier::Create(
   if (!(calibration.temperature > 0)) {
     return absl::InvalidArgumentError("temperature must be positive");
   }
-  absl::StatusOr<std::shared_ptr<NetworkPool>> pool =
-      NetworkPool::Create(std::move(onnx));
-  if (!pool.ok()) return pool.status();
+  ASSIGN_OR_RETURN(std::shared_ptr<NetworkPool> pool,
+                   NetworkPool::Create(std::move(onnx)));
   DigitClassifier model;
-  model.networks_ = *std::move(pool);
+  model.networks_ = std::move(pool);
   model.calibration_ = std::move(calibration);
   model.version_ = std::move(version);
   // One empty box through the network: the shapes it gives must be the
   // ones this build reads.
-  absl::StatusOr<Outputs> probe =
-      model.Run(cv::Mat::zeros(1, kInputSize, CV_32F));
-  if (!probe.ok()) return probe.status();
-  if (probe->logits.cols != kDigitClassCount) {
-    return absl::DataLossError(
-        absl::StrCat("the digit network gives ", probe->logits.cols,
-                     " classes, not ", kDigitClassCount));
+  ASSIGN_OR_RETURN(Outputs probe,
+                   model.Run(cv::Mat::zeros(1, kInputSize, CV_32F)));
+  if (probe.logits.cols != kDigitClassCount) {
+    return absl::DataLossError(absl::StrCat("the digit network gives ",
+                                            probe.logits.cols, " classes, not ",
+                                            kDigitClassCount));
   }
-  model.feature_size_ = probe->features.cols;
+  model.feature_size_ = probe.features.cols;
   const DigitCalibration& c = model.calibration_;
   if (!c.novelty_means.empty() &&
       (c.novelty_means.rows != kDigitClassCount ||
@@ -159,42 +157,40 @@ absl::StatusOr<DigitClassifier> DigitClassifier::Create(
 }
 
 absl::StatusOr<DigitClassifier> DigitClassifier::Load(const std::string& path) {
-  absl::StatusOr<std::string> descriptor_path = ResolveDescriptor(path);
-  if (!descriptor_path.ok()) return descriptor_path.status();
-  absl::StatusOr<std::string> text = ReadFileBytes(*descriptor_path);
-  if (!text.ok()) return text.status();
-  const nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
+  ASSIGN_OR_RETURN(std::string descriptor_path, ResolveDescriptor(path));
+  ASSIGN_OR_RETURN(std::string text, ReadFileBytes(descriptor_path));
+  const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
     return absl::DataLossError(
-        absl::StrCat(*descriptor_path, ": not a JSON object"));
+        absl::StrCat(descriptor_path, ": not a JSON object"));
   }
   const std::string format = j.value("format", std::string("(none)"));
   if (format != kDigitModelFormat) {
     return absl::FailedPreconditionError(
-        absl::StrCat(*descriptor_path, ": model format ", format,
+        absl::StrCat(descriptor_path, ": model format ", format,
                      "; this build reads ", kDigitModelFormat));
   }
   if (j.value("classes", nlohmann::json()) !=
       nlohmann::json(std::vector<std::string>(kDigitClasses.begin(),
                                               kDigitClasses.end()))) {
     return absl::FailedPreconditionError(
-        absl::StrCat(*descriptor_path, ": classes differ from this build's"));
+        absl::StrCat(descriptor_path, ": classes differ from this build's"));
   }
   for (const char* key :
        {"version", "network", "network_sha256", "novelty", "novelty_sha256"}) {
     if (!j.contains(key) || !j[key].is_string()) {
       return absl::DataLossError(
-          absl::StrCat(*descriptor_path, ": no \"", key, "\""));
+          absl::StrCat(descriptor_path, ": no \"", key, "\""));
     }
   }
   for (const char* key :
        {"temperature", "accept_threshold", "novelty_limit", "stray_limit"}) {
     if (!j.contains(key) || !j[key].is_number()) {
       return absl::DataLossError(
-          absl::StrCat(*descriptor_path, ": no number \"", key, "\""));
+          absl::StrCat(descriptor_path, ": no number \"", key, "\""));
     }
   }
-  const fs::path folder = fs::path(*descriptor_path).parent_path();
+  const fs::path folder = fs::path(descriptor_path).parent_path();
   // Each file must be the one the descriptor was written with: a copy cut
   // short or a file of another model is refused here, not misread later.
   auto checked = [&](const char* name_key,
@@ -210,8 +206,7 @@ absl::StatusOr<DigitClassifier> DigitClassifier::Load(const std::string& path) {
     }
     return bytes;
   };
-  absl::StatusOr<std::string> onnx = checked("network", "network_sha256");
-  if (!onnx.ok()) return onnx.status();
+  ASSIGN_OR_RETURN(std::string onnx, checked("network", "network_sha256"));
   absl::StatusOr<std::string> novelty = checked("novelty", "novelty_sha256");
   if (!novelty.ok()) return novelty.status();
   DigitCalibration calibration;
@@ -234,37 +229,35 @@ absl::StatusOr<DigitClassifier> DigitClassifier::Load(const std::string& path) {
     return absl::DataLossError(absl::StrCat(j["novelty"].get<std::string>(),
                                             ": no novelty statistics"));
   }
-  absl::StatusOr<DigitClassifier> model =
-      Create(*std::move(onnx), std::move(calibration),
-             j["version"].get<std::string>());
+  absl::StatusOr<DigitClassifier> model = Create(
+      std::move(onnx), std::move(calibration), j["version"].get<std::string>());
   if (!model.ok()) {
     return absl::Status(
         model.status().code(),
-        absl::StrCat(*descriptor_path, ": ", model.status().message()));
+        absl::StrCat(descriptor_path, ": ", model.status().message()));
   }
   return model;
 }
 
 absl::StatusOr<cv::Mat> DigitClassifier::Input(const cv::Mat& box_crop,
                                                int* frame_sides) {
-  absl::StatusOr<PreparedCell> cell = PrepareCell(box_crop);
-  if (!cell.ok()) return cell.status();
-  if (frame_sides != nullptr) *frame_sides = cell->frame_sides;
+  ASSIGN_OR_RETURN(PreparedCell cell, PrepareCell(box_crop));
+  if (frame_sides != nullptr) *frame_sides = cell.frame_sides;
   const double aspect = static_cast<double>(box_crop.cols) / box_crop.rows;
   if (aspect < 1 / kMaxCropAspect || aspect > kMaxCropAspect) {
     return absl::InvalidArgumentError(
         absl::StrCat("not a digit box: a ", box_crop.cols, "x", box_crop.rows,
                      " crop is not near-square as a box with its margin is"));
   }
-  if (cell->frame_sides < kMinFrameSides) {
+  if (cell.frame_sides < kMinFrameSides) {
     return absl::InvalidArgumentError(
-        absl::StrCat("not a digit box: a printed frame on ", cell->frame_sides,
+        absl::StrCat("not a digit box: a printed frame on ", cell.frame_sides,
                      " of its sides, not ", kMinFrameSides, " or 4"));
   }
   cv::Mat row(1, kInputSize, CV_32F);
   constexpr int kPlane = kCellSide * kCellSide;
-  const cv::Mat* planes[kInputChannels] = {&cell->digit, &cell->box_ink,
-                                           &cell->interior};
+  const cv::Mat* planes[kInputChannels] = {&cell.digit, &cell.box_ink,
+                                           &cell.interior};
   for (int c = 0; c < kInputChannels; ++c) {
     planes[c]->reshape(1, 1).copyTo(row.colRange(c * kPlane, (c + 1) * kPlane));
   }
@@ -278,8 +271,7 @@ absl::StatusOr<DigitClassifier::Outputs> DigitClassifier::Run(
         "digit network input rows of the wrong "
         "size or type");
   }
-  absl::StatusOr<cv::dnn::Net> net = networks_->Take();
-  if (!net.ok()) return net.status();
+  ASSIGN_OR_RETURN(cv::dnn::Net net, networks_->Take());
   Outputs out;
   absl::Status status;
   try {
@@ -287,9 +279,9 @@ absl::StatusOr<DigitClassifier::Outputs> DigitClassifier::Run(
     cv::Mat blob(4, shape, CV_32F);
     inputs.reshape(1, 1).copyTo(cv::Mat(1, static_cast<int>(inputs.total()),
                                         CV_32F, blob.ptr<float>()));
-    net->setInput(blob);
+    net.setInput(blob);
     std::vector<cv::Mat> results;
-    net->forward(results, std::vector<cv::String>{"logits", "features"});
+    net.forward(results, std::vector<cv::String>{"logits", "features"});
     if (results.size() != 2 || results[0].dims != 2 || results[1].dims != 2 ||
         results[0].rows != inputs.rows || results[1].rows != inputs.rows) {
       status = absl::DataLossError(
@@ -301,7 +293,7 @@ absl::StatusOr<DigitClassifier::Outputs> DigitClassifier::Run(
   } catch (const cv::Exception& e) {
     status = absl::DataLossError(absl::StrCat("digit network: ", e.what()));
   }
-  networks_->Give(*std::move(net));
+  networks_->Give(std::move(net));
   if (!status.ok()) return status;
   return out;
 }
@@ -493,11 +485,7 @@ absl::Status DigitClassifier::Save(const std::string& dir,
   const std::string novelty = version_ + "-novelty.yml.gz";
   std::error_code error;
   fs::create_directories(dir, error);
-  if (absl::Status s =
-          WriteFileAtomically(dir + "/" + network, networks_->onnx());
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(WriteFileAtomically(dir + "/" + network, networks_->onnx()));
   try {
     cv::FileStorage fs(dir + "/" + novelty, cv::FileStorage::WRITE);
     fs << "means" << calibration_.novelty_means;
@@ -506,9 +494,8 @@ absl::Status DigitClassifier::Save(const std::string& dir,
     return absl::InternalError(
         absl::StrCat("writing ", novelty, ": ", e.what()));
   }
-  absl::StatusOr<std::string> novelty_bytes =
-      ReadFileBytes(dir + "/" + novelty);
-  if (!novelty_bytes.ok()) return novelty_bytes.status();
+  ASSIGN_OR_RETURN(std::string novelty_bytes,
+                   ReadFileBytes(dir + "/" + novelty));
   nlohmann::json doc = figures.is_object() ? figures : nlohmann::json::object();
   doc["format"] = kDigitModelFormat;
   doc["version"] = version_;
@@ -520,7 +507,7 @@ absl::Status DigitClassifier::Save(const std::string& dir,
   doc["network"] = network;
   doc["network_sha256"] = ToHex(Sha256(networks_->onnx()));
   doc["novelty"] = novelty;
-  doc["novelty_sha256"] = ToHex(Sha256(*novelty_bytes));
+  doc["novelty_sha256"] = ToHex(Sha256(novelty_bytes));
   doc["temperature"] = calibration_.temperature;
   doc["accept_threshold"] = calibration_.accept_threshold;
   doc["novelty_limit"] = calibration_.novelty_limit;

@@ -9,6 +9,7 @@
 #include "absl/strings/strip.h"
 #include "nlohmann/json.hpp"
 #include "storage/file_bytes.h"
+#include "storage/status_macros.h"
 
 namespace c1tally::ocr {
 namespace {
@@ -26,13 +27,12 @@ DigitModelStore::DigitModelStore(std::string dir, absl::Duration recheck,
 
 absl::StatusOr<std::unique_ptr<DigitModelStore>> DigitModelStore::Open(
     const std::string& path, absl::Duration recheck) {
-  absl::StatusOr<DigitClassifier> model = DigitClassifier::Load(path);
-  if (!model.ok()) return model.status();
+  ASSIGN_OR_RETURN(DigitClassifier model, DigitClassifier::Load(path));
   std::error_code error;
   const bool folder = fs::is_directory(path, error);
   return std::unique_ptr<DigitModelStore>(new DigitModelStore(
       folder ? path : "", recheck,
-      std::make_shared<const DigitClassifier>(*std::move(model))));
+      std::make_shared<const DigitClassifier>(std::move(model))));
 }
 
 std::shared_ptr<const DigitClassifier> DigitModelStore::Current() {
@@ -70,9 +70,8 @@ absl::Status DigitModelStore::last_error() const {
 
 absl::StatusOr<std::string> DigitModelStore::CurrentVersion(
     const std::string& dir) {
-  absl::StatusOr<std::string> current = ReadFileBytes(dir + "/CURRENT");
-  if (!current.ok()) return current.status();
-  std::string version(absl::StripAsciiWhitespace(*current));
+  ASSIGN_OR_RETURN(std::string current, ReadFileBytes(dir + "/CURRENT"));
+  std::string version(absl::StripAsciiWhitespace(current));
   if (version.empty()) {
     return absl::DataLossError(absl::StrCat(dir, "/CURRENT is empty"));
   }
@@ -95,13 +94,12 @@ std::vector<std::string> DigitModelStore::Versions(const std::string& dir) {
 absl::Status DigitModelStore::Install(const std::string& descriptor,
                                       const std::string& dir) {
   // Loading checks the candidate whole before anything is copied.
-  absl::StatusOr<DigitClassifier> candidate = DigitClassifier::Load(descriptor);
-  if (!candidate.ok()) return candidate.status();
-  absl::StatusOr<std::string> text = ReadFileBytes(descriptor);
-  if (!text.ok()) return text.status();
-  const nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
+  ASSIGN_OR_RETURN(DigitClassifier candidate,
+                   DigitClassifier::Load(descriptor));
+  ASSIGN_OR_RETURN(std::string text, ReadFileBytes(descriptor));
+  const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
   const fs::path from = fs::path(descriptor).parent_path();
-  const std::string version = candidate->version();
+  const std::string version = candidate.version();
   std::error_code error;
   fs::create_directories(dir, error);
   if (error) {
@@ -114,25 +112,26 @@ absl::Status DigitModelStore::Install(const std::string& descriptor,
   // The descriptor goes last: a folder never names a model whose files
   // are not all there.
   for (const std::string& name : files) {
-    absl::StatusOr<std::string> bytes = ReadFileBytes(
-        (from / (name == files.back() ? fs::path(descriptor).filename()
-                                      : fs::path(name)))
-            .string());
-    if (!bytes.ok()) return bytes.status();
+    ASSIGN_OR_RETURN(
+        std::string bytes,
+        ReadFileBytes(
+            (from / (name == files.back() ? fs::path(descriptor).filename()
+                                          : fs::path(name)))
+                .string()));
     const std::string target = (fs::path(dir) / name).string();
     absl::StatusOr<std::string> existing = ReadFileBytes(target);
     if (existing.ok()) {
-      if (*existing != *bytes) {
+      if (*existing != bytes) {
         return absl::AlreadyExistsError(
             absl::StrCat(dir, " already holds another model named ", version));
       }
       continue;
     }
-    if (absl::Status s = WriteFileAtomically(target, *bytes); !s.ok()) return s;
+    RETURN_IF_ERROR(WriteFileAtomically(target, bytes));
   }
-  absl::StatusOr<DigitClassifier> installed =
-      DigitClassifier::Load((fs::path(dir) / (version + ".json")).string());
-  if (!installed.ok()) return installed.status();
+  ASSIGN_OR_RETURN(
+      DigitClassifier installed,
+      DigitClassifier::Load((fs::path(dir) / (version + ".json")).string()));
   return WriteFileAtomically((fs::path(dir) / "CURRENT").string(),
                              version + "\n");
 }

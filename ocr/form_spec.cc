@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "storage/status_macros.h"
 
 namespace c1tally::ocr {
 namespace {
@@ -44,20 +45,17 @@ class Reader {
 
   absl::StatusOr<int> Int(const json& obj, const std::string& key,
                           const std::string& where) const {
-    auto v = Get(obj, key, where);
-    if (!v.ok()) return v.status();
-    if (!(*v)->is_number_integer())
+    ASSIGN_OR_RETURN(auto v, Get(obj, key, where));
+    if (!v->is_number_integer())
       return Error(where + "." + key, "expected an integer");
-    return (*v)->get<int>();
+    return v->get<int>();
   }
 
   absl::StatusOr<std::string> String(const json& obj, const std::string& key,
                                      const std::string& where) const {
-    auto v = Get(obj, key, where);
-    if (!v.ok()) return v.status();
-    if (!(*v)->is_string())
-      return Error(where + "." + key, "expected a string");
-    return (*v)->get<std::string>();
+    ASSIGN_OR_RETURN(auto v, Get(obj, key, where));
+    if (!v->is_string()) return Error(where + "." + key, "expected a string");
+    return v->get<std::string>();
   }
 
   // [a, b, ...] of exactly n numbers.
@@ -68,26 +66,23 @@ class Reader {
     }
     std::vector<float> out;
     for (const json& e : v) {
-      auto x = Number(e, where);
-      if (!x.ok()) return x.status();
-      out.push_back(static_cast<float>(*x));
+      ASSIGN_OR_RETURN(auto x, Number(e, where));
+      out.push_back(static_cast<float>(x));
     }
     return out;
   }
 
   absl::StatusOr<cv::Point2f> Point(const json& v,
                                     const std::string& where) const {
-    auto n = Numbers(v, 2, where);
-    if (!n.ok()) return n.status();
-    return cv::Point2f((*n)[0], (*n)[1]);
+    ASSIGN_OR_RETURN(auto n, Numbers(v, 2, where));
+    return cv::Point2f(n[0], n[1]);
   }
 
   absl::StatusOr<cv::Rect2f> Box(const json& v,
                                  const std::string& where) const {
-    auto n = Numbers(v, 4, where);
-    if (!n.ok()) return n.status();
-    if ((*n)[2] <= 0 || (*n)[3] <= 0) return Error(where, "box has no area");
-    return cv::Rect2f((*n)[0], (*n)[1], (*n)[2], (*n)[3]);
+    ASSIGN_OR_RETURN(auto n, Numbers(v, 4, where));
+    if (n[2] <= 0 || n[3] <= 0) return Error(where, "box has no area");
+    return cv::Rect2f(n[0], n[1], n[2], n[3]);
   }
 
   absl::StatusOr<std::vector<std::string>> Strings(
@@ -105,13 +100,6 @@ class Reader {
   std::string source_;
 };
 
-#define C1_ASSIGN_OR_RETURN(lhs, expr)                                        \
-  auto C1_CONCAT(_r, __LINE__) = (expr);                                      \
-  if (!C1_CONCAT(_r, __LINE__).ok()) return C1_CONCAT(_r, __LINE__).status(); \
-  lhs = *std::move(C1_CONCAT(_r, __LINE__))
-#define C1_CONCAT_INNER(a, b) a##b
-#define C1_CONCAT(a, b) C1_CONCAT_INNER(a, b)
-
 absl::StatusOr<int> DictionaryId(const std::string& name) {
   static const auto* const kNames = new std::map<std::string, int>{
       {"DICT_APRILTAG_16h5", cv::aruco::DICT_APRILTAG_16h5},
@@ -128,20 +116,19 @@ absl::StatusOr<int> DictionaryId(const std::string& name) {
 }
 
 absl::Status ReadTag(const Reader& r, const json& root, FormSpec* spec) {
-  C1_ASSIGN_OR_RETURN(const json* tag, r.Get(root, "tag", "spec"));
-  C1_ASSIGN_OR_RETURN(spec->tag_dictionary,
-                      r.String(*tag, "dictionary", "tag"));
+  ASSIGN_OR_RETURN(const json* tag, r.Get(root, "tag", "spec"));
+  ASSIGN_OR_RETURN(spec->tag_dictionary, r.String(*tag, "dictionary", "tag"));
   auto dict = DictionaryId(spec->tag_dictionary);
   if (!dict.ok())
     return r.Error("tag.dictionary", std::string(dict.status().message()));
   spec->tag_dictionary_id = *dict;
-  C1_ASSIGN_OR_RETURN(spec->tag_id, r.Int(*tag, "id", "tag"));
-  C1_ASSIGN_OR_RETURN(const json* corners, r.Get(*tag, "corners", "tag"));
+  ASSIGN_OR_RETURN(spec->tag_id, r.Int(*tag, "id", "tag"));
+  ASSIGN_OR_RETURN(const json* corners, r.Get(*tag, "corners", "tag"));
   if (!corners->is_array() || corners->size() != 4) {
     return r.Error("tag.corners", "expected 4 points");
   }
   for (int i = 0; i < 4; ++i) {
-    C1_ASSIGN_OR_RETURN(
+    ASSIGN_OR_RETURN(
         spec->tag_corners[i],
         r.Point((*corners)[i], absl::StrCat("tag.corners[", i, "]")));
   }
@@ -152,32 +139,31 @@ absl::Status ReadCornerMarks(const Reader& r, const json& root,
                              FormSpec* spec) {
   static const char* const kOrder[4] = {"top_left", "top_right", "bottom_right",
                                         "bottom_left"};
-  C1_ASSIGN_OR_RETURN(const json* marks, r.Get(root, "corner_marks", "spec"));
+  ASSIGN_OR_RETURN(const json* marks, r.Get(root, "corner_marks", "spec"));
   if (!marks->is_array() || marks->size() != 4) {
     return r.Error("corner_marks", "expected 4 marks");
   }
   for (int i = 0; i < 4; ++i) {
     const std::string where = absl::StrCat("corner_marks[", i, "]");
-    C1_ASSIGN_OR_RETURN(std::string corner,
-                        r.String((*marks)[i], "corner", where));
+    ASSIGN_OR_RETURN(std::string corner,
+                     r.String((*marks)[i], "corner", where));
     if (corner != kOrder[i]) {
       return r.Error(where, absl::StrCat("expected corner \"", kOrder[i],
                                          "\" (order: top_left, top_right, "
                                          "bottom_right, bottom_left)"));
     }
-    C1_ASSIGN_OR_RETURN(const json* outer, r.Get((*marks)[i], "outer", where));
-    C1_ASSIGN_OR_RETURN(spec->corner_marks[i].outer_corner,
-                        r.Point(*outer, where + ".outer"));
-    C1_ASSIGN_OR_RETURN(const json* size, r.Get((*marks)[i], "size", where));
-    C1_ASSIGN_OR_RETURN(std::vector<float> wh,
-                        r.Numbers(*size, 2, where + ".size"));
+    ASSIGN_OR_RETURN(const json* outer, r.Get((*marks)[i], "outer", where));
+    ASSIGN_OR_RETURN(spec->corner_marks[i].outer_corner,
+                     r.Point(*outer, where + ".outer"));
+    ASSIGN_OR_RETURN(const json* size, r.Get((*marks)[i], "size", where));
+    ASSIGN_OR_RETURN(std::vector<float> wh,
+                     r.Numbers(*size, 2, where + ".size"));
     if (wh[0] <= 0 || wh[1] <= 0)
       return r.Error(where + ".size", "must be positive");
     spec->corner_marks[i].size = cv::Size2f(wh[0], wh[1]);
-    C1_ASSIGN_OR_RETURN(const json* box,
-                        r.Get((*marks)[i], "search_box", where));
-    C1_ASSIGN_OR_RETURN(spec->corner_marks[i].search_box,
-                        r.Box(*box, where + ".search_box"));
+    ASSIGN_OR_RETURN(const json* box, r.Get((*marks)[i], "search_box", where));
+    ASSIGN_OR_RETURN(spec->corner_marks[i].search_box,
+                     r.Box(*box, where + ".search_box"));
   }
   return absl::OkStatus();
 }
@@ -186,13 +172,11 @@ absl::Status ReadBubbles(const Reader& r, const json& f,
                          const std::string& where, DigitField* field) {
   if (!f.contains("bubbles")) return absl::OkStatus();
   const json& b = f["bubbles"];
-  C1_ASSIGN_OR_RETURN(const json* radius,
-                      r.Get(b, "radius", where + ".bubbles"));
-  C1_ASSIGN_OR_RETURN(double rad, r.Number(*radius, where + ".bubbles.radius"));
+  ASSIGN_OR_RETURN(const json* radius, r.Get(b, "radius", where + ".bubbles"));
+  ASSIGN_OR_RETURN(double rad, r.Number(*radius, where + ".bubbles.radius"));
   if (rad <= 0) return r.Error(where + ".bubbles.radius", "must be positive");
   field->bubble_radius = static_cast<float>(rad);
-  C1_ASSIGN_OR_RETURN(const json* cols,
-                      r.Get(b, "columns", where + ".bubbles"));
+  ASSIGN_OR_RETURN(const json* cols, r.Get(b, "columns", where + ".bubbles"));
   if (!cols->is_array() || cols->size() != 3) {
     return r.Error(where + ".bubbles.columns", "expected 3 columns");
   }
@@ -203,7 +187,7 @@ absl::Status ReadBubbles(const Reader& r, const json& f,
       return r.Error(cw, "expected 10 centres");
     BubbleColumn column;
     for (size_t k = 0; k < 10; ++k) {
-      C1_ASSIGN_OR_RETURN(column.centres[k], r.Point(col[k], cw));
+      ASSIGN_OR_RETURN(column.centres[k], r.Point(col[k], cw));
     }
     field->bubble_columns.push_back(column);
   }
@@ -211,24 +195,24 @@ absl::Status ReadBubbles(const Reader& r, const json& f,
 }
 
 absl::Status ReadFields(const Reader& r, const json& root, FormSpec* spec) {
-  C1_ASSIGN_OR_RETURN(const json* fields, r.Get(root, "fields", "spec"));
+  ASSIGN_OR_RETURN(const json* fields, r.Get(root, "fields", "spec"));
   if (!fields->is_array() || fields->empty())
     return r.Error("fields", "expected fields");
   for (size_t i = 0; i < fields->size(); ++i) {
     const json& f = (*fields)[i];
     std::string where = absl::StrCat("fields[", i, "]");
     DigitField field;
-    C1_ASSIGN_OR_RETURN(field.name, r.String(f, "name", where));
+    ASSIGN_OR_RETURN(field.name, r.String(f, "name", where));
     where += " (" + field.name + ")";
-    C1_ASSIGN_OR_RETURN(const json* boxes, r.Get(f, "boxes", where));
+    ASSIGN_OR_RETURN(const json* boxes, r.Get(f, "boxes", where));
     if (!boxes->is_array() || boxes->size() != 3) {
       return r.Error(where + ".boxes",
                      "expected 3 boxes (hundreds, tens, units)");
     }
     for (int k = 0; k < 3; ++k) {
-      C1_ASSIGN_OR_RETURN(field.boxes[k], r.Box((*boxes)[k], where + ".boxes"));
+      ASSIGN_OR_RETURN(field.boxes[k], r.Box((*boxes)[k], where + ".boxes"));
     }
-    if (absl::Status s = ReadBubbles(r, f, where, &field); !s.ok()) return s;
+    RETURN_IF_ERROR(ReadBubbles(r, f, where, &field));
     spec->fields.push_back(std::move(field));
   }
   return absl::OkStatus();
@@ -241,11 +225,11 @@ absl::Status ReadRules(const Reader& r, const json& root, FormSpec* spec) {
   for (size_t i = 0; i < rules.size(); ++i) {
     const std::string where = absl::StrCat("rules[", i, "]");
     ArithmeticRule rule;
-    C1_ASSIGN_OR_RETURN(rule.name, r.String(rules[i], "name", where));
-    C1_ASSIGN_OR_RETURN(const json* lhs, r.Get(rules[i], "lhs", where));
-    C1_ASSIGN_OR_RETURN(rule.lhs, r.Strings(*lhs, where + ".lhs"));
-    C1_ASSIGN_OR_RETURN(const json* rhs, r.Get(rules[i], "rhs", where));
-    C1_ASSIGN_OR_RETURN(rule.rhs, r.Strings(*rhs, where + ".rhs"));
+    ASSIGN_OR_RETURN(rule.name, r.String(rules[i], "name", where));
+    ASSIGN_OR_RETURN(const json* lhs, r.Get(rules[i], "lhs", where));
+    ASSIGN_OR_RETURN(rule.lhs, r.Strings(*lhs, where + ".lhs"));
+    ASSIGN_OR_RETURN(const json* rhs, r.Get(rules[i], "rhs", where));
+    ASSIGN_OR_RETURN(rule.rhs, r.Strings(*rhs, where + ".rhs"));
     spec->rules.push_back(std::move(rule));
   }
   return absl::OkStatus();
@@ -333,24 +317,24 @@ absl::StatusOr<FormSpec> ParseFormSpec(const std::string& json_text,
   if (!root.is_object()) return r.Error("file", "expected a JSON object");
   FormSpec spec;
   spec.source_path = source_path;
-  C1_ASSIGN_OR_RETURN(spec.form, r.String(root, "form", "spec"));
-  C1_ASSIGN_OR_RETURN(spec.page, r.Int(root, "page", "spec"));
-  C1_ASSIGN_OR_RETURN(spec.pages_total, r.Int(root, "pages_total", "spec"));
-  C1_ASSIGN_OR_RETURN(const json* size, r.Get(root, "reference_size", "spec"));
-  C1_ASSIGN_OR_RETURN(std::vector<float> wh,
-                      r.Numbers(*size, 2, "reference_size"));
+  ASSIGN_OR_RETURN(spec.form, r.String(root, "form", "spec"));
+  ASSIGN_OR_RETURN(spec.page, r.Int(root, "page", "spec"));
+  ASSIGN_OR_RETURN(spec.pages_total, r.Int(root, "pages_total", "spec"));
+  ASSIGN_OR_RETURN(const json* size, r.Get(root, "reference_size", "spec"));
+  ASSIGN_OR_RETURN(std::vector<float> wh,
+                   r.Numbers(*size, 2, "reference_size"));
   if (wh[0] < 100 || wh[1] < 100 || wh[0] > 20000 || wh[1] > 20000) {
     return r.Error("reference_size", "must be within 100..20000 px");
   }
   spec.reference_size =
       cv::Size(static_cast<int>(wh[0]), static_cast<int>(wh[1]));
-  if (absl::Status s = ReadTag(r, root, &spec); !s.ok()) return s;
-  if (absl::Status s = ReadCornerMarks(r, root, &spec); !s.ok()) return s;
-  C1_ASSIGN_OR_RETURN(const json* header, r.Get(root, "header_box", "spec"));
-  C1_ASSIGN_OR_RETURN(spec.header_box, r.Box(*header, "header_box"));
-  if (absl::Status s = ReadFields(r, root, &spec); !s.ok()) return s;
-  if (absl::Status s = ReadRules(r, root, &spec); !s.ok()) return s;
-  if (absl::Status s = Validate(r, spec); !s.ok()) return s;
+  RETURN_IF_ERROR(ReadTag(r, root, &spec));
+  RETURN_IF_ERROR(ReadCornerMarks(r, root, &spec));
+  ASSIGN_OR_RETURN(const json* header, r.Get(root, "header_box", "spec"));
+  ASSIGN_OR_RETURN(spec.header_box, r.Box(*header, "header_box"));
+  RETURN_IF_ERROR(ReadFields(r, root, &spec));
+  RETURN_IF_ERROR(ReadRules(r, root, &spec));
+  RETURN_IF_ERROR(Validate(r, spec));
   return spec;
 }
 
@@ -380,15 +364,14 @@ absl::StatusOr<std::vector<FormSpec>> LoadFormSpecs(const std::string& dir) {
   std::vector<FormSpec> specs;
   std::map<std::pair<int, int>, std::string> tags;  // (dictionary, id) -> file
   for (const std::string& p : paths) {
-    absl::StatusOr<FormSpec> spec = LoadFormSpec(p);
-    if (!spec.ok()) return spec.status();
+    ASSIGN_OR_RETURN(FormSpec spec, LoadFormSpec(p));
     auto [it, fresh] =
-        tags.emplace(std::make_pair(spec->tag_dictionary_id, spec->tag_id), p);
+        tags.emplace(std::make_pair(spec.tag_dictionary_id, spec.tag_id), p);
     if (!fresh) {
       return absl::InvalidArgumentError(absl::StrCat(
-          p, ": tag id ", spec->tag_id, " is already used by ", it->second));
+          p, ": tag id ", spec.tag_id, " is already used by ", it->second));
     }
-    specs.push_back(*std::move(spec));
+    specs.push_back(std::move(spec));
   }
   return specs;
 }

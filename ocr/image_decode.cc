@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "storage/status_macros.h"
 
 namespace c1tally::ocr {
 namespace {
@@ -249,14 +250,14 @@ absl::StatusOr<cv::Mat> DecodePhoto(absl::string_view bytes,
   }
   absl::StatusOr<ImageHeader> header = ReadImageHeader(bytes);
   if (!header.ok()) return header.status();
-  if (absl::Status s = CheckDimensions(*header, limits); !s.ok()) return s;
+  RETURN_IF_ERROR(CheckDimensions(*header, limits));
   absl::StatusOr<cv::Mat> image =
       Decode(bytes, DecodeFlagFor(*header, target_long_side, format));
   if (!image.ok()) return image;
   // EXIF rotation may swap the sides, and a lying header must not let a
   // different size through: check what was actually decoded.
   const ImageHeader decoded{header->format, image->cols, image->rows};
-  if (absl::Status s = CheckDimensions(decoded, limits); !s.ok()) return s;
+  RETURN_IF_ERROR(CheckDimensions(decoded, limits));
   return image;
 }
 
@@ -283,9 +284,8 @@ absl::StatusOr<cv::Mat> DecodePhotoFile(const std::string& path,
                                         const DecodeLimits& limits,
                                         int target_long_side,
                                         PixelFormat format) {
-  absl::StatusOr<std::string> bytes = ReadPhotoFile(path, limits);
-  if (!bytes.ok()) return bytes.status();
-  return DecodePhoto(*bytes, limits, target_long_side, format);
+  ASSIGN_OR_RETURN(std::string bytes, ReadPhotoFile(path, limits));
+  return DecodePhoto(bytes, limits, target_long_side, format);
 }
 
 }  // namespace c1tally::ocr

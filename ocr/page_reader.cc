@@ -7,6 +7,7 @@
 #include "ocr/image_decode.h"
 #include "ocr/registration.h"
 #include "opencv2/imgproc.hpp"
+#include "storage/status_macros.h"
 
 namespace c1tally::ocr {
 namespace {
@@ -92,21 +93,19 @@ cv::Mat CropBox(const cv::Mat& page, const cv::Rect2f& box) {
 
 absl::StatusOr<std::unique_ptr<PageReader>> PageReader::Create(
     const Options& options) {
-  absl::StatusOr<std::vector<FormSpec>> specs =
-      LoadFormSpecs(options.forms_dir);
-  if (!specs.ok()) return specs.status();
-  absl::StatusOr<std::unique_ptr<DigitModelStore>> models =
-      DigitModelStore::Open(options.model_path, options.model_recheck);
-  if (!models.ok()) return models.status();
+  ASSIGN_OR_RETURN(std::vector<FormSpec> specs,
+                   LoadFormSpecs(options.forms_dir));
+  ASSIGN_OR_RETURN(
+      std::unique_ptr<DigitModelStore> models,
+      DigitModelStore::Open(options.model_path, options.model_recheck));
   std::unique_ptr<PageHeaderReader> header_reader;
   if (options.check_header) {
-    absl::StatusOr<std::unique_ptr<PageHeaderReader>> created =
-        PageHeaderReader::Create();
-    if (!created.ok()) return created.status();
-    header_reader = *std::move(created);
+    ASSIGN_OR_RETURN(std::unique_ptr<PageHeaderReader> created,
+                     PageHeaderReader::Create());
+    header_reader = std::move(created);
   }
   return std::unique_ptr<PageReader>(new PageReader(
-      *std::move(specs), *std::move(models), std::move(header_reader),
+      std::move(specs), std::move(models), std::move(header_reader),
       TriagePolicy(), options.min_box_confidence));
 }
 
@@ -129,14 +128,14 @@ PageReading PageReader::ReadBytes(absl::string_view bytes) const {
   const double decode_ms = MsSince(start);
   if (!photo.ok()) {
     PageReading reading;
-    reading.error = "bad_image";
+    reading.error = PageError::kBadImage;
     reading.error_detail = std::string(photo.status().message());
     reading.timings.decode_ms = decode_ms;
     return reading;
   }
   PageReading reading = ReadImage(*photo);
   reading.timings.decode_ms = decode_ms;
-  if (reading.error == "unreadable") {
+  if (reading.error == PageError::kUnreadable) {
     // Small corner marks under glare can need every pixel: try once more at
     // full size. Costs a second decode, but only for hard photos.
     start = std::chrono::steady_clock::now();
@@ -164,10 +163,7 @@ PageReading PageReader::ReadImage(const cv::Mat& photo) const {
   reading.timings.register_ms = MsSince(start);
   reading.timings.attempts = 1;
   if (!registered.ok()) {
-    std::optional<RegistrationErrorKind> kind =
-        GetRegistrationErrorKind(registered.status());
-    reading.error = kind.has_value() ? std::string(RegistrationErrorName(*kind))
-                                     : "bad_image";
+    reading.error = PageErrorOf(registered.status());
     reading.error_detail = std::string(registered.status().message());
     return reading;
   }
@@ -283,8 +279,10 @@ nlohmann::json PageReadingJson(const std::string& file,
   json["page"] =
       reading.page == 0 ? nlohmann::json() : nlohmann::json(reading.page);
   json["error"] =
-      reading.error.empty() ? nlohmann::json() : nlohmann::json(reading.error);
-  if (!reading.error.empty()) json["detail"] = reading.error_detail;
+      reading.error == PageError::kNone
+          ? nlohmann::json()
+          : nlohmann::json(std::string(PageErrorName(reading.error)));
+  if (reading.error != PageError::kNone) json["detail"] = reading.error_detail;
   json["fields"] = nlohmann::json::object();
   for (const FieldResult& field : reading.fields) {
     nlohmann::json out;

@@ -17,6 +17,7 @@
 #include "ocr/digit_model_store.h"
 #include "ocr/field_triage.h"
 #include "ocr/form_spec.h"
+#include "ocr/page_error.h"
 #include "ocr/page_header_reader.h"
 
 namespace c1tally::ocr {
@@ -49,8 +50,8 @@ struct ReadTimings {
 struct PageReading {
   std::string form;  // empty when not identified
   int page = 0;      // 0 when not identified
-  // Empty, or "bad_image", "not_a_form", "wrong_page", "unreadable".
-  std::string error;
+  // kNone, or why nothing was read.
+  PageError error = PageError::kNone;
   // The reason, in words, when error is set.
   std::string error_detail;
   // In the spec's field order.

@@ -12,27 +12,13 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "storage/status_macros.h"
 
 namespace c1tally::ocr {
 namespace {
 
-constexpr char kErrorKindUrl[] = "type.c1tally/ocr.RegistrationErrorKind";
-
-absl::Status Failure(RegistrationErrorKind kind, const std::string& reason) {
-  absl::Status status;
-  switch (kind) {
-    case RegistrationErrorKind::kNotAForm:
-      status = absl::NotFoundError(reason);
-      break;
-    case RegistrationErrorKind::kWrongPage:
-      status = absl::FailedPreconditionError(reason);
-      break;
-    case RegistrationErrorKind::kUnreadable:
-      status = absl::DataLossError(reason);
-      break;
-  }
-  status.SetPayload(kErrorKindUrl, absl::Cord(RegistrationErrorName(kind)));
-  return status;
+absl::Status Failure(PageError error, const std::string& reason) {
+  return PageErrorStatus(error, reason);
 }
 
 cv::Point2f Apply(const cv::Mat& h, const cv::Point2f& p) {
@@ -446,11 +432,11 @@ absl::StatusOr<TagMatch> FindPageTag(const cv::Mat& gray,
   }
   if (best.spec != nullptr) return best;
   if (!unknown_ids.empty()) {
-    return Failure(RegistrationErrorKind::kWrongPage,
+    return Failure(PageError::kWrongPage,
                    absl::StrCat("found AprilTag id ", unknown_ids[0],
                                 ", which is not a page of any known form"));
   }
-  return Failure(RegistrationErrorKind::kNotAForm,
+  return Failure(PageError::kNotAForm,
                  "no form page marker (AprilTag) found in the photo");
 }
 
@@ -598,7 +584,7 @@ absl::StatusOr<cv::Mat> FitHomography(const PointPairs& pairs, double max_error,
                                       RegisteredPage* out) {
   const int marks = static_cast<int>(pairs.photo.size()) - 4;
   if (marks < 3) {
-    return Failure(RegistrationErrorKind::kUnreadable,
+    return Failure(PageError::kUnreadable,
                    absl::StrCat("only ", marks,
                                 " of the 4 corner marks found; the page "
                                 "is cut off, covered or too blurred"));
@@ -623,7 +609,7 @@ absl::StatusOr<cv::Mat> FitHomography(const PointPairs& pairs, double max_error,
   }
   if (best.empty() || best_rms > max_error) {
     return Failure(
-        RegistrationErrorKind::kUnreadable,
+        PageError::kUnreadable,
         absl::StrFormat("tag and corner marks disagree (%.1f px RMS); the "
                         "page is bent or the marks are misread",
                         best_rms));
@@ -758,12 +744,12 @@ absl::Status CheckQuality(const RegistrationOptions& options,
                              &out->brightness);
   if (out->brightness < options.min_brightness) {
     return Failure(
-        RegistrationErrorKind::kUnreadable,
+        PageError::kUnreadable,
         absl::StrFormat("page is too dark (mean gray %.0f)", out->brightness));
   }
   if (out->sharpness < options.min_sharpness) {
     return Failure(
-        RegistrationErrorKind::kUnreadable,
+        PageError::kUnreadable,
         absl::StrFormat("page is too blurred (sharpness %.0f, need %.0f)",
                         out->sharpness, options.min_sharpness));
   }
@@ -779,11 +765,11 @@ absl::StatusOr<cv::Mat> FitBothPasses(const cv::Mat& gray,
                                       const PointPairs& pairs,
                                       const RegistrationOptions& options,
                                       RegisteredPage* out) {
-  absl::StatusOr<cv::Mat> first =
-      FitHomography(pairs, 3 * options.max_reprojection_error, out);
-  if (!first.ok()) return first.status();
+  ASSIGN_OR_RETURN(
+      cv::Mat first,
+      FitHomography(pairs, 3 * options.max_reprojection_error, out));
   PointPairs narrow = TagPairs(match);
-  AddCornerMarksNarrow(gray, *first, *match.spec, 12, &narrow);
+  AddCornerMarksNarrow(gray, first, *match.spec, 12, &narrow);
   return FitHomography(narrow, options.max_reprojection_error, out);
 }
 
@@ -791,16 +777,15 @@ absl::StatusOr<RegisteredPage> Register(const cv::Mat& photo,
                                         const std::vector<FormSpec>& specs,
                                         const RegistrationOptions& options) {
   const cv::Mat gray = ToGray(photo);
-  absl::StatusOr<TagMatch> match = FindPageTag(gray, specs, options);
-  if (!match.ok()) return match.status();
-  const FormSpec& spec = *match->spec;
+  ASSIGN_OR_RETURN(TagMatch match, FindPageTag(gray, specs, options));
+  const FormSpec& spec = *match.spec;
   RegisteredPage out;
-  out.spec = match->spec;
+  out.spec = match.spec;
   // Pass 1: the tag alone predicts the marks only roughly, so the search
   // boxes are the spec's generous ones.
-  PointPairs pairs = TagPairs(*match);
+  PointPairs pairs = TagPairs(match);
   AddCornerMarksWide(gray, spec, &pairs);
-  absl::StatusOr<cv::Mat> h = FitBothPasses(gray, *match, pairs, options, &out);
+  absl::StatusOr<cv::Mat> h = FitBothPasses(gray, match, pairs, options, &out);
   if (!h.ok() && pairs.photo.size() == 7) {
     // Three marks that do not fit. With four, the fit leaves each out in
     // turn; with three it cannot tell a look-alike (a keyboard key beside
@@ -827,9 +812,9 @@ absl::StatusOr<RegisteredPage> Register(const cv::Mat& photo,
       rest.reference.push_back(mark.outer_corner);
       rest.mark_index.push_back(drop);
       RegisteredPage attempt;
-      attempt.spec = match->spec;
+      attempt.spec = match.spec;
       absl::StatusOr<cv::Mat> repaired =
-          FitBothPasses(gray, *match, rest, options, &attempt);
+          FitBothPasses(gray, match, rest, options, &attempt);
       if (repaired.ok()) {
         h = repaired;
         out = std::move(attempt);
@@ -840,36 +825,12 @@ absl::StatusOr<RegisteredPage> Register(const cv::Mat& photo,
   if (!h.ok()) return h.status();
   out.homography = *h;
   WarpReadArea(gray, spec, options, &out);
-  if (absl::Status s = CheckQuality(options, &out); !s.ok()) return s;
+  RETURN_IF_ERROR(CheckQuality(options, &out));
   RefineBoxes(options, &out);
   return out;
 }
 
 }  // namespace
-
-absl::string_view RegistrationErrorName(RegistrationErrorKind kind) {
-  switch (kind) {
-    case RegistrationErrorKind::kNotAForm:
-      return "not_a_form";
-    case RegistrationErrorKind::kWrongPage:
-      return "wrong_page";
-    case RegistrationErrorKind::kUnreadable:
-      return "unreadable";
-  }
-  return "unreadable";
-}
-
-std::optional<RegistrationErrorKind> GetRegistrationErrorKind(
-    const absl::Status& status) {
-  const auto payload = status.GetPayload(kErrorKindUrl);
-  if (!payload.has_value()) return std::nullopt;
-  for (auto kind :
-       {RegistrationErrorKind::kNotAForm, RegistrationErrorKind::kWrongPage,
-        RegistrationErrorKind::kUnreadable}) {
-    if (*payload == RegistrationErrorName(kind)) return kind;
-  }
-  return std::nullopt;
-}
 
 absl::StatusOr<std::vector<DetectedTag>> DetectTags(
     const cv::Mat& gray, int dictionary_id, int detect_long_side,

@@ -8,7 +8,7 @@
 // the printed frame exactly.
 //
 // When the photo cannot be registered the result is a typed failure, never
-// a guess: see RegistrationErrorKind.
+// a guess: see PageError.
 #ifndef C1TALLY_OCR_REGISTRATION_H_
 #define C1TALLY_OCR_REGISTRATION_H_
 
@@ -21,24 +21,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "ocr/form_spec.h"
+#include "ocr/page_error.h"
 
 namespace c1tally::ocr {
-
-// Why a photo was not registered. The names are the contract's "error"
-// values of `c1ctl ocr read`.
-enum class RegistrationErrorKind {
-  kNotAForm,    // "not_a_form": no tag of any spec's dictionary
-  kWrongPage,   // "wrong_page": a tag whose id no loaded spec has
-  kUnreadable,  // "unreadable": a known tag, but the page cannot be mapped
-                //   reliably (marks missing, poor fit, too blurred or dark)
-};
-
-absl::string_view RegistrationErrorName(RegistrationErrorKind kind);
-
-// The kind carried by a status that RegisterPage returned, or nullopt for
-// any other status (e.g. INVALID_ARGUMENT for an empty image).
-std::optional<RegistrationErrorKind> GetRegistrationErrorKind(
-    const absl::Status& status);
 
 // Tunables; the defaults are measured on the real 2024 photos.
 //
@@ -89,8 +74,8 @@ struct RegisteredPage {
 
 // Registers `photo` (CV_8UC1, CV_8UC3 BGR or CV_8UC4 BGRA; any size the
 // decoder lets through) against `specs`. Never throws.
-// Errors: INVALID_ARGUMENT for an empty or unsupported image; otherwise a
-// status carrying a RegistrationErrorKind and a human-readable reason.
+// Errors: INVALID_ARGUMENT for an empty or unsupported image; otherwise the
+// code of a PageError (PageErrorOf tells which) and a reason in words.
 absl::StatusOr<RegisteredPage> RegisterPage(
     const cv::Mat& photo, const std::vector<FormSpec>& specs,
     const RegistrationOptions& options = {});

@@ -8,6 +8,7 @@
 #include "rocksdb/cache.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/table.h"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 namespace {
@@ -218,8 +219,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
     }
     rocksdb::WriteBatch batch;
     batch.Put(database->handle(Family::kMeta), kSchemaKey, kSchemaVersion);
-    absl::Status written = database->Write(&batch);
-    if (!written.ok()) return written;
+    RETURN_IF_ERROR(database->Write(&batch));
   } else if (!read.ok()) {
     return read;
   } else if (schema != kSchemaVersion) {

@@ -13,6 +13,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 namespace {
@@ -94,27 +95,20 @@ absl::Status FileBlobStore::Put(absl::string_view key,
   }
   // A new shard directory must itself be durable in its parent.
   if (new_shard) {
-    if (absl::Status synced =
-            FsyncPath(dir_, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        !synced.ok()) {
-      return synced;
-    }
+    RETURN_IF_ERROR(FsyncPath(dir_, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   }
   // Unique per writer, so two uploads of one photo never share a temp file.
   static std::atomic<uint64_t> counter{0};
   const std::string tmp =
       absl::StrCat(*path, ".tmp.", ::getpid(), ".", counter.fetch_add(1));
-  if (absl::Status written = WriteDurably(tmp, *path, bytes); !written.ok()) {
-    return written;
-  }
+  RETURN_IF_ERROR(WriteDurably(tmp, *path, bytes));
   // The rename is durable only once the directory entry is.
   return FsyncPath(shard, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
 absl::StatusOr<std::string> FileBlobStore::Get(absl::string_view key) const {
-  absl::StatusOr<std::string> path = PathOf(key);
-  if (!path.ok()) return path.status();
-  std::ifstream in(*path, std::ios::binary);
+  ASSIGN_OR_RETURN(std::string path, PathOf(key));
+  std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("blob ", key, " not found"));
   std::ostringstream content;
   content << in.rdbuf();

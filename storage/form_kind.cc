@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/json_util.h"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 
@@ -61,7 +62,7 @@ absl::StatusOr<FormKinds> FormKinds::FromJson(
       return absl::InvalidArgumentError(
           absl::StrCat("form kind JSON: ", parsed.ToString()));
     }
-    if (absl::Status ok = CheckKind(kind); !ok.ok()) return ok;
+    RETURN_IF_ERROR(CheckKind(kind));
     std::string name = kind.name();
     if (!kinds.kinds_.emplace(name, std::move(kind)).second) {
       return absl::InvalidArgumentError(

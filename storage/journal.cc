@@ -5,7 +5,9 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "storage/keys.h"
+#include "storage/listing_page.h"
 #include "storage/sha256.h"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 namespace {
@@ -43,11 +45,10 @@ absl::Status Journal::Load() {
   it->SeekToLast();
   head_ = Head();
   if (it->Valid()) {
-    absl::StatusOr<v1::JournalEntry> last =
-        ParseJournalEntry(it->key(), it->value());
-    if (!last.ok()) return last.status();
-    head_.sequence = last->sequence();
-    head_.hash = last->entry_hash();
+    ASSIGN_OR_RETURN(v1::JournalEntry last,
+                     ParseJournalEntry(it->key(), it->value()));
+    head_.sequence = last.sequence();
+    head_.hash = last.entry_hash();
   }
   if (!it->status().ok()) return FromRocksStatus(it->status(), "journal");
   staged_ = head_;
@@ -69,19 +70,23 @@ void Journal::Stage(v1::JournalEntry* entry, rocksdb::WriteBatch* batch) {
 absl::StatusOr<Page<v1::JournalEntry>> Journal::List(
     const std::string& tps_code, int page_size,
     const std::string& page_token) const {
+  // A token holds the last sequence returned.
+  const std::string listing = absl::StrCat("journal/", tps_code);
+  ASSIGN_OR_RETURN(const std::string last,
+                   DecodePageToken(listing, page_token));
   uint64_t after = 0;
-  if (!page_token.empty() && !absl::SimpleAtoi(page_token, &after)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("page token \"", page_token, "\" is not a sequence"));
+  if (!last.empty() && !absl::SimpleAtoi(last, &after)) {
+    return absl::InvalidArgumentError("malformed page token");
   }
-  page_size = RegionTree::ClampPageSize(page_size);
+  page_size = ClampPageSize(page_size);
   const rocksdb::Snapshot* snapshot = db_->db()->GetSnapshot();
   Page<v1::JournalEntry> page;
   absl::Status status;
   // Adds one entry; false when the page is full or reading failed.
   auto add = [&](const rocksdb::Slice& key, const rocksdb::Slice& value) {
     if (static_cast<int>(page.items.size()) == page_size) {
-      page.next_page_token = absl::StrCat(page.items.back().sequence());
+      page.next_page_token =
+          EncodePageToken(listing, absl::StrCat(page.items.back().sequence()));
       return false;
     }
     absl::StatusOr<v1::JournalEntry> entry = ParseJournalEntry(key, value);

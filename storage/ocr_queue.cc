@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "storage/secret_hash.h"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 namespace {
@@ -82,9 +83,8 @@ absl::StatusOr<v1::OcrJob> OcrQueue::Lease(absl::string_view worker_id,
         submissions_->NextReceived(from);
     if (!next.ok()) return next.status();  // NOT_FOUND: none waiting
     from = next->queue_key + '\0';
-    absl::StatusOr<Job> job = LoadJob(next->name);
-    if (!job.ok()) return job.status();
-    v1::StoredOcrJob& stored = job->stored;
+    ASSIGN_OR_RETURN(Job job, LoadJob(next->name));
+    v1::StoredOcrJob& stored = job.stored;
     if (!stored.lease_id().empty() &&
         stored.lease_expire_micros() > MicrosOf(now)) {
       continue;  // held by a live worker
@@ -95,30 +95,24 @@ absl::StatusOr<v1::OcrJob> OcrQueue::Lease(absl::string_view worker_id,
               ? absl::StrCat("no worker finished reading it in ",
                              stored.attempts(), " tries (lost or timed out)")
               : stored.last_error();
-      if (absl::Status ended = EndFailed(*job, reason); !ended.ok()) {
-        return ended;
-      }
+      RETURN_IF_ERROR(EndFailed(job, reason));
       continue;
     }
-    absl::StatusOr<std::string> photo =
-        submissions_->ReadPhoto(job->submission);
-    if (!photo.ok()) return photo.status();
-    absl::StatusOr<std::string> lease_bytes = RandomBytes(16);
-    if (!lease_bytes.ok()) return lease_bytes.status();
+    ASSIGN_OR_RETURN(std::string photo,
+                     submissions_->ReadPhoto(job.submission));
+    ASSIGN_OR_RETURN(std::string lease_bytes, RandomBytes(16));
     stored.set_attempts(stored.attempts() + 1);
-    stored.set_lease_id(absl::BytesToHexString(*lease_bytes));
+    stored.set_lease_id(absl::BytesToHexString(lease_bytes));
     stored.set_lease_expire_micros(MicrosOf(now + lease));
     stored.set_worker_id(std::string(worker_id));
     rocksdb::WriteBatch batch;
-    batch.Put(db_->handle(Family::kOcrJobs), job->key,
+    batch.Put(db_->handle(Family::kOcrJobs), job.key,
               stored.SerializeAsString());
-    if (absl::Status written = db_->Write(&batch); !written.ok()) {
-      return written;
-    }
+    RETURN_IF_ERROR(db_->Write(&batch));
     v1::OcrJob leased;
     leased.set_name(JobNameOf(next->name));
     leased.set_submission(next->name);
-    leased.set_photo(*std::move(photo));
+    leased.set_photo(std::move(photo));
     leased.set_lease_id(stored.lease_id());
     leased.set_attempt(stored.attempts());
     return leased;
@@ -127,9 +121,8 @@ absl::StatusOr<v1::OcrJob> OcrQueue::Lease(absl::string_view worker_id,
 
 absl::StatusOr<OcrQueue::Job> OcrQueue::HeldJob(
     absl::string_view job_name, absl::string_view lease_id) const {
-  absl::StatusOr<std::string> submission_name = SubmissionNameOf(job_name);
-  if (!submission_name.ok()) return submission_name.status();
-  absl::StatusOr<Job> job = LoadJob(*submission_name);
+  ASSIGN_OR_RETURN(std::string submission_name, SubmissionNameOf(job_name));
+  absl::StatusOr<Job> job = LoadJob(submission_name);
   if (absl::IsNotFound(job.status())) {
     return absl::NotFoundError(absl::StrCat(job_name, " not found"));
   }
@@ -161,16 +154,15 @@ absl::StatusOr<v1::Submission> OcrQueue::WriteCompletion(
     absl::string_view job_name, absl::string_view lease_id,
     const v1::Reading& reading) {
   absl::MutexLock lock(&mu_);
-  absl::StatusOr<Job> job = HeldJob(job_name, lease_id);
-  if (!job.ok()) return job.status();
+  ASSIGN_OR_RETURN(Job job, HeldJob(job_name, lease_id));
   return submissions_->Update(
-      job->submission.name(),
+      job.submission.name(),
       [&](v1::Submission* submission, rocksdb::WriteBatch* batch) {
         submission->set_state(v1::Submission::STATE_READ);
         *submission->mutable_reading() = reading;
         batch->Delete(db_->handle(Family::kReceived),
                       SubmissionStore::QueueKeyOf(*submission));
-        batch->Delete(db_->handle(Family::kOcrJobs), job->key);
+        batch->Delete(db_->handle(Family::kOcrJobs), job.key);
         return on_read_ == nullptr ? absl::OkStatus()
                                    : on_read_(*submission, batch);
       });
@@ -180,22 +172,18 @@ absl::StatusOr<bool> OcrQueue::Fail(absl::string_view job_name,
                                     absl::string_view lease_id,
                                     absl::string_view reason) {
   absl::MutexLock lock(&mu_);
-  absl::StatusOr<Job> job = HeldJob(job_name, lease_id);
-  if (!job.ok()) return job.status();
-  if (job->stored.attempts() >= options_.max_attempts) {
-    if (absl::Status ended = EndFailed(*job, reason); !ended.ok()) {
-      return ended;
-    }
+  ASSIGN_OR_RETURN(Job job, HeldJob(job_name, lease_id));
+  if (job.stored.attempts() >= options_.max_attempts) {
+    RETURN_IF_ERROR(EndFailed(job, reason));
     return true;
   }
-  v1::StoredOcrJob stored = job->stored;
+  v1::StoredOcrJob stored = job.stored;
   stored.clear_lease_id();
   stored.clear_lease_expire_micros();
   stored.set_last_error(std::string(reason));
   rocksdb::WriteBatch batch;
-  batch.Put(db_->handle(Family::kOcrJobs), job->key,
-            stored.SerializeAsString());
-  if (absl::Status written = db_->Write(&batch); !written.ok()) return written;
+  batch.Put(db_->handle(Family::kOcrJobs), job.key, stored.SerializeAsString());
+  RETURN_IF_ERROR(db_->Write(&batch));
   return false;
 }
 

@@ -18,6 +18,7 @@
 #include "storage/keys.h"
 #include "storage/region_code.h"
 #include "storage/source_file.h"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 
@@ -398,9 +399,8 @@ void ParseTpsRow(const std::vector<std::string>& fields, uint32_t source,
 // Parses a CSV of `wanted` kind (or either kind, for kUnknown). Fails only
 // when the file cannot be read or its header is not the one wanted.
 absl::StatusOr<Source> ParseCsvFile(const std::string& path, CsvKind wanted) {
-  absl::StatusOr<std::string> text = ReadSourceFile(path);
-  if (!text.ok()) return text.status();
-  CsvReader reader(*text);
+  ASSIGN_OR_RETURN(std::string text, ReadSourceFile(path));
+  CsvReader reader(text);
   std::vector<std::string> fields;
   uint32_t line = 0;
   std::string error;
@@ -520,15 +520,13 @@ absl::StatusOr<Source> ParseKpuJsonPath(const std::string& path) {
   std::vector<std::string> files = {path};
   std::error_code error;
   if (std::filesystem::is_directory(path, error)) {
-    absl::StatusOr<std::vector<std::string>> listed = JsonFilesUnder(path);
-    if (!listed.ok()) return listed.status();
-    files = *std::move(listed);
+    ASSIGN_OR_RETURN(std::vector<std::string> listed, JsonFilesUnder(path));
+    files = std::move(listed);
   }
   Source source;
   for (const std::string& file : files) {
-    absl::StatusOr<std::string> text = ReadSourceFile(file);
-    if (!text.ok()) return text.status();
-    ParseKpuJsonText(*text, source.AddName(file, /*json=*/true), &source);
+    ASSIGN_OR_RETURN(std::string text, ReadSourceFile(file));
+    ParseKpuJsonText(text, source.AddName(file, /*json=*/true), &source);
   }
   return source;
 }
@@ -721,10 +719,9 @@ class Placer {
                            int64_t kpu_id) {
     ImportReport::LevelCounts& counts = report_->at(code.level());
     std::string stored;
-    absl::StatusOr<bool> found = regions_.Find(code.str(), &stored);
-    if (!found.ok()) return found.status();
+    ASSIGN_OR_RETURN(bool found, regions_.Find(code.str(), &stored));
     v1::Region region;
-    if (*found) {
+    if (found) {
       if (!region.ParseFromString(stored)) {
         return absl::DataLossError(
             absl::StrCat("stored region ", code.str(), " is unreadable"));
@@ -740,15 +737,13 @@ class Placer {
       region.set_code(code.str());
       region.set_level(code.level());
       region.set_parent(code.parent().str());
-      absl::Status put = Put(writer_.batch(), db_->handle(Family::kChildren),
-                             keys::Child(code.parent().str(), code.str()), "");
-      if (!put.ok()) return put;
+      RETURN_IF_ERROR(Put(writer_.batch(), db_->handle(Family::kChildren),
+                          keys::Child(code.parent().str(), code.str()), ""));
     }
     region.set_name(record.name);
     if (kpu_id != 0) region.set_kpu_id(kpu_id);
-    absl::Status put = Put(writer_.batch(), db_->handle(Family::kRegions),
-                           code.str(), region.SerializeAsString());
-    if (!put.ok()) return put;
+    RETURN_IF_ERROR(Put(writer_.batch(), db_->handle(Family::kRegions),
+                        code.str(), region.SerializeAsString()));
     return writer_.EndRecord();
   }
 
@@ -760,10 +755,9 @@ class Placer {
                    absl::StrCat(code.str(), ": ", record.name));
     }
     std::string stored;
-    absl::StatusOr<bool> found = tps_.Find(code.str(), &stored);
-    if (!found.ok()) return found.status();
+    ASSIGN_OR_RETURN(bool found, tps_.Find(code.str(), &stored));
     v1::Tps tps;
-    if (*found) {
+    if (found) {
       if (!tps.ParseFromString(stored)) {
         return absl::DataLossError(
             absl::StrCat("stored TPS ", code.str(), " is unreadable"));
@@ -777,15 +771,13 @@ class Placer {
       ++counts.added;
       tps.set_code(code.str());
       tps.set_parent(code.parent().str());
-      absl::Status put = Put(writer_.batch(), db_->handle(Family::kChildren),
-                             keys::Child(code.parent().str(), code.str()), "");
-      if (!put.ok()) return put;
+      RETURN_IF_ERROR(Put(writer_.batch(), db_->handle(Family::kChildren),
+                          keys::Child(code.parent().str(), code.str()), ""));
     }
     tps.set_name(record.name);
     tps.set_kind(kind);
-    absl::Status put = Put(writer_.batch(), db_->handle(Family::kTps),
-                           code.str(), tps.SerializeAsString());
-    if (!put.ok()) return put;
+    RETURN_IF_ERROR(Put(writer_.batch(), db_->handle(Family::kTps), code.str(),
+                        tps.SerializeAsString()));
     return writer_.EndRecord();
   }
 
@@ -823,9 +815,8 @@ absl::Status EnsureNation(Database* db, ImportReport* report) {
   nation.set_name("Indonesia");
   nation.set_level(v1::REGION_LEVEL_NATIONAL);
   rocksdb::WriteBatch batch;
-  absl::Status put =
-      Put(&batch, db->handle(Family::kRegions), "", nation.SerializeAsString());
-  if (!put.ok()) return put;
+  RETURN_IF_ERROR(Put(&batch, db->handle(Family::kRegions), "",
+                      nation.SerializeAsString()));
   ++report->at(v1::REGION_LEVEL_NATIONAL).added;
   return db->Write(&batch);
 }
@@ -926,13 +917,10 @@ absl::Status RewriteCounts(Database* db, const Counts& children,
     }
     region.set_child_count(child_count);
     region.set_tps_count(tps_count);
-    absl::Status put = Put(writer.batch(), db->handle(Family::kRegions), code,
-                           region.SerializeAsString());
-    if (!put.ok()) return put;
+    RETURN_IF_ERROR(Put(writer.batch(), db->handle(Family::kRegions), code,
+                        region.SerializeAsString()));
     ++report->counts_updated;
-    if (absl::Status written = writer.EndRecord(); !written.ok()) {
-      return written;
-    }
+    RETURN_IF_ERROR(writer.EndRecord());
   }
   if (!it->status().ok()) return FromRocksStatus(it->status(), "recounting");
   return writer.Flush();
@@ -942,8 +930,8 @@ absl::Status Recount(Database* db, const std::vector<std::string>& touched,
                      ImportReport* report) {
   Counts children;
   Counts tps;
-  if (absl::Status s = CountChildren(db, &children); !s.ok()) return s;
-  if (absl::Status s = CountTps(db, touched, &tps, report); !s.ok()) return s;
+  RETURN_IF_ERROR(CountChildren(db, &children));
+  RETURN_IF_ERROR(CountTps(db, touched, &tps, report));
   return RewriteCounts(db, children, tps, touched, report);
 }
 
@@ -1082,30 +1070,26 @@ absl::Status RegionImporter::AddPath(const std::string& path) {
   if (std::filesystem::is_directory(path, error) || IsJsonPath(path)) {
     return AddKpuJson(path);
   }
-  absl::StatusOr<Source> source = ParseCsvFile(path, CsvKind::kUnknown);
-  if (!source.ok()) return source.status();
-  collected_->Append(*std::move(source));
+  ASSIGN_OR_RETURN(Source source, ParseCsvFile(path, CsvKind::kUnknown));
+  collected_->Append(std::move(source));
   return absl::OkStatus();
 }
 
 absl::Status RegionImporter::AddKpuJson(const std::string& path) {
-  absl::StatusOr<Source> source = ParseKpuJsonPath(path);
-  if (!source.ok()) return source.status();
-  collected_->Append(*std::move(source));
+  ASSIGN_OR_RETURN(Source source, ParseKpuJsonPath(path));
+  collected_->Append(std::move(source));
   return absl::OkStatus();
 }
 
 absl::Status RegionImporter::AddWilayahCsv(const std::string& path) {
-  absl::StatusOr<Source> source = ParseCsvFile(path, CsvKind::kWilayah);
-  if (!source.ok()) return source.status();
-  collected_->Append(*std::move(source));
+  ASSIGN_OR_RETURN(Source source, ParseCsvFile(path, CsvKind::kWilayah));
+  collected_->Append(std::move(source));
   return absl::OkStatus();
 }
 
 absl::Status RegionImporter::AddTpsCsv(const std::string& path) {
-  absl::StatusOr<Source> source = ParseCsvFile(path, CsvKind::kTps);
-  if (!source.ok()) return source.status();
-  collected_->Append(*std::move(source));
+  ASSIGN_OR_RETURN(Source source, ParseCsvFile(path, CsvKind::kTps));
+  collected_->Append(std::move(source));
   return absl::OkStatus();
 }
 
@@ -1153,17 +1137,13 @@ absl::StatusOr<ImportReport> RegionImporter::Commit() {
     while (end < records.size() && records[end].code == records[begin].code) {
       ++end;
     }
-    absl::Status placed =
-        placer.PlaceGroup(records.data() + begin, records.data() + end);
-    if (!placed.ok()) return placed;
+    RETURN_IF_ERROR(
+        placer.PlaceGroup(records.data() + begin, records.data() + end));
     begin = end;
   }
-  if (absl::Status s = placer.Finish(); !s.ok()) return s;
-  if (absl::Status s = EnsureNation(db_, &report); !s.ok()) return s;
-  if (absl::Status s = Recount(db_, placer.touched_kelurahan(), &report);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(placer.Finish());
+  RETURN_IF_ERROR(EnsureNation(db_, &report));
+  RETURN_IF_ERROR(Recount(db_, placer.touched_kelurahan(), &report));
   return report;
 }
 

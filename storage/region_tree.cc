@@ -3,29 +3,20 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "storage/keys.h"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 namespace {
 
-// A page token is the last code of the previous page; it must lie below the
-// listed parent.
-absl::Status CheckPageToken(const RegionCode& parent,
-                            const std::string& token) {
-  if (token.empty()) return absl::OkStatus();
-  absl::StatusOr<RegionCode> code = RegionCode::Parse(token);
-  if (!code.ok() || code->is_national() || !parent.contains(*code)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "page token \"", token, "\" does not belong to this listing"));
-  }
-  return absl::OkStatus();
+// A listing's name in its page tokens.
+std::string ChildrenListing(const RegionCode& parent) {
+  return absl::StrCat("children/", parent.str());
+}
+std::string TpsListing(const RegionCode& parent) {
+  return absl::StrCat("tps/", parent.str());
 }
 
 }  // namespace
-
-int RegionTree::ClampPageSize(int requested) {
-  if (requested <= 0) return kDefaultPageSize;
-  return std::min(requested, kMaxPageSize);
-}
 
 absl::StatusOr<v1::Region> RegionTree::GetRegion(
     const RegionCode& code, const rocksdb::Snapshot* snapshot) const {
@@ -60,9 +51,8 @@ absl::StatusOr<v1::Tps> RegionTree::GetTps(
         absl::StrCat("\"", code.str(), "\" is not a TPS code (13 digits)"));
   }
   std::string value;
-  absl::Status read = db_->Get(Family::kTps, code.str(), &value,
-                               absl::StrCat("TPS ", code.str()), snapshot);
-  if (!read.ok()) return read;
+  RETURN_IF_ERROR(db_->Get(Family::kTps, code.str(), &value,
+                           absl::StrCat("TPS ", code.str()), snapshot));
   v1::Tps tps;
   if (!tps.ParseFromString(value)) {
     return absl::DataLossError(
@@ -74,22 +64,24 @@ absl::StatusOr<v1::Tps> RegionTree::GetTps(
 absl::StatusOr<Page<std::string>> RegionTree::ListChildren(
     const RegionCode& parent, int page_size, const std::string& page_token,
     const rocksdb::Snapshot* snapshot) const {
-  if (absl::Status ok = CheckPageToken(parent, page_token); !ok.ok()) return ok;
+  ASSIGN_OR_RETURN(const std::string last,
+                   DecodePageToken(ChildrenListing(parent), page_token));
   page_size = ClampPageSize(page_size);
   const std::string prefix = keys::ChildPrefix(parent.str());
   std::unique_ptr<rocksdb::Iterator> it =
       db_->NewIterator(Family::kChildren, snapshot);
-  if (page_token.empty()) {
+  if (last.empty()) {
     it->Seek(prefix);
   } else {
-    const std::string after = keys::Child(parent.str(), page_token);
+    const std::string after = keys::Child(parent.str(), last);
     it->Seek(after);
     if (it->Valid() && it->key() == after) it->Next();
   }
   Page<std::string> page;
   for (; it->Valid() && it->key().starts_with(prefix); it->Next()) {
     if (static_cast<int>(page.items.size()) == page_size) {
-      page.next_page_token = page.items.back();
+      page.next_page_token =
+          EncodePageToken(ChildrenListing(parent), page.items.back());
       break;
     }
     page.items.push_back(it->key().ToString().substr(prefix.size()));
@@ -101,20 +93,22 @@ absl::StatusOr<Page<std::string>> RegionTree::ListChildren(
 absl::StatusOr<Page<v1::Tps>> RegionTree::ListTps(
     const RegionCode& parent, int page_size, const std::string& page_token,
     const rocksdb::Snapshot* snapshot) const {
-  if (absl::Status ok = CheckPageToken(parent, page_token); !ok.ok()) return ok;
+  ASSIGN_OR_RETURN(const std::string last,
+                   DecodePageToken(TpsListing(parent), page_token));
   page_size = ClampPageSize(page_size);
   std::unique_ptr<rocksdb::Iterator> it =
       db_->NewIterator(Family::kTps, snapshot);
-  if (page_token.empty()) {
+  if (last.empty()) {
     it->Seek(parent.str());
   } else {
-    it->Seek(page_token);
-    if (it->Valid() && it->key() == page_token) it->Next();
+    it->Seek(last);
+    if (it->Valid() && it->key() == last) it->Next();
   }
   Page<v1::Tps> page;
   for (; it->Valid() && it->key().starts_with(parent.str()); it->Next()) {
     if (static_cast<int>(page.items.size()) == page_size) {
-      page.next_page_token = page.items.back().code();
+      page.next_page_token =
+          EncodePageToken(TpsListing(parent), page.items.back().code());
       break;
     }
     v1::Tps& tps = page.items.emplace_back();
@@ -139,7 +133,7 @@ absl::Status RegionTree::ForEachRegion(
       return absl::DataLossError(absl::StrCat(
           "region record ", it->key().ToString(), " is unreadable"));
     }
-    if (absl::Status ok = visit(region); !ok.ok()) return ok;
+    RETURN_IF_ERROR(visit(region));
   }
   if (!it->status().ok()) return FromRocksStatus(it->status(), "listing");
   return absl::OkStatus();

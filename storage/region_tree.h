@@ -14,24 +14,13 @@
 #include "absl/status/statusor.h"
 #include "c1tally/v1/resources.pb.h"
 #include "storage/database.h"
+#include "storage/listing_page.h"
 #include "storage/region_code.h"
 
 namespace c1tally {
 
-// One page of a listing. The token is the last code returned; empty on the
-// last page.
-template <typename T>
-struct Page {
-  std::vector<T> items;
-  std::string next_page_token;
-};
-
 class RegionTree {
  public:
-  // Page sizes: 0 means kDefaultPageSize; larger than kMaxPageSize is capped.
-  static constexpr int kDefaultPageSize = 100;
-  static constexpr int kMaxPageSize = 1000;
-
   explicit RegionTree(Database* db) : db_(db) {}
 
   // A region (not a TPS); NOT_FOUND if it was never imported. The nation
@@ -45,13 +34,13 @@ class RegionTree {
       const RegionCode& code,
       const rocksdb::Snapshot* snapshot = nullptr) const;
 
-  // Codes of the direct children of `parent`, in code order, after
-  // `page_token`.
+  // Codes of the direct children of `parent`, in code order, from
+  // `page_token` (listing_page.h) on.
   absl::StatusOr<Page<std::string>> ListChildren(
       const RegionCode& parent, int page_size, const std::string& page_token,
       const rocksdb::Snapshot* snapshot = nullptr) const;
 
-  // TPS anywhere below `parent`, in code order, after `page_token`.
+  // TPS anywhere below `parent`, in code order, from `page_token` on.
   absl::StatusOr<Page<v1::Tps>> ListTps(
       const RegionCode& parent, int page_size, const std::string& page_token,
       const rocksdb::Snapshot* snapshot = nullptr) const;
@@ -60,9 +49,6 @@ class RegionTree {
   // order, so parents before their children; stops at the first error.
   absl::Status ForEachRegion(
       const std::function<absl::Status(const v1::Region&)>& visit) const;
-
-  // Clamps a requested page size to [1, kMaxPageSize].
-  static int ClampPageSize(int requested);
 
  private:
   Database* db_;

@@ -13,7 +13,9 @@
 #include "absl/strings/strip.h"
 #include "google/protobuf/util/time_util.h"
 #include "storage/keys.h"
+#include "storage/listing_page.h"
 #include "storage/secret_hash.h"
+#include "storage/status_macros.h"
 #include "storage/tps_pages.h"
 
 namespace c1tally {
@@ -121,9 +123,8 @@ absl::StatusOr<std::string> ReviewStore::KeyOf(absl::string_view name) {
 absl::StatusOr<v1::StoredReviewTask> ReviewStore::Load(
     absl::string_view key) const {
   std::string value;
-  absl::Status read = db_->Get(Family::kReviewTasks, key, &value,
-                               absl::StrCat("review task ", key));
-  if (!read.ok()) return read;
+  RETURN_IF_ERROR(db_->Get(Family::kReviewTasks, key, &value,
+                           absl::StrCat("review task ", key)));
   v1::StoredReviewTask stored;
   if (!stored.ParseFromString(value)) {
     return absl::DataLossError(absl::StrCat("review task ", key, " corrupt"));
@@ -150,33 +151,30 @@ absl::StatusOr<v1::ReviewTask> ReviewStore::Claim(absl::string_view volunteer) {
     const absl::string_view queue_key = View(it->key());
     if (queue_key.size() <= 8) continue;
     const std::string key(queue_key.substr(8));
-    absl::StatusOr<v1::StoredReviewTask> stored = Load(key);
-    if (!stored.ok()) return stored.status();
-    const bool leased_to_other = !stored->lease_id().empty() &&
-                                 stored->lease_expire_micros() > now &&
-                                 stored->lease_holder() != volunteer;
+    ASSIGN_OR_RETURN(v1::StoredReviewTask stored, Load(key));
+    const bool leased_to_other = !stored.lease_id().empty() &&
+                                 stored.lease_expire_micros() > now &&
+                                 stored.lease_holder() != volunteer;
     const bool entered =
-        std::any_of(stored->entries().begin(), stored->entries().end(),
+        std::any_of(stored.entries().begin(), stored.entries().end(),
                     [&](const v1::StoredReviewEntry& e) {
                       return e.volunteer() == volunteer;
                     });
-    if (leased_to_other || entered || stored->uploader() == volunteer) {
+    if (leased_to_other || entered || stored.uploader() == volunteer) {
       continue;
     }
     absl::StatusOr<std::string> lease = RandomBytes(16);
     if (!lease.ok()) return lease.status();
-    stored->set_lease_holder(std::string(volunteer));
-    stored->set_lease_id(absl::BytesToHexString(*lease));
-    stored->set_lease_expire_micros(now +
-                                    absl::ToInt64Microseconds(options_.lease));
+    stored.set_lease_holder(std::string(volunteer));
+    stored.set_lease_id(absl::BytesToHexString(*lease));
+    stored.set_lease_expire_micros(now +
+                                   absl::ToInt64Microseconds(options_.lease));
     rocksdb::WriteBatch batch;
     batch.Put(db_->handle(Family::kReviewTasks), key,
-              stored->SerializeAsString());
-    if (absl::Status written = db_->Write(&batch); !written.ok()) {
-      return written;
-    }
-    v1::ReviewTask task = Served(*stored);
-    if (absl::Status added = AddPhoto(&task); !added.ok()) return added;
+              stored.SerializeAsString());
+    RETURN_IF_ERROR(db_->Write(&batch));
+    v1::ReviewTask task = Served(stored);
+    RETURN_IF_ERROR(AddPhoto(&task));
     return task;
   }
   if (!it->status().ok()) return FromRocksStatus(it->status(), "review queue");
@@ -232,9 +230,8 @@ absl::StatusOr<v1::ReviewTask> ReviewStore::Enter(
     absl::string_view volunteer, absl::string_view lease_id,
     const v1::ReviewEntry& entry) {
   absl::MutexLock lock(&mu_);
-  absl::StatusOr<std::string> key = KeyOf(entry.task());
-  if (!key.ok()) return key.status();
-  absl::StatusOr<v1::StoredReviewTask> stored = Load(*key);
+  ASSIGN_OR_RETURN(std::string key, KeyOf(entry.task()));
+  absl::StatusOr<v1::StoredReviewTask> stored = Load(key);
   if (absl::IsNotFound(stored.status())) {
     return absl::NotFoundError(absl::StrCat(entry.task(), " not found"));
   }
@@ -247,7 +244,7 @@ absl::StatusOr<v1::ReviewTask> ReviewStore::Enter(
                      " is not claimed by you under this lease (it ran out, "
                      "was entered, or was settled); claim a task again"));
   }
-  if (absl::Status fits = CheckEntry(*stored, entry); !fits.ok()) return fits;
+  RETURN_IF_ERROR(CheckEntry(*stored, entry));
   if (options_.max_entries_per_minute > 0) {
     const absl::Time now = options_.clock();
     std::deque<absl::Time>& recent = recent_entries_[std::string(volunteer)];
@@ -281,19 +278,16 @@ absl::StatusOr<v1::ReviewTask> ReviewStore::Enter(
   if (agreed != nullptr) {
     const v1::ReviewEntry outcome = *agreed;
     stored->mutable_task()->set_state(v1::ReviewTask::STATE_VERIFIED);
-    if (absl::Status settled = SettleTask(&*stored, outcome, &batch);
-        !settled.ok()) {
-      return settled;
-    }
+    RETURN_IF_ERROR(SettleTask(&*stored, outcome, &batch));
   } else if (stored->entries_size() >= kMostEntries) {
     stored->mutable_task()->set_state(v1::ReviewTask::STATE_DISPUTED);
     batch.Delete(db_->handle(Family::kReviewOpen), stored->queue_key());
   }
-  batch.Put(db_->handle(Family::kReviewTasks), *key,
+  batch.Put(db_->handle(Family::kReviewTasks), key,
             stored->SerializeAsString());
-  if (absl::Status written = db_->Write(&batch); !written.ok()) return written;
+  RETURN_IF_ERROR(db_->Write(&batch));
   if (IsSettled(stored->task())) {
-    if (absl::Status after = AfterSettled(*stored); !after.ok()) return after;
+    RETURN_IF_ERROR(AfterSettled(*stored));
   }
   return Served(*stored);
 }
@@ -308,18 +302,17 @@ absl::Status ReviewStore::SettleTask(v1::StoredReviewTask* stored,
   batch->Delete(db_->handle(Family::kReviewOpen), stored->queue_key());
   const std::string agreed = AgreementKey(outcome);
   for (const v1::StoredReviewEntry& e : stored->entries()) {
-    absl::StatusOr<v1::VolunteerStats> stats = Stats(e.volunteer());
-    if (!stats.ok()) return stats.status();
-    stats->set_entries(stats->entries() + 1);
+    ASSIGN_OR_RETURN(v1::VolunteerStats stats, Stats(e.volunteer()));
+    stats.set_entries(stats.entries() + 1);
     if (AgreementKey(e.entry()) == agreed) {
-      stats->set_agreed(stats->agreed() + 1);
+      stats.set_agreed(stats.agreed() + 1);
     } else {
-      stats->set_disagreed(stats->disagreed() + 1);
+      stats.set_disagreed(stats.disagreed() + 1);
     }
     // Two entries of one volunteer's in one batch cannot happen: a
     // volunteer enters a task once.
     batch->Put(db_->handle(Family::kVolunteerStats), e.volunteer(),
-               stats->SerializeAsString());
+               stats.SerializeAsString());
   }
   return absl::OkStatus();
 }
@@ -367,18 +360,17 @@ absl::Status ReviewStore::SettleIfDone(absl::string_view submission_name) {
 }
 
 absl::Status ReviewStore::SettleLocked(absl::string_view submission_name) {
-  absl::StatusOr<v1::Submission> submission =
-      submissions_->Get(submission_name);
-  if (!submission.ok()) return submission.status();
-  if (submission->state() == v1::Submission::STATE_SETTLED) {
-    return PublishTps(submission->tps_code());
+  ASSIGN_OR_RETURN(v1::Submission submission,
+                   submissions_->Get(submission_name));
+  if (submission.state() == v1::Submission::STATE_SETTLED) {
+    return PublishTps(submission.tps_code());
   }
-  if (submission->state() != v1::Submission::STATE_READ) {
+  if (submission.state() != v1::Submission::STATE_READ) {
     return absl::OkStatus();
   }
   // The tasks of this photo, by field.
   std::map<std::string, v1::StoredReviewTask> tasks;
-  const std::string prefix = TaskPrefix(*submission);
+  const std::string prefix = TaskPrefix(submission);
   std::unique_ptr<rocksdb::Iterator> it =
       db_->NewIterator(Family::kReviewTasks);
   for (it->Seek(prefix);
@@ -397,7 +389,7 @@ absl::Status ReviewStore::SettleLocked(absl::string_view submission_name) {
   }
   if (!it->status().ok()) return FromRocksStatus(it->status(), "tasks");
 
-  int page = submission->reading().page();
+  int page = submission.reading().page();
   std::map<std::string, int64_t> values;
   std::map<std::string, std::string> by;
   auto people = [](const v1::StoredReviewTask& task) {
@@ -410,7 +402,7 @@ absl::Status ReviewStore::SettleLocked(absl::string_view submission_name) {
       by[field] = people(whole->second);
     }
   } else {
-    for (const v1::FieldReading& field : submission->reading().fields()) {
+    for (const v1::FieldReading& field : submission.reading().fields()) {
       auto task = tasks.find(field.name());
       if (task != tasks.end()) {
         values[field.name()] = task->second.outcome().values().at(field.name());
@@ -459,15 +451,12 @@ absl::StatusOr<int> ReviewStore::Recover() {
   if (!it->status().ok()) return FromRocksStatus(it->status(), "submissions");
   int settled = 0;
   for (const std::string& name : read) {
-    if (absl::Status done = SettleLocked(name); !done.ok()) return done;
-    absl::StatusOr<v1::Submission> now = submissions_->Get(name);
-    if (!now.ok()) return now.status();
-    settled += now->state() == v1::Submission::STATE_SETTLED;
+    RETURN_IF_ERROR(SettleLocked(name));
+    ASSIGN_OR_RETURN(v1::Submission now, submissions_->Get(name));
+    settled += now.state() == v1::Submission::STATE_SETTLED;
   }
   for (const std::string& tps : settled_tps) {
-    if (absl::Status published = PublishTps(tps); !published.ok()) {
-      return published;
-    }
+    RETURN_IF_ERROR(PublishTps(tps));
   }
   return settled;
 }
@@ -476,13 +465,12 @@ absl::Status ReviewStore::PublishTps(absl::string_view tps) {
   std::vector<v1::Submission> all;
   std::string token;
   do {
-    absl::StatusOr<Page<v1::Submission>> page =
-        submissions_->ListByTps(tps, 0, token);
-    if (!page.ok()) return page.status();
-    for (v1::Submission& submission : page->items) {
+    ASSIGN_OR_RETURN(Page<v1::Submission> page,
+                     submissions_->ListByTps(tps, 0, token));
+    for (v1::Submission& submission : page.items) {
       all.push_back(std::move(submission));
     }
-    token = page->next_page_token;
+    token = page.next_page_token;
   } while (!token.empty());
   std::optional<v1::TpsResult> result =
       JoinSettledPages(*options_.form_kind, all);
@@ -510,42 +498,35 @@ absl::Status ReviewStore::Skip(absl::string_view volunteer,
                                absl::string_view task,
                                absl::string_view lease_id) {
   absl::MutexLock lock(&mu_);
-  absl::StatusOr<std::string> key = KeyOf(task);
-  if (!key.ok()) return key.status();
-  absl::StatusOr<v1::StoredReviewTask> stored = Load(*key);
-  if (!stored.ok()) return stored.status();
-  if (lease_id.empty() || stored->lease_id() != lease_id ||
-      stored->lease_holder() != volunteer) {
+  ASSIGN_OR_RETURN(std::string key, KeyOf(task));
+  ASSIGN_OR_RETURN(v1::StoredReviewTask stored, Load(key));
+  if (lease_id.empty() || stored.lease_id() != lease_id ||
+      stored.lease_holder() != volunteer) {
     return absl::FailedPreconditionError(
         absl::StrCat(task, " is not claimed by you under this lease"));
   }
-  stored->clear_lease_holder();
-  stored->clear_lease_id();
-  stored->clear_lease_expire_micros();
+  stored.clear_lease_holder();
+  stored.clear_lease_id();
+  stored.clear_lease_expire_micros();
   rocksdb::WriteBatch batch;
-  batch.Put(db_->handle(Family::kReviewTasks), *key,
-            stored->SerializeAsString());
+  batch.Put(db_->handle(Family::kReviewTasks), key, stored.SerializeAsString());
   return db_->Write(&batch);
 }
 
 absl::Status ReviewStore::AddPhoto(v1::ReviewTask* task) const {
   if (task->kind() != v1::ReviewTask::KIND_PAGE) return absl::OkStatus();
-  absl::StatusOr<v1::Submission> submission =
-      submissions_->Get(task->submission());
-  if (!submission.ok()) return submission.status();
-  absl::StatusOr<std::string> photo = submissions_->ReadPhoto(*submission);
-  if (!photo.ok()) return photo.status();
-  task->set_photo(*std::move(photo));
+  ASSIGN_OR_RETURN(v1::Submission submission,
+                   submissions_->Get(task->submission()));
+  ASSIGN_OR_RETURN(std::string photo, submissions_->ReadPhoto(submission));
+  task->set_photo(std::move(photo));
   return absl::OkStatus();
 }
 
 absl::StatusOr<v1::ReviewTask> ReviewStore::Get(absl::string_view name) const {
-  absl::StatusOr<std::string> key = KeyOf(name);
-  if (!key.ok()) return key.status();
-  absl::StatusOr<v1::StoredReviewTask> stored = Load(*key);
-  if (!stored.ok()) return stored.status();
-  v1::ReviewTask task = Served(*stored);
-  if (absl::Status added = AddPhoto(&task); !added.ok()) return added;
+  ASSIGN_OR_RETURN(std::string key, KeyOf(name));
+  ASSIGN_OR_RETURN(v1::StoredReviewTask stored, Load(key));
+  v1::ReviewTask task = Served(stored);
+  RETURN_IF_ERROR(AddPhoto(&task));
   return task;
 }
 
@@ -556,11 +537,10 @@ absl::StatusOr<Page<v1::ReviewTask>> ReviewStore::List(
     return absl::InvalidArgumentError(absl::StrCat(
         "unknown filter \"", filter, "\"; use open, disputed or nothing"));
   }
-  std::string after;
-  if (!page_token.empty() && !absl::WebSafeBase64Unescape(page_token, &after)) {
-    return absl::InvalidArgumentError("malformed page token");
-  }
-  page_size = page_size <= 0 ? 100 : std::min(page_size, 1000);
+  // A token holds the last task key returned.
+  const std::string listing = absl::StrCat("review-tasks/", filter);
+  ASSIGN_OR_RETURN(std::string after, DecodePageToken(listing, page_token));
+  page_size = ClampPageSize(page_size);
   Page<v1::ReviewTask> page;
   std::unique_ptr<rocksdb::Iterator> it =
       db_->NewIterator(Family::kReviewTasks);
@@ -576,7 +556,7 @@ absl::StatusOr<Page<v1::ReviewTask>> ReviewStore::List(
       continue;
     }
     if (static_cast<int>(page.items.size()) == page_size) {
-      page.next_page_token = absl::WebSafeBase64Escape(after);
+      page.next_page_token = EncodePageToken(listing, after);
       break;
     }
     after = std::string(View(it->key()));
@@ -593,9 +573,8 @@ absl::StatusOr<v1::ReviewTask> ReviewStore::Resolve(
   if (reason.empty()) {
     return absl::InvalidArgumentError("a moderator's decision needs a reason");
   }
-  absl::StatusOr<std::string> key = KeyOf(task);
-  if (!key.ok()) return key.status();
-  absl::StatusOr<v1::StoredReviewTask> stored = Load(*key);
+  ASSIGN_OR_RETURN(std::string key, KeyOf(task));
+  absl::StatusOr<v1::StoredReviewTask> stored = Load(key);
   if (absl::IsNotFound(stored.status())) {
     return absl::NotFoundError(absl::StrCat(task, " not found"));
   }
@@ -604,21 +583,16 @@ absl::StatusOr<v1::ReviewTask> ReviewStore::Resolve(
     return absl::FailedPreconditionError(
         absl::StrCat(task, " is already settled"));
   }
-  if (absl::Status fits = CheckEntry(*stored, decision); !fits.ok()) {
-    return fits;
-  }
+  RETURN_IF_ERROR(CheckEntry(*stored, decision));
   stored->mutable_task()->set_state(v1::ReviewTask::STATE_RESOLVED);
   stored->set_resolved_by(std::string(moderator));
   stored->set_resolve_reason(std::string(reason));
   rocksdb::WriteBatch batch;
-  if (absl::Status settled = SettleTask(&*stored, decision, &batch);
-      !settled.ok()) {
-    return settled;
-  }
-  batch.Put(db_->handle(Family::kReviewTasks), *key,
+  RETURN_IF_ERROR(SettleTask(&*stored, decision, &batch));
+  batch.Put(db_->handle(Family::kReviewTasks), key,
             stored->SerializeAsString());
-  if (absl::Status written = db_->Write(&batch); !written.ok()) return written;
-  if (absl::Status after = AfterSettled(*stored); !after.ok()) return after;
+  RETURN_IF_ERROR(db_->Write(&batch));
+  RETURN_IF_ERROR(AfterSettled(*stored));
   return Served(*stored);
 }
 

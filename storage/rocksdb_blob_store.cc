@@ -1,6 +1,7 @@
 #include "storage/rocksdb_blob_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 
@@ -14,9 +15,8 @@ absl::Status RocksDbBlobStore::Put(absl::string_view key,
 
 absl::StatusOr<std::string> RocksDbBlobStore::Get(absl::string_view key) const {
   std::string value;
-  absl::Status read =
-      db_->Get(Family::kBlobs, key, &value, absl::StrCat("blob ", key));
-  if (!read.ok()) return read;
+  RETURN_IF_ERROR(
+      db_->Get(Family::kBlobs, key, &value, absl::StrCat("blob ", key)));
   return value;
 }
 

@@ -11,8 +11,10 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "storage/keys.h"
+#include "storage/listing_page.h"
 #include "storage/region_code.h"
 #include "storage/sha256.h"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 namespace {
@@ -26,14 +28,6 @@ bool IsHex(absl::string_view text) {
     if (!absl::ascii_isxdigit(static_cast<unsigned char>(c))) return false;
   }
   return true;
-}
-
-// Page tokens are the hex of the last key returned.
-absl::StatusOr<std::string> DecodePageToken(const std::string& token) {
-  if (token.size() % 2 != 0 || !IsHex(token)) {
-    return absl::InvalidArgumentError("malformed page token");
-  }
-  return absl::HexStringToBytes(token);
 }
 
 uint64_t MicrosOf(absl::Time time) {
@@ -75,9 +69,8 @@ absl::Status SubmissionStore::CheckTps(absl::string_view tps) const {
 absl::StatusOr<v1::Submission> SubmissionStore::ReadKey(
     absl::string_view key) const {
   std::string value;
-  absl::Status read = db_->Get(Family::kSubmissions, key, &value,
-                               absl::StrCat("submission ", key));
-  if (!read.ok()) return read;
+  RETURN_IF_ERROR(db_->Get(Family::kSubmissions, key, &value,
+                           absl::StrCat("submission ", key)));
   v1::Submission submission;
   if (!submission.ParseFromString(value)) {
     return absl::DataLossError(absl::StrCat("submission ", key, " is corrupt"));
@@ -122,7 +115,7 @@ absl::Status SubmissionStore::CheckQuota(absl::string_view uploader,
 
 absl::StatusOr<SubmissionStore::Created> SubmissionStore::Create(
     const NewPhoto& photo, const UploadQuota& quota) {
-  if (absl::Status tps = CheckTps(photo.tps_code); !tps.ok()) return tps;
+  RETURN_IF_ERROR(CheckTps(photo.tps_code));
   const std::string sha = ToHex(Sha256(photo.bytes));
   const std::string key = keys::Submission(photo.tps_code, sha);
   const int64_t size = static_cast<int64_t>(photo.bytes.size());
@@ -131,28 +124,19 @@ absl::StatusOr<SubmissionStore::Created> SubmissionStore::Create(
   absl::StatusOr<v1::Submission> existing = ReadKey(key);
   if (existing.ok()) return Created{*std::move(existing), false};
   if (!absl::IsNotFound(existing.status())) return existing.status();
-  if (absl::Status within = CheckQuota(photo.uploader, size, clock_(), quota);
-      !within.ok()) {
-    return within;
-  }
+  RETURN_IF_ERROR(CheckQuota(photo.uploader, size, clock_(), quota));
   // The bytes first and outside the lock: the fsync of megabytes must not
   // hold up other uploads, and a blob without a submission is harmless.
-  if (absl::Status stored = blobs_->Put(sha, photo.bytes); !stored.ok()) {
-    return stored;
-  }
+  RETURN_IF_ERROR(blobs_->Put(sha, photo.bytes));
 
   absl::MutexLock lock(&write_mu_);
   existing = ReadKey(key);
   if (existing.ok()) return Created{*std::move(existing), false};
   if (!absl::IsNotFound(existing.status())) return existing.status();
   const absl::Time now = clock_();
-  if (absl::Status within = CheckQuota(photo.uploader, size, now, quota);
-      !within.ok()) {
-    return within;
-  }
-  absl::StatusOr<v1::Submission> inserted = Insert(photo, sha, now);
-  if (!inserted.ok()) return inserted.status();
-  return Created{*std::move(inserted), true};
+  RETURN_IF_ERROR(CheckQuota(photo.uploader, size, now, quota));
+  ASSIGN_OR_RETURN(v1::Submission inserted, Insert(photo, sha, now));
+  return Created{std::move(inserted), true};
 }
 
 absl::StatusOr<v1::Submission> SubmissionStore::Insert(
@@ -180,17 +164,16 @@ absl::StatusOr<v1::Submission> SubmissionStore::Insert(
   for (it->Seek(prefix);
        it->Valid() && absl::StartsWith(View(it->key()), prefix); it->Next()) {
     const std::string other_tps(View(it->key()).substr(prefix.size()));
-    absl::StatusOr<v1::Submission> other =
-        ReadKey(keys::Submission(other_tps, sha256_hex));
-    if (!other.ok()) return other.status();
+    ASSIGN_OR_RETURN(v1::Submission other,
+                     ReadKey(keys::Submission(other_tps, sha256_hex)));
     submission.add_remarks(
         absl::StrCat("same photo also uploaded for TPS ", other_tps));
-    if (other->flags().empty()) other->add_flags(kDuplicateOtherTps);
-    other->add_remarks(
+    if (other.flags().empty()) other.add_flags(kDuplicateOtherTps);
+    other.add_remarks(
         absl::StrCat("same photo also uploaded for TPS ", photo.tps_code));
     batch.Put(db_->handle(Family::kSubmissions),
               keys::Submission(other_tps, sha256_hex),
-              other->SerializeAsString());
+              other.SerializeAsString());
   }
   if (!it->status().ok()) return FromRocksStatus(it->status(), "dedup");
   if (submission.remarks_size() > 0) submission.add_flags(kDuplicateOtherTps);
@@ -204,7 +187,7 @@ absl::StatusOr<v1::Submission> SubmissionStore::Insert(
             keys::Sequence(photo.bytes.size()));
   batch.Put(db_->handle(Family::kReceived), keys::Received(MicrosOf(now), key),
             "");
-  if (absl::Status written = db_->Write(&batch); !written.ok()) return written;
+  RETURN_IF_ERROR(db_->Write(&batch));
   return submission;
 }
 
@@ -224,9 +207,8 @@ absl::StatusOr<std::string> SubmissionStore::KeyOf(absl::string_view name) {
 
 absl::StatusOr<v1::Submission> SubmissionStore::Get(
     absl::string_view name) const {
-  absl::StatusOr<std::string> key = KeyOf(name);
-  if (!key.ok()) return key.status();
-  absl::StatusOr<v1::Submission> found = ReadKey(*key);
+  ASSIGN_OR_RETURN(std::string key, KeyOf(name));
+  absl::StatusOr<v1::Submission> found = ReadKey(key);
   if (absl::IsNotFound(found.status())) {
     return absl::NotFoundError(absl::StrCat(name, " not found"));
   }
@@ -235,21 +217,18 @@ absl::StatusOr<v1::Submission> SubmissionStore::Get(
 
 absl::StatusOr<v1::Submission> SubmissionStore::Update(absl::string_view name,
                                                        const Change& change) {
-  absl::StatusOr<std::string> key = KeyOf(name);
-  if (!key.ok()) return key.status();
+  ASSIGN_OR_RETURN(std::string key, KeyOf(name));
   absl::MutexLock lock(&write_mu_);
-  absl::StatusOr<v1::Submission> submission = ReadKey(*key);
+  absl::StatusOr<v1::Submission> submission = ReadKey(key);
   if (absl::IsNotFound(submission.status())) {
     return absl::NotFoundError(absl::StrCat(name, " not found"));
   }
   if (!submission.ok()) return submission.status();
   rocksdb::WriteBatch batch;
-  if (absl::Status changed = change(&*submission, &batch); !changed.ok()) {
-    return changed;
-  }
-  batch.Put(db_->handle(Family::kSubmissions), *key,
+  RETURN_IF_ERROR(change(&*submission, &batch));
+  batch.Put(db_->handle(Family::kSubmissions), key,
             submission->SerializeAsString());
-  if (absl::Status written = db_->Write(&batch); !written.ok()) return written;
+  RETURN_IF_ERROR(db_->Write(&batch));
   return submission;
 }
 
@@ -286,25 +265,25 @@ absl::StatusOr<Page<v1::Submission>> SubmissionStore::ListRange(
     const std::string& page_token,
     const std::function<absl::StatusOr<v1::Submission>(absl::string_view key)>&
         resolve) const {
-  absl::StatusOr<std::string> after = DecodePageToken(page_token);
-  if (!after.ok()) return after.status();
-  if (!after->empty() && !absl::StartsWith(*after, prefix)) {
-    return absl::InvalidArgumentError("page token of another listing");
-  }
-  const int limit = RegionTree::ClampPageSize(page_size);
+  // A token holds the last key returned; the listing is the index and its
+  // prefix, so a token of one TPS's listing is refused by another's.
+  const std::string listing =
+      absl::StrCat("submissions/", static_cast<int>(family), "/", prefix);
+  ASSIGN_OR_RETURN(const std::string after,
+                   DecodePageToken(listing, page_token));
+  const int limit = ClampPageSize(page_size);
   Page<v1::Submission> page;
   std::string last;
   std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(family);
-  for (it->Seek(after->empty() ? prefix : *after);
+  for (it->Seek(after.empty() ? prefix : after);
        it->Valid() && absl::StartsWith(View(it->key()), prefix); it->Next()) {
-    if (View(it->key()) == *after) continue;
+    if (View(it->key()) == after) continue;
     if (static_cast<int>(page.items.size()) == limit) {
-      page.next_page_token = ToHex(last);
+      page.next_page_token = EncodePageToken(listing, last);
       break;
     }
-    absl::StatusOr<v1::Submission> submission = resolve(View(it->key()));
-    if (!submission.ok()) return submission.status();
-    page.items.push_back(*std::move(submission));
+    ASSIGN_OR_RETURN(v1::Submission submission, resolve(View(it->key())));
+    page.items.push_back(std::move(submission));
     last = std::string(View(it->key()));
   }
   if (!it->status().ok()) {
@@ -315,7 +294,7 @@ absl::StatusOr<Page<v1::Submission>> SubmissionStore::ListRange(
 
 absl::StatusOr<Page<v1::Submission>> SubmissionStore::ListByTps(
     absl::string_view tps, int page_size, const std::string& page_token) const {
-  if (absl::Status valid = CheckTps(tps); !valid.ok()) return valid;
+  RETURN_IF_ERROR(CheckTps(tps));
   return ListRange(Family::kSubmissions, keys::SubmissionPrefix(tps), page_size,
                    page_token,
                    [this](absl::string_view key) { return ReadKey(key); });

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "c1tally/v1/resources.pb.h"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 namespace {
@@ -334,13 +335,12 @@ absl::Status CheckEmpty(Database* db) {
 
 absl::StatusOr<ImportReport> GenerateSyntheticTree(
     Database* db, const SyntheticTreeOptions& options) {
-  absl::StatusOr<Shape> shape = ShapeOf(options);
-  if (!shape.ok()) return shape.status();
-  if (absl::Status empty = CheckEmpty(db); !empty.ok()) return empty;
+  ASSIGN_OR_RETURN(Shape shape, ShapeOf(options));
+  RETURN_IF_ERROR(CheckEmpty(db));
   RegionImporter importer(db);
   Generator generator(options, &importer);
-  generator.Domestic(*shape);
-  if (shape->cities > 0) generator.Overseas(*shape);
+  generator.Domestic(shape);
+  if (shape.cities > 0) generator.Overseas(shape);
   return importer.Commit();
 }
 

@@ -11,6 +11,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "google/protobuf/util/time_util.h"
 #include "storage/keys.h"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 namespace {
@@ -62,9 +63,7 @@ absl::StatusOr<std::unique_ptr<TallyStore>> TallyStore::Open(
     Database* db, const FormKinds* kinds) {
   auto store = std::unique_ptr<TallyStore>(new TallyStore(db, kinds));
   absl::MutexLock lock(&store->write_mu_);
-  if (absl::Status loaded = store->journal_.Load(); !loaded.ok()) {
-    return loaded;
-  }
+  RETURN_IF_ERROR(store->journal_.Load());
   return store;
 }
 
@@ -85,9 +84,7 @@ absl::Status TallyStore::Normalize(v1::TpsResult* result) const {
   if (result->form_kind().empty()) {
     return absl::InvalidArgumentError("form_kind is missing");
   }
-  if (absl::Status valid = kinds_->Validate(*result); !valid.ok()) {
-    return valid;
-  }
+  RETURN_IF_ERROR(kinds_->Validate(*result));
   std::set<std::string> flags;
   for (const std::string& flag : result->flags()) {
     if (flag.empty()) return absl::InvalidArgumentError("empty flag");
@@ -160,10 +157,9 @@ absl::StatusOr<TallyStore::Outcome> TallyStore::SetResults(
     changes.push_back(Change{before[i].get(), &results[i], "",
                              results[i].tps_code(), results[i].form_kind()});
   }
-  absl::StatusOr<uint64_t> sequence = Apply(changes);
-  if (!sequence.ok()) return sequence.status();
+  ASSIGN_OR_RETURN(uint64_t sequence, Apply(changes));
   outcome.changed = static_cast<int>(changes.size());
-  outcome.journal_sequence = *sequence;
+  outcome.journal_sequence = sequence;
   outcome.stored = std::move(results);
   return outcome;
 }
@@ -171,17 +167,15 @@ absl::StatusOr<TallyStore::Outcome> TallyStore::SetResults(
 absl::StatusOr<uint64_t> TallyStore::ClearResult(absl::string_view tps,
                                                  absl::string_view form_kind,
                                                  absl::string_view reason) {
-  absl::StatusOr<RegionCode> code =
-      RegionCode::ParseAt(tps, v1::REGION_LEVEL_TPS);
-  if (!code.ok()) return code.status();
+  ASSIGN_OR_RETURN(RegionCode code,
+                   RegionCode::ParseAt(tps, v1::REGION_LEVEL_TPS));
   if (absl::StatusOr<const v1::FormKind*> kind = kinds_->Find(form_kind);
       !kind.ok()) {
     return absl::InvalidArgumentError(kind.status().message());
   }
   absl::MutexLock lock(&write_mu_);
-  absl::StatusOr<v1::TpsResult> old = GetResult(*code, form_kind);
-  if (!old.ok()) return old.status();
-  std::vector<Change> changes = {Change{&*old, nullptr, std::string(reason),
+  ASSIGN_OR_RETURN(v1::TpsResult old, GetResult(code, form_kind));
+  std::vector<Change> changes = {Change{&old, nullptr, std::string(reason),
                                         std::string(tps),
                                         std::string(form_kind)}};
   return Apply(changes);
@@ -257,10 +251,9 @@ absl::StatusOr<v1::TpsResult> TallyStore::GetResult(
     const RegionCode& tps, absl::string_view form_kind,
     const rocksdb::Snapshot* snapshot) const {
   std::string value;
-  absl::Status read = db_->Get(
+  RETURN_IF_ERROR(db_->Get(
       Family::kResults, keys::Result(form_kind, tps.str()), &value,
-      absl::StrCat("result of TPS ", tps.str(), " for ", form_kind), snapshot);
-  if (!read.ok()) return read;
+      absl::StrCat("result of TPS ", tps.str(), " for ", form_kind), snapshot));
   v1::TpsResult result;
   if (!result.ParseFromString(value)) {
     return absl::DataLossError(

@@ -9,6 +9,7 @@
 #include "storage/journal.h"
 #include "storage/keys.h"
 #include "storage/region_code.h"
+#include "storage/status_macros.h"
 #include "storage/tally_store.h"
 
 namespace c1tally {
@@ -36,10 +37,10 @@ class Verifier {
   ~Verifier() { db_->db()->ReleaseSnapshot(snapshot_); }
 
   absl::StatusOr<TallyVerification> Run() {
-    if (absl::Status s = ScanResults(); !s.ok()) return s;
-    if (absl::Status s = ScanAggregates(); !s.ok()) return s;
-    if (absl::Status s = ScanTpsCounts(); !s.ok()) return s;
-    if (absl::Status s = ScanJournal(); !s.ok()) return s;
+    RETURN_IF_ERROR(ScanResults());
+    RETURN_IF_ERROR(ScanAggregates());
+    RETURN_IF_ERROR(ScanTpsCounts());
+    RETURN_IF_ERROR(ScanJournal());
     return std::move(report_);
   }
 

@@ -7,8 +7,10 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "storage/listing_page.h"
 #include "storage/secret_hash.h"
 #include "storage/sha256.h"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 namespace {
@@ -18,6 +20,7 @@ using google::protobuf::util::TimeUtil;
 constexpr char kTokenPrefix[] = "c1t_";
 constexpr size_t kTokenRandomBytes = 32;
 constexpr size_t kMaxNameLength = 64;
+constexpr char kUsersListing[] = "users";
 
 google::protobuf::Timestamp ToProto(absl::Time time) {
   return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(time));
@@ -82,9 +85,8 @@ absl::Status UserStore::ValidateName(absl::string_view name) {
 absl::StatusOr<v1::StoredUser> UserStore::ReadUser(
     absl::string_view name) const {
   std::string value;
-  absl::Status read = db_->Get(Family::kUsers, name, &value,
-                               absl::StrCat("user \"", name, "\""));
-  if (!read.ok()) return read;
+  RETURN_IF_ERROR(db_->Get(Family::kUsers, name, &value,
+                           absl::StrCat("user \"", name, "\"")));
   v1::StoredUser stored;
   if (!stored.ParseFromString(value)) {
     return absl::DataLossError(absl::StrCat("user \"", name, "\" is corrupt"));
@@ -101,23 +103,20 @@ absl::Status UserStore::WriteUser(const v1::StoredUser& stored) {
 
 absl::StatusOr<v1::User> UserStore::CreateUser(const v1::User& user,
                                                absl::string_view password) {
-  if (absl::Status valid = ValidateName(user.name()); !valid.ok()) {
-    return valid;
-  }
-  if (absl::Status valid = ValidateRoles(user); !valid.ok()) return valid;
+  RETURN_IF_ERROR(ValidateName(user.name()));
+  RETURN_IF_ERROR(ValidateRoles(user));
   if (password.size() < kMinPasswordLength) {
     return absl::InvalidArgumentError(absl::StrCat(
         "the password must have at least ", kMinPasswordLength, " characters"));
   }
-  absl::StatusOr<SecretHash> secret = HashSecret(password, iterations_);
-  if (!secret.ok()) return secret.status();
+  ASSIGN_OR_RETURN(SecretHash secret, HashSecret(password, iterations_));
   v1::StoredUser stored;
   *stored.mutable_user() = user;
   *stored.mutable_user()->mutable_create_time() = ToProto(clock_());
-  stored.set_secret_algorithm(secret->algorithm);
-  stored.set_secret_iterations(secret->iterations);
-  stored.set_secret_salt(secret->salt);
-  stored.set_secret_hash(secret->hash);
+  stored.set_secret_algorithm(secret.algorithm);
+  stored.set_secret_iterations(secret.iterations);
+  stored.set_secret_salt(secret.salt);
+  stored.set_secret_hash(secret.hash);
 
   absl::MutexLock lock(&write_mu_);
   absl::StatusOr<v1::StoredUser> existing = ReadUser(user.name());
@@ -126,25 +125,27 @@ absl::StatusOr<v1::User> UserStore::CreateUser(const v1::User& user,
         absl::StrCat("user \"", user.name(), "\" already exists"));
   }
   if (!absl::IsNotFound(existing.status())) return existing.status();
-  if (absl::Status written = WriteUser(stored); !written.ok()) return written;
+  RETURN_IF_ERROR(WriteUser(stored));
   return stored.user();
 }
 
 absl::StatusOr<v1::User> UserStore::GetUser(absl::string_view name) const {
-  absl::StatusOr<v1::StoredUser> stored = ReadUser(name);
-  if (!stored.ok()) return stored.status();
-  return stored->user();
+  ASSIGN_OR_RETURN(v1::StoredUser stored, ReadUser(name));
+  return stored.user();
 }
 
 absl::StatusOr<Page<v1::User>> UserStore::ListUsers(
     int page_size, const std::string& page_token) const {
-  const int limit = RegionTree::ClampPageSize(page_size);
+  ASSIGN_OR_RETURN(const std::string last,
+                   DecodePageToken(kUsersListing, page_token));
+  const int limit = ClampPageSize(page_size);
   Page<v1::User> page;
   std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Family::kUsers);
-  for (it->Seek(page_token); it->Valid(); it->Next()) {
-    if (View(it->key()) == page_token) continue;
+  for (it->Seek(last); it->Valid(); it->Next()) {
+    if (!last.empty() && View(it->key()) == last) continue;
     if (static_cast<int>(page.items.size()) == limit) {
-      page.next_page_token = page.items.back().name();
+      page.next_page_token =
+          EncodePageToken(kUsersListing, page.items.back().name());
       break;
     }
     v1::StoredUser stored;
@@ -161,31 +162,26 @@ absl::StatusOr<Page<v1::User>> UserStore::ListUsers(
 
 absl::StatusOr<v1::User> UserStore::DisableUser(absl::string_view name) {
   absl::MutexLock lock(&write_mu_);
-  absl::StatusOr<v1::StoredUser> stored = ReadUser(name);
-  if (!stored.ok()) return stored.status();
-  if (!stored->user().disabled()) {
-    stored->mutable_user()->set_disabled(true);
-    if (absl::Status written = WriteUser(*stored); !written.ok()) {
-      return written;
-    }
+  ASSIGN_OR_RETURN(v1::StoredUser stored, ReadUser(name));
+  if (!stored.user().disabled()) {
+    stored.mutable_user()->set_disabled(true);
+    RETURN_IF_ERROR(WriteUser(stored));
   }
-  return stored->user();
+  return stored.user();
 }
 
 absl::StatusOr<IssuedToken> UserStore::IssueToken(absl::string_view name,
                                                   absl::Duration ttl) {
-  absl::StatusOr<v1::StoredUser> stored = ReadUser(name);
-  if (!stored.ok()) return stored.status();
-  if (stored->user().disabled()) {
+  ASSIGN_OR_RETURN(v1::StoredUser stored, ReadUser(name));
+  if (stored.user().disabled()) {
     return absl::FailedPreconditionError(
         absl::StrCat("user \"", name, "\" is disabled"));
   }
   if (ttl <= absl::ZeroDuration()) ttl = kDefaultTokenTtl;
   ttl = std::min(ttl, kMaxTokenTtl);
-  absl::StatusOr<std::string> random = RandomBytes(kTokenRandomBytes);
-  if (!random.ok()) return random.status();
+  ASSIGN_OR_RETURN(std::string random, RandomBytes(kTokenRandomBytes));
   IssuedToken issued;
-  issued.token = absl::StrCat(kTokenPrefix, ToHex(*random));
+  issued.token = absl::StrCat(kTokenPrefix, ToHex(random));
   const absl::Time now = clock_();
   issued.expire_time = now + ttl;
   v1::StoredToken token;
@@ -195,16 +191,14 @@ absl::StatusOr<IssuedToken> UserStore::IssueToken(absl::string_view name,
   rocksdb::WriteBatch batch;
   batch.Put(db_->handle(Family::kTokens), Sha256(issued.token),
             token.SerializeAsString());
-  if (absl::Status written = db_->Write(&batch); !written.ok()) return written;
+  RETURN_IF_ERROR(db_->Write(&batch));
   return issued;
 }
 
 absl::StatusOr<IssuedToken> UserStore::CreateTokenUser(const v1::User& user,
                                                        absl::Duration ttl) {
-  absl::StatusOr<std::string> password = RandomBytes(kTokenRandomBytes);
-  if (!password.ok()) return password.status();
-  absl::StatusOr<v1::User> created = CreateUser(user, ToHex(*password));
-  if (!created.ok()) return created.status();
+  ASSIGN_OR_RETURN(std::string password, RandomBytes(kTokenRandomBytes));
+  ASSIGN_OR_RETURN(v1::User created, CreateUser(user, ToHex(password)));
   return IssueToken(user.name(), ttl);
 }
 

@@ -51,7 +51,7 @@ TEST_F(OcrAcceptanceTest, RealPhotosOf2024) {
     ++photos;
     SCOPED_TRACE(name);
     PageReading reading = ReadFile(data + "/forms/photos/" + name);
-    EXPECT_EQ(reading.error, "") << reading.error_detail;
+    EXPECT_EQ(reading.error, PageError::kNone) << reading.error_detail;
     EXPECT_EQ(reading.form, expected["form"].get<std::string>());
     EXPECT_EQ(reading.page, expected["page"].get<int>());
     for (const FieldResult& field : reading.fields) {
@@ -96,7 +96,8 @@ TEST_F(OcrAcceptanceTest, PhotosThatAreNotFormsAcceptNothing) {
   for (const auto& [name, bytes] : images) {
     SCOPED_TRACE(name);
     PageReading reading = reader_->ReadBytes(bytes);
-    EXPECT_THAT(reading.error, ::testing::AnyOf("not_a_form", "bad_image"));
+    EXPECT_THAT(reading.error,
+                ::testing::AnyOf(PageError::kNotAForm, PageError::kBadImage));
     EXPECT_TRUE(reading.fields.empty());
   }
 }

@@ -10,8 +10,10 @@
 #include "audit/sirekap_importer.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/common/grpc_status.h"
+#include "storage/listing_page.h"
 #include "storage/region_tree.h"
 #include "storage/scoped_snapshot.h"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 namespace {
@@ -35,14 +37,12 @@ absl::StatusOr<Compared> Compare(Database* db, const SirekapStore& store,
                                  const std::string& region_code,
                                  const std::string& form_kind,
                                  const rocksdb::Snapshot* snapshot) {
-  absl::StatusOr<RegionCode> region = RegionCode::Parse(region_code);
-  if (!region.ok()) return region.status();
+  ASSIGN_OR_RETURN(RegionCode region, RegionCode::Parse(region_code));
   absl::StatusOr<const v1::FormKind*> kind = kinds.Find(OrDefault(form_kind));
   if (!kind.ok()) return kind.status();
-  absl::StatusOr<SirekapComparison> comparison =
-      CompareWithSirekap(db, store, **kind, *region, snapshot);
-  if (!comparison.ok()) return comparison.status();
-  return Compared{*kind, *std::move(comparison)};
+  ASSIGN_OR_RETURN(SirekapComparison comparison,
+                   CompareWithSirekap(db, store, **kind, region, snapshot));
+  return Compared{*kind, std::move(comparison)};
 }
 
 }  // namespace
@@ -113,11 +113,15 @@ grpc::Status AuditServiceImpl::ListSirekapRecords(
 grpc::Status AuditServiceImpl::ListDiscrepancies(
     grpc::ServerContext*, const v1::ListDiscrepanciesRequest* request,
     v1::ListDiscrepanciesResponse* response) {
+  // A token holds the index of the next discrepancy in the comparison.
+  const std::string listing = absl::StrCat(
+      "discrepancies/", request->form_kind(), "/", request->region());
+  absl::StatusOr<std::string> position =
+      DecodePageToken(listing, request->page_token());
+  if (!position.ok()) return ToGrpcStatus(position.status());
   size_t offset = 0;
-  if (!request->page_token().empty() &&
-      !absl::SimpleAtoi(request->page_token(), &offset)) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        absl::StrCat("bad page token \"", request->page_token(), "\"")));
+  if (!position->empty() && !absl::SimpleAtoi(*position, &offset)) {
+    return ToGrpcStatus(absl::InvalidArgumentError("malformed page token"));
   }
   ScopedSnapshot snapshot(db_);
   absl::StatusOr<Compared> compared =
@@ -125,7 +129,7 @@ grpc::Status AuditServiceImpl::ListDiscrepancies(
               snapshot.get());
   if (!compared.ok()) return ToGrpcStatus(compared.status());
   const SirekapComparison* comparison = &compared->comparison;
-  const size_t size = RegionTree::ClampPageSize(request->page_size());
+  const size_t size = ClampPageSize(request->page_size());
   const size_t end = std::min(comparison->tps.size(), offset + size);
   for (size_t i = offset; i < end; ++i) {
     absl::StatusOr<v1::TpsDiscrepancy> tps = DescribeTpsDiscrepancy(
@@ -135,7 +139,7 @@ grpc::Status AuditServiceImpl::ListDiscrepancies(
     *response->add_discrepancies() = *std::move(tps);
   }
   if (end < comparison->tps.size()) {
-    response->set_next_page_token(absl::StrCat(end));
+    response->set_next_page_token(EncodePageToken(listing, absl::StrCat(end)));
   }
   response->set_total_tps(comparison->tps_seen);
   response->set_discrepant_tps(static_cast<int64_t>(comparison->tps.size()));

@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "storage/region_code.h"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 namespace {
@@ -38,7 +39,7 @@ absl::StatusOr<std::vector<PlaceMatch>> PlaceSearch::Find(
       absl::AsciiStrToLower(text), absl::ByAnyChar(" ,./-"), absl::SkipEmpty());
   absl::MutexLock lock(&mu_);
   if (!built_) {
-    if (absl::Status built = BuildIndex(); !built.ok()) return built;
+    RETURN_IF_ERROR(BuildIndex());
   }
   // Places whose own name holds every word come before places found only
   // through an ancestor's name ("Menteng" is first the kecamatan and the

@@ -6,6 +6,7 @@
 #include "grpcpp/client_context.h"
 #include "services/common/grpc_status.h"
 #include "storage/region_code.h"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 namespace {
@@ -136,9 +137,8 @@ absl::StatusOr<RegionView> PublicResults::GetRegion(
     const std::string& code, const std::string& form_kind, int page_size,
     const std::string& page_token) const {
   RegionView view;
-  absl::StatusOr<v1::FormKind> kind = GetFormKind(form_kind);
-  if (!kind.ok()) return kind.status();
-  view.form_kind = *std::move(kind);
+  ASSIGN_OR_RETURN(v1::FormKind kind, GetFormKind(form_kind));
+  view.form_kind = std::move(kind);
   v1::GetRegionRequest get;
   get.set_code(code == "0" ? "" : code);
   get.set_form_kind(view.form_kind.name());
@@ -181,9 +181,8 @@ absl::StatusOr<RegionView> PublicResults::GetRegion(
 
 absl::StatusOr<TpsView> PublicResults::GetTps(const std::string& code) const {
   TpsView view;
-  absl::StatusOr<v1::FormKind> kind = GetFormKind(kDefaultFormKind);
-  if (!kind.ok()) return kind.status();
-  view.form_kind = *std::move(kind);
+  ASSIGN_OR_RETURN(v1::FormKind kind, GetFormKind(kDefaultFormKind));
+  view.form_kind = std::move(kind);
   v1::GetTpsRequest get;
   get.set_code(code);
   {
@@ -267,18 +266,15 @@ absl::StatusOr<v1::Submission> PublicResults::PublicSubmission(
 
 absl::StatusOr<PublicResults::Image> PublicResults::GetPhoto(
     const std::string& id) const {
-  absl::StatusOr<v1::Submission> submission = PublicSubmission(id);
-  if (!submission.ok()) return submission.status();
-  absl::StatusOr<std::string> bytes = submissions_->ReadPhoto(*submission);
-  if (!bytes.ok()) return bytes.status();
-  return Image{*std::move(bytes), submission->image_format()};
+  ASSIGN_OR_RETURN(v1::Submission submission, PublicSubmission(id));
+  ASSIGN_OR_RETURN(std::string bytes, submissions_->ReadPhoto(submission));
+  return Image{std::move(bytes), submission.image_format()};
 }
 
 absl::StatusOr<PublicResults::Image> PublicResults::GetFieldCrop(
     const std::string& id, const std::string& field) const {
-  absl::StatusOr<v1::Submission> submission = PublicSubmission(id);
-  if (!submission.ok()) return submission.status();
-  for (const v1::FieldReading& read : submission->reading().fields()) {
+  ASSIGN_OR_RETURN(v1::Submission submission, PublicSubmission(id));
+  for (const v1::FieldReading& read : submission.reading().fields()) {
     if (read.name() == field && !read.crop_png().empty()) {
       return Image{read.crop_png(), "png"};
     }

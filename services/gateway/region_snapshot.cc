@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "storage/status_macros.h"
+
 namespace c1tally {
 namespace {
 
@@ -48,7 +50,7 @@ std::optional<HttpResponse> RegionSnapshot::Find(const std::string& code,
 
 absl::StatusOr<int> RegionSnapshot::Refresh() {
   int rebuilt = 0;
-  if (absl::Status ok = RefreshRegion("", &rebuilt); !ok.ok()) return ok;
+  RETURN_IF_ERROR(RefreshRegion("", &rebuilt));
   return rebuilt;
 }
 
@@ -61,25 +63,22 @@ bool RegionSnapshot::Unchanged(const v1::Region& region) const {
 
 absl::Status RegionSnapshot::RefreshRegion(const std::string& code,
                                            int* rebuilt) {
-  absl::StatusOr<RegionView> view = results_->GetRegion(code, "", 0, "");
-  if (!view.ok()) return view.status();
-  if (!Unchanged(view->region)) {
+  ASSIGN_OR_RETURN(RegionView view, results_->GetRegion(code, "", 0, ""));
+  if (!Unchanged(view.region)) {
     auto entry = std::make_shared<Entry>();
-    entry->update_time = view->region.aggregate().update_time();
-    entry->json = render_(*view, Format::kJson);
-    entry->html = render_(*view, Format::kHtml);
+    entry->update_time = view.region.aggregate().update_time();
+    entry->json = render_(view, Format::kJson);
+    entry->html = render_(view, Format::kHtml);
     absl::MutexLock lock(&mu_);
     entries_[code] = std::move(entry);
     ++*rebuilt;
   }
   // Deeper levels are rendered live (and cached by Cache-Control longer).
   if (code.size() >= kMaxCodeWidth) return absl::OkStatus();
-  for (const v1::Region& child : view->children) {
+  for (const v1::Region& child : view.children) {
     if (stop_.HasBeenNotified()) break;
     if (Unchanged(child)) continue;
-    if (absl::Status ok = RefreshRegion(child.code(), rebuilt); !ok.ok()) {
-      return ok;
-    }
+    RETURN_IF_ERROR(RefreshRegion(child.code(), rebuilt));
   }
   return absl::OkStatus();
 }

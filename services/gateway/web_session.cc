@@ -5,6 +5,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "storage/sha256.h"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 namespace {
@@ -60,7 +61,7 @@ absl::Status CheckCsrf(const HttpRequest& request) {
   if (token.empty()) {
     return absl::UnauthenticatedError("silakan masuk dulu (sign in first)");
   }
-  if (absl::Status origin = CheckOrigin(request); !origin.ok()) return origin;
+  RETURN_IF_ERROR(CheckOrigin(request));
   if (!SameSecret(Header(request, kCsrfHeader), CsrfTokenFor(token))) {
     return absl::PermissionDeniedError(
         "missing or wrong CSRF token; reload the page");

@@ -4,6 +4,7 @@
 #include "services/common/grpc_status.h"
 #include "services/ingest/photo_check.h"
 #include "services/ingest/upload_assembler.h"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 namespace {
@@ -42,13 +43,10 @@ absl::StatusOr<NewPhoto> IngestServiceImpl::ReceivePhoto(
   v1::CreateSubmissionRequest chunk;
   bool first = true;
   while (reader->Read(&chunk)) {
-    if (absl::Status added = assembler.Add(chunk); !added.ok()) return added;
+    RETURN_IF_ERROR(assembler.Add(chunk));
     if (first) {
       first = false;
-      if (absl::Status tps = store_->CheckTps(assembler.tps_code());
-          !tps.ok()) {
-        return tps;
-      }
+      RETURN_IF_ERROR(store_->CheckTps(assembler.tps_code()));
     }
   }
   if (context->IsCancelled()) {
@@ -56,15 +54,14 @@ absl::StatusOr<NewPhoto> IngestServiceImpl::ReceivePhoto(
   }
   absl::StatusOr<std::string> bytes = assembler.Finish();
   if (!bytes.ok()) return bytes.status();
-  absl::StatusOr<CheckedPhoto> checked = CheckPhoto(*bytes);
-  if (!checked.ok()) return checked.status();
+  ASSIGN_OR_RETURN(CheckedPhoto checked, CheckPhoto(*bytes));
   NewPhoto photo;
   photo.tps_code = assembler.tps_code();
   photo.uploader = uploader.name();
   photo.bytes = *std::move(bytes);
-  photo.image_format = checked->format;
-  photo.width = checked->width;
-  photo.height = checked->height;
+  photo.image_format = checked.format;
+  photo.width = checked.width;
+  photo.height = checked.height;
   return photo;
 }
 

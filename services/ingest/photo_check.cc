@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "ocr/image_decode.h"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 namespace {
@@ -74,10 +75,7 @@ absl::StatusOr<CheckedPhoto> CheckPhoto(absl::string_view bytes) {
   }
   absl::StatusOr<ocr::ImageHeader> header = ocr::ReadImageHeader(bytes);
   if (!header.ok()) return AsInvalid(header.status());
-  if (absl::Status complete = CheckComplete(header->format, bytes);
-      !complete.ok()) {
-    return complete;
-  }
+  RETURN_IF_ERROR(CheckComplete(header->format, bytes));
   absl::StatusOr<cv::Mat> decoded =
       ocr::DecodePhoto(bytes, limits, kCheckLongSide);
   if (!decoded.ok()) return AsInvalid(decoded.status());

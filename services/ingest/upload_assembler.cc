@@ -1,6 +1,7 @@
 #include "services/ingest/upload_assembler.h"
 
 #include "absl/strings/str_cat.h"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 
@@ -69,10 +70,9 @@ absl::Status UploadAssembler::Place(int64_t offset, const std::string& data) {
 
 absl::Status UploadAssembler::Add(const v1::CreateSubmissionRequest& chunk) {
   if (!started_) {
-    if (absl::Status started = Start(chunk); !started.ok()) return started;
-  } else if (absl::Status same = CheckRepeatedFields(chunk); !same.ok()) {
-    return same;
-  }
+    RETURN_IF_ERROR(Start(chunk));
+  } else
+    RETURN_IF_ERROR(CheckRepeatedFields(chunk));
   return Place(chunk.offset(), chunk.data());
 }
 

@@ -6,6 +6,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "services/common/grpc_status.h"
 #include "services/ocr/reading_proto.h"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 namespace {
@@ -48,12 +49,9 @@ absl::StatusOr<bool> OcrWorker::RunOnce() {
     fail.set_lease_id(job.lease_id());
     fail.set_reason(std::string(reading.status().message()));
     v1::FailOcrJobResponse response;
-    if (absl::Status reported = FromGrpcStatus(
-            stub_->FailOcrJob(&context, fail, &response),
-            absl::StrCat("reporting the failure of ", job.name()));
-        !reported.ok()) {
-      return reported;
-    }
+    RETURN_IF_ERROR(
+        FromGrpcStatus(stub_->FailOcrJob(&context, fail, &response),
+                       absl::StrCat("reporting the failure of ", job.name())));
     return true;
   }
   v1::CompleteOcrJobRequest complete;
@@ -61,12 +59,9 @@ absl::StatusOr<bool> OcrWorker::RunOnce() {
   complete.set_lease_id(job.lease_id());
   *complete.mutable_reading() = *std::move(reading);
   v1::CompleteOcrJobResponse response;
-  if (absl::Status done =
-          FromGrpcStatus(stub_->CompleteOcrJob(&context, complete, &response),
-                         absl::StrCat("reporting ", job.name()));
-      !done.ok()) {
-    return done;
-  }
+  RETURN_IF_ERROR(
+      FromGrpcStatus(stub_->CompleteOcrJob(&context, complete, &response),
+                     absl::StrCat("reporting ", job.name())));
   ++jobs_done_;
   return true;
 }

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "opencv2/imgcodecs.hpp"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 namespace {
@@ -21,11 +22,19 @@ absl::StatusOr<std::string> Png(const cv::Mat& image,
 
 }  // namespace
 
-v1::Reading::Error ReadingErrorOf(const std::string& error) {
-  if (error.empty()) return v1::Reading::ERROR_NONE;
-  if (error == "not_a_form") return v1::Reading::ERROR_NOT_A_FORM;
-  if (error == "wrong_page") return v1::Reading::ERROR_WRONG_PAGE;
-  if (error == "unreadable") return v1::Reading::ERROR_UNREADABLE;
+v1::Reading::Error ReadingErrorOf(ocr::PageError error) {
+  switch (error) {
+    case ocr::PageError::kNone:
+      return v1::Reading::ERROR_NONE;
+    case ocr::PageError::kBadImage:
+      return v1::Reading::ERROR_BAD_IMAGE;
+    case ocr::PageError::kNotAForm:
+      return v1::Reading::ERROR_NOT_A_FORM;
+    case ocr::PageError::kWrongPage:
+      return v1::Reading::ERROR_WRONG_PAGE;
+    case ocr::PageError::kUnreadable:
+      return v1::Reading::ERROR_UNREADABLE;
+  }
   return v1::Reading::ERROR_BAD_IMAGE;
 }
 
@@ -53,13 +62,11 @@ absl::StatusOr<v1::Reading> ReadingToProto(const ocr::PageReading& reading,
     for (const std::string& reason : field.triage.reasons) {
       proto->add_reasons(reason);
     }
-    absl::StatusOr<std::string> crop = Png(field.crop, field.name);
-    if (!crop.ok()) return crop.status();
-    proto->set_crop_png(*std::move(crop));
+    ASSIGN_OR_RETURN(std::string crop, Png(field.crop, field.name));
+    proto->set_crop_png(std::move(crop));
     for (const cv::Mat& box : field.box_crops) {
-      absl::StatusOr<std::string> png = Png(box, field.name);
-      if (!png.ok()) return png.status();
-      proto->add_box_png(*std::move(png));
+      ASSIGN_OR_RETURN(std::string png, Png(box, field.name));
+      proto->add_box_png(std::move(png));
     }
   }
   for (const ocr::RuleCheck& check : reading.checks) {

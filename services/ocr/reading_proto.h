@@ -15,8 +15,8 @@ namespace c1tally {
 absl::StatusOr<v1::Reading> ReadingToProto(const ocr::PageReading& reading,
                                            const std::string& model_version);
 
-// The Reading.Error of PageReading::error ("" = ERROR_NONE).
-v1::Reading::Error ReadingErrorOf(const std::string& error);
+// The Reading.Error of a PageReading's error.
+v1::Reading::Error ReadingErrorOf(ocr::PageError error);
 
 }  // namespace c1tally
 

@@ -17,6 +17,7 @@
 #include "services/auth/token_channel.h"
 #include "services/ocr/ocr_worker.h"
 #include "services/server/server.h"
+#include "storage/status_macros.h"
 
 ABSL_FLAG(std::string, data, "./data", "data directory (RocksDB)");
 ABSL_FLAG(std::string, grpc, "127.0.0.1:50051", "gRPC listen address");
@@ -122,15 +123,13 @@ absl::StatusOr<std::string> LocalWorkerToken(c1tally::Server* server) {
     c1tally::v1::User user;
     user.set_name(kName);
     user.add_roles(c1tally::v1::ROLE_OCR_WORKER);
-    absl::StatusOr<c1tally::IssuedToken> created =
-        users->CreateTokenUser(user, absl::Hours(24 * 30));
-    if (!created.ok()) return created.status();
-    return created->token;
+    ASSIGN_OR_RETURN(c1tally::IssuedToken created,
+                     users->CreateTokenUser(user, absl::Hours(24 * 30)));
+    return created.token;
   }
-  absl::StatusOr<c1tally::IssuedToken> issued =
-      users->IssueToken(kName, absl::Hours(24 * 30));
-  if (!issued.ok()) return issued.status();
-  return issued->token;
+  ASSIGN_OR_RETURN(c1tally::IssuedToken issued,
+                   users->IssueToken(kName, absl::Hours(24 * 30)));
+  return issued.token;
 }
 
 // `server` is this process's, or null when the workers run alone.
@@ -142,9 +141,8 @@ absl::StatusOr<std::unique_ptr<c1tally::OcrWorkers>> StartWorkers(
   }
   if (token.empty() && server != nullptr &&
       absl::GetFlag(FLAGS_queue).empty()) {
-    absl::StatusOr<std::string> local = LocalWorkerToken(server);
-    if (!local.ok()) return local.status();
-    token = *std::move(local);
+    ASSIGN_OR_RETURN(std::string local, LocalWorkerToken(server));
+    token = std::move(local);
   }
   if (token.empty()) {
     return absl::InvalidArgumentError(
@@ -158,14 +156,13 @@ absl::StatusOr<std::unique_ptr<c1tally::OcrWorkers>> StartWorkers(
   if (!absl::GetFlag(FLAGS_model).empty()) {
     reader_options.model_path = absl::GetFlag(FLAGS_model);
   }
-  absl::StatusOr<std::unique_ptr<c1tally::ocr::PageReader>> reader =
-      c1tally::ocr::PageReader::Create(reader_options);
-  if (!reader.ok()) return reader.status();
+  ASSIGN_OR_RETURN(std::unique_ptr<c1tally::ocr::PageReader> reader,
+                   c1tally::ocr::PageReader::Create(reader_options));
   c1tally::OcrWorker::Options options;
   options.worker_id = absl::StrCat("pid", getpid());
   options.lease = absl::GetFlag(FLAGS_ocr_lease);
   return std::make_unique<c1tally::OcrWorkers>(
-      c1tally::CreateTokenChannel(queue, token), *std::move(reader),
+      c1tally::CreateTokenChannel(queue, token), std::move(reader),
       std::max(1, absl::GetFlag(FLAGS_ocr_workers)), options);
 }
 

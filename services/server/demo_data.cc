@@ -4,6 +4,7 @@
 #include <random>
 
 #include "storage/region_tree.h"
+#include "storage/status_macros.h"
 #include "storage/synthetic_tree.h"
 
 namespace c1tally {
@@ -45,18 +46,16 @@ v1::TpsResult SamplePpwpResult(const std::string& tps_code, uint64_t seed) {
 
 absl::Status LoadDemoData(Database* db, TallyStore* store, double scale) {
   RegionTree tree(db);
-  absl::StatusOr<Page<std::string>> provinces =
-      tree.ListChildren(RegionCode(), 1, "");
-  if (!provinces.ok()) return provinces.status();
-  if (!provinces->items.empty()) {
+  ASSIGN_OR_RETURN(Page<std::string> provinces,
+                   tree.ListChildren(RegionCode(), 1, ""));
+  if (!provinces.items.empty()) {
     std::cerr << "c1tallyd: the data directory already holds a region tree; "
                  "--demo loads nothing\n";
     return absl::OkStatus();
   }
   SyntheticTreeOptions options;
   options.scale = scale;
-  absl::StatusOr<ImportReport> report = GenerateSyntheticTree(db, options);
-  if (!report.ok()) return report.status();
+  ASSIGN_OR_RETURN(ImportReport report, GenerateSyntheticTree(db, options));
 
   std::mt19937_64 random(2024);
   std::vector<v1::TpsResult> batch;
@@ -68,10 +67,10 @@ absl::Status LoadDemoData(Database* db, TallyStore* store, double scale) {
   };
   std::string token;
   do {
-    absl::StatusOr<Page<v1::Tps>> page =
-        tree.ListTps(RegionCode(), RegionTree::kMaxPageSize, token);
-    if (!page.ok()) return page.status();
-    for (const v1::Tps& tps : page->items) {
+    ASSIGN_OR_RETURN(
+        Page<v1::Tps> page,
+        tree.ListTps(RegionCode(), kMaxPageSize, token));
+    for (const v1::Tps& tps : page.items) {
       // About 70% of TPS verified, as on the second night of a count.
       if (std::uniform_real_distribution<double>(0, 1)(random) > 0.7) continue;
       v1::TpsResult result = SamplePpwpResult(tps.code(), 2024);
@@ -82,9 +81,9 @@ absl::Status LoadDemoData(Database* db, TallyStore* store, double scale) {
       batch.push_back(std::move(result));
     }
     if (!batch.empty()) {
-      if (absl::Status flushed = flush(); !flushed.ok()) return flushed;
+      RETURN_IF_ERROR(flush());
     }
-    token = page->next_page_token;
+    token = page.next_page_token;
   } while (!token.empty());
   return absl::OkStatus();
 }

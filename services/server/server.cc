@@ -22,6 +22,7 @@
 #include "services/tally/tally_service.h"
 #include "storage/file_blob_store.h"
 #include "storage/rocksdb_blob_store.h"
+#include "storage/status_macros.h"
 
 namespace c1tally {
 namespace {
@@ -41,22 +42,23 @@ absl::StatusOr<std::unique_ptr<BlobStore>> OpenPhotoStore(
                                                    options.photo_store,
                                                    "\"; use files or rocksdb"));
   }
-  absl::StatusOr<std::unique_ptr<FileBlobStore>> files = FileBlobStore::Open(
-      options.photo_dir.empty() ? absl::StrCat(options.data_dir, "/photos")
-                                : options.photo_dir);
-  if (!files.ok()) return files.status();
-  return std::unique_ptr<BlobStore>(*std::move(files));
+  ASSIGN_OR_RETURN(
+      std::unique_ptr<FileBlobStore> files,
+      FileBlobStore::Open(options.photo_dir.empty()
+                              ? absl::StrCat(options.data_dir, "/photos")
+                              : options.photo_dir));
+  return std::unique_ptr<BlobStore>(std::move(files));
 }
 
 // The fields of each page of the form, from the OCR's form specs, for
 // whole-page review tasks.
 absl::StatusOr<std::map<int, std::vector<std::string>>> PageFields(
     const std::string& forms_dir) {
-  absl::StatusOr<std::vector<ocr::FormSpec>> specs = ocr::LoadFormSpecs(
-      forms_dir.empty() ? ocr::DefaultFormsDir() : forms_dir);
-  if (!specs.ok()) return specs.status();
+  ASSIGN_OR_RETURN(std::vector<ocr::FormSpec> specs,
+                   ocr::LoadFormSpecs(forms_dir.empty() ? ocr::DefaultFormsDir()
+                                                        : forms_dir));
   std::map<int, std::vector<std::string>> fields;
-  for (const ocr::FormSpec& spec : *specs) {
+  for (const ocr::FormSpec& spec : specs) {
     for (const ocr::DigitField& field : spec.fields) {
       fields[spec.page].push_back(field.name);
     }
@@ -82,24 +84,18 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const Options& options) {
   auto server = std::unique_ptr<Server>(new Server());
   Database::Options db_options;
   db_options.sync_writes = options.sync_writes;
-  absl::StatusOr<std::unique_ptr<Database>> db =
-      Database::Open(options.data_dir, db_options);
-  if (!db.ok()) return db.status();
-  server->db_ = *std::move(db);
-  absl::StatusOr<FormKinds> kinds = FormKinds::Builtin();
-  if (!kinds.ok()) return kinds.status();
-  server->kinds_ = std::make_unique<FormKinds>(*std::move(kinds));
-  absl::StatusOr<std::unique_ptr<TallyStore>> store =
-      TallyStore::Open(server->db_.get(), server->kinds_.get());
-  if (!store.ok()) return store.status();
-  server->store_ = *std::move(store);
+  ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
+                   Database::Open(options.data_dir, db_options));
+  server->db_ = std::move(db);
+  ASSIGN_OR_RETURN(FormKinds kinds, FormKinds::Builtin());
+  server->kinds_ = std::make_unique<FormKinds>(std::move(kinds));
+  ASSIGN_OR_RETURN(std::unique_ptr<TallyStore> store,
+                   TallyStore::Open(server->db_.get(), server->kinds_.get()));
+  server->store_ = std::move(store);
 
   if (options.demo) {
-    if (absl::Status loaded = LoadDemoData(
-            server->db_.get(), server->store_.get(), options.demo_scale);
-        !loaded.ok()) {
-      return loaded;
-    }
+    RETURN_IF_ERROR(LoadDemoData(server->db_.get(), server->store_.get(),
+                                 options.demo_scale));
   }
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -126,10 +122,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const Options& options) {
       server->user_store_.get(), server->authorizer_.get());
   builder.RegisterService(server->auth_service_.get());
   if (Wants(options, kIngest)) {
-    if (absl::Status added = server->AddPipeline(options, &builder);
-        !added.ok()) {
-      return added;
-    }
+    RETURN_IF_ERROR(server->AddPipeline(options, &builder));
   }
   server->grpc_server_ = builder.BuildAndStart();
   if (server->grpc_server_ == nullptr || server->grpc_port_ == 0) {
@@ -139,9 +132,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const Options& options) {
   }
 
   if (Wants(options, kHttp)) {
-    if (absl::Status started = server->StartHttp(options); !started.ok()) {
-      return started;
-    }
+    RETURN_IF_ERROR(server->StartHttp(options));
   }
   return server;
 }
@@ -183,22 +174,21 @@ absl::Status Server::StartHttp(const Options& options) {
   HttpServer::Options http;
   http.threads = options.http_threads;
   http.body_limit = Gateway::BodyLimit;
-  absl::StatusOr<std::unique_ptr<HttpServer>> started = HttpServer::Start(
-      options.http_address, http, [gateway](const HttpRequest& request) {
-        return gateway->Handle(request);
-      });
-  if (!started.ok()) return started.status();
-  http_server_ = *std::move(started);
+  ASSIGN_OR_RETURN(std::unique_ptr<HttpServer> started,
+                   HttpServer::Start(options.http_address, http,
+                                     [gateway](const HttpRequest& request) {
+                                       return gateway->Handle(request);
+                                     }));
+  http_server_ = std::move(started);
   gateway_->Start();
   return absl::OkStatus();
 }
 
 absl::Status Server::AddPipeline(const Options& options,
                                  grpc::ServerBuilder* builder) {
-  absl::StatusOr<std::unique_ptr<BlobStore>> photos =
-      OpenPhotoStore(options, db_.get());
-  if (!photos.ok()) return photos.status();
-  blob_store_ = *std::move(photos);
+  ASSIGN_OR_RETURN(std::unique_ptr<BlobStore> photos,
+                   OpenPhotoStore(options, db_.get()));
+  blob_store_ = std::move(photos);
   submission_store_ =
       std::make_unique<SubmissionStore>(db_.get(), blob_store_.get());
   IngestServiceImpl::Options ingest;
@@ -209,14 +199,13 @@ absl::Status Server::AddPipeline(const Options& options,
   builder->RegisterService(ingest_service_.get());
   // Photos the machine could not read in full become review tasks in the
   // same write as their reading; the rest settle at once.
-  absl::StatusOr<const v1::FormKind*> ppwp = kinds_->Find("ppwp");
-  if (!ppwp.ok()) return ppwp.status();
+  ASSIGN_OR_RETURN(const v1::FormKind* ppwp, kinds_->Find("ppwp"));
   absl::StatusOr<std::map<int, std::vector<std::string>>> page_fields =
       PageFields(options.forms_dir);
   if (!page_fields.ok()) return page_fields.status();
   ReviewStore::Options review;
   review.page_fields = *std::move(page_fields);
-  review.form_kind = *ppwp;
+  review.form_kind = ppwp;
   review.review_every_field = options.review_every_field;
   review_store_ = std::make_unique<ReviewStore>(
       db_.get(), submission_store_.get(), store_.get(), review);

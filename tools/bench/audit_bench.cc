@@ -17,6 +17,7 @@
 #include "services/server/demo_data.h"
 #include "storage/database.h"
 #include "storage/form_kind.h"
+#include "storage/status_macros.h"
 #include "storage/synthetic_tree.h"
 #include "storage/tally_store.h"
 #include "tools/bench/bench_util.h"
@@ -38,10 +39,7 @@ absl::StatusOr<std::vector<std::string>> TpsCodes(Database* db) {
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     codes.emplace_back(View(it->key()));
   }
-  if (absl::Status status = FromRocksStatus(it->status(), "listing TPS");
-      !status.ok()) {
-    return status;
-  }
+  RETURN_IF_ERROR(FromRocksStatus(it->status(), "listing TPS"));
   return codes;
 }
 
@@ -75,9 +73,7 @@ absl::StatusOr<SirekapImportReport> Import(
     }
     Stopwatch watch;
     for (const auto& [path, json] : batch) {
-      if (absl::Status added = importer.AddText(path, json); !added.ok()) {
-        return added;
-      }
+      RETURN_IF_ERROR(importer.AddText(path, json));
     }
     timed += watch.seconds();
   }
@@ -91,12 +87,11 @@ absl::StatusOr<SirekapImportReport> Import(
 absl::StatusOr<SirekapAudit::Summary> Check(Database* db) {
   SirekapStore store(db);
   SirekapAudit audit;
-  absl::Status read = store.ForEachLatestTps(
+  RETURN_IF_ERROR(store.ForEachLatestTps(
       "ppwp", RegionCode(), [&audit](const v1::SirekapRecord& record) {
         audit.Add(record);
         return absl::OkStatus();
-      });
-  if (!read.ok()) return read;
+      }));
   SirekapAudit::Summary summary;
   audit.Finish(&summary);
   return summary;
@@ -107,18 +102,15 @@ absl::StatusOr<SirekapAudit::Summary> Check(Database* db) {
 absl::Status SeedVerifiedResults(Database* db,
                                  const std::vector<std::string>& codes,
                                  size_t every) {
-  absl::StatusOr<FormKinds> kinds = FormKinds::Builtin();
-  if (!kinds.ok()) return kinds.status();
-  absl::StatusOr<std::unique_ptr<TallyStore>> store =
-      TallyStore::Open(db, &*kinds);
-  if (!store.ok()) return store.status();
+  ASSIGN_OR_RETURN(FormKinds kinds, FormKinds::Builtin());
+  ASSIGN_OR_RETURN(std::unique_ptr<TallyStore> store,
+                   TallyStore::Open(db, &kinds));
   std::vector<v1::TpsResult> batch;
   for (size_t i = 0; i < codes.size(); i += every) {
     batch.push_back(SamplePpwpResult(codes[i], kSeed));
     if (batch.size() == TallyStore::kMaxBatch || i + every >= codes.size()) {
-      absl::StatusOr<TallyStore::Outcome> set =
-          (*store)->SetResults(std::move(batch));
-      if (!set.ok()) return set.status();
+      ASSIGN_OR_RETURN(TallyStore::Outcome set,
+                       store->SetResults(std::move(batch)));
       batch.clear();
     }
   }
@@ -136,61 +128,53 @@ absl::Status RunAuditBench() {
   std::unique_ptr<ScratchDir> scratch;
   const std::string dir =
       BenchDir(absl::GetFlag(FLAGS_bench_dir), "c1tally-bench-audit", &scratch);
-  absl::StatusOr<std::unique_ptr<Database>> db =
-      Database::Open(dir, Database::Options());
-  if (!db.ok()) return db.status();
+  ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
+                   Database::Open(dir, Database::Options()));
   SyntheticTreeOptions tree_options;
   tree_options.scale = absl::GetFlag(FLAGS_bench_scale);
   absl::StatusOr<ImportReport> tree =
-      GenerateSyntheticTree(db->get(), tree_options);
+      GenerateSyntheticTree(db.get(), tree_options);
   if (!tree.ok()) return tree.status();
-  absl::StatusOr<std::vector<std::string>> codes = TpsCodes(db->get());
-  if (!codes.ok()) return codes.status();
-  std::cerr << "tree: " << codes->size() << " TPS\n";
+  ASSIGN_OR_RETURN(std::vector<std::string> codes, TpsCodes(db.get()));
+  std::cerr << "tree: " << codes.size() << " TPS\n";
 
   Made made;
   double import_s = 0;
-  absl::StatusOr<SirekapImportReport> report =
-      Import(db->get(), *codes, &made, &import_s);
-  if (!report.ok()) return report.status();
-  std::cerr << "imported " << report->imported << " records ("
+  ASSIGN_OR_RETURN(SirekapImportReport report,
+                   Import(db.get(), codes, &made, &import_s));
+  std::cerr << "imported " << report.imported << " records ("
             << made.bytes / (1 << 20) << " MB of JSON) in " << import_s
-            << " s; rejected " << report->rejected.size() << "\n";
+            << " s; rejected " << report.rejected.size() << "\n";
 
   Stopwatch check_watch;
-  absl::StatusOr<SirekapAudit::Summary> summary = Check(db->get());
-  if (!summary.ok()) return summary.status();
+  ASSIGN_OR_RETURN(SirekapAudit::Summary summary, Check(db.get()));
   const double check_s = check_watch.seconds();
   // The national comparison with a tenth of the TPS verified.
-  if (absl::Status seeded = SeedVerifiedResults(db->get(), *codes, 10);
-      !seeded.ok()) {
-    return seeded;
-  }
-  absl::StatusOr<FormKinds> kinds = FormKinds::Builtin();
-  if (!kinds.ok()) return kinds.status();
-  SirekapStore store(db->get());
+  RETURN_IF_ERROR(SeedVerifiedResults(db.get(), codes, 10));
+  ASSIGN_OR_RETURN(FormKinds kinds, FormKinds::Builtin());
+  SirekapStore store(db.get());
   Stopwatch compare_watch;
-  absl::StatusOr<SirekapComparison> comparison =
-      CompareWithSirekap(db->get(), store, **kinds->Find("ppwp"), RegionCode());
-  if (!comparison.ok()) return comparison.status();
+  ASSIGN_OR_RETURN(
+      SirekapComparison comparison,
+      CompareWithSirekap(db.get(), store, **kinds.Find("ppwp"), RegionCode()));
   const double compare_s = compare_watch.seconds();
-  const int64_t records = static_cast<int64_t>(codes->size());
+  const int64_t records = static_cast<int64_t>(codes.size());
   const bool counts_match =
-      report->imported == records && report->rejected.empty() &&
-      report->not_in_tree == 0 && summary->tps_records == records &&
-      IssueCount(*summary, "incomplete") == made.incomplete &&
-      IssueCount(*summary, "chart_sum_mismatch") == made.misread;
+      report.imported == records && report.rejected.empty() &&
+      report.not_in_tree == 0 && summary.tps_records == records &&
+      IssueCount(summary, "incomplete") == made.incomplete &&
+      IssueCount(summary, "chart_sum_mismatch") == made.misread;
   std::cout << std::fixed << std::setprecision(3) << "records=" << records
             << " import_s=" << import_s << " check_s=" << check_s
             << " records_per_s=" << std::setprecision(0)
             << records / (import_s + check_s)
             << " json_mb=" << made.bytes / (1 << 20)
-            << " incomplete=" << IssueCount(*summary, "incomplete")
+            << " incomplete=" << IssueCount(summary, "incomplete")
             << " chart_sum_mismatch="
-            << IssueCount(*summary, "chart_sum_mismatch")
+            << IssueCount(summary, "chart_sum_mismatch")
             << " compare_s=" << std::setprecision(3) << compare_s
-            << " compared_tps=" << comparison->tps_seen
-            << " discrepant_tps=" << comparison->tps.size()
+            << " compared_tps=" << comparison.tps_seen
+            << " discrepant_tps=" << comparison.tps.size()
             << " counts_match=" << (counts_match ? 1 : 0) << std::endl;
   if (!counts_match) {
     return absl::InternalError(absl::StrCat(

@@ -33,6 +33,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "services/server/server.h"
+#include "storage/status_macros.h"
 #include "tools/bench/bench_util.h"
 
 extern char** environ;
@@ -281,7 +282,7 @@ http {
 )",
         workers, dir, dir, dir, dir, dir, dir, dir, port, dir);
     const std::string config_path = dir + "/nginx.conf";
-    if (absl::Status s = WriteFile(config_path, config); !s.ok()) return s;
+    RETURN_IF_ERROR(WriteFile(config_path, config));
     const std::string log_path = dir + "/nginx.out";
     int log_fd =
         open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -462,13 +463,14 @@ absl::StatusOr<WrkResult> Measure(const Settings& settings,
                                   const std::function<double()>& cpu) {
   std::cerr << "wrk " << name << " round " << round << " " << url << " ...\n";
   const double cpu_before = cpu();
-  absl::StatusOr<std::string> output = RunCapturing(
-      {settings.wrk, absl::StrCat("-t", settings.threads),
-       absl::StrCat("-c", settings.connections),
-       absl::StrCat("-d", settings.seconds, "s"), "--latency", url});
-  if (!output.ok()) return output.status();
+  ASSIGN_OR_RETURN(
+      std::string output,
+      RunCapturing({settings.wrk, absl::StrCat("-t", settings.threads),
+                    absl::StrCat("-c", settings.connections),
+                    absl::StrCat("-d", settings.seconds, "s"), "--latency",
+                    url}));
   const double cpu_seconds = cpu() - cpu_before;
-  absl::StatusOr<WrkResult> result = ParseWrk(*output);
+  absl::StatusOr<WrkResult> result = ParseWrk(output);
   if (!result.ok()) return result;
   if (result->requests > 0) {
     result->cpu_us_per_request = cpu_seconds * 1e6 / result->requests;
@@ -488,20 +490,19 @@ absl::StatusOr<WrkResult> Measure(const Settings& settings,
   if (result->non_2xx_3xx != 0 || result->socket_errors != 0) {
     return absl::InternalError(absl::StrCat(
         name, ": wrk saw ", result->non_2xx_3xx, " HTTP errors and ",
-        result->socket_errors, " socket errors:\n", *output));
+        result->socket_errors, " socket errors:\n", output));
   }
   return result;
 }
 
 // The first kelurahan of the tree (the first 10 digits of its first TPS).
 absl::StatusOr<std::string> FirstKelurahan(Server* server) {
-  absl::StatusOr<Page<v1::Tps>> tps =
-      server->store()->tree().ListTps(RegionCode(), 1, "");
-  if (!tps.ok()) return tps.status();
-  if (tps->items.empty() || tps->items[0].code().size() < 10) {
+  ASSIGN_OR_RETURN(Page<v1::Tps> tps,
+                   server->store()->tree().ListTps(RegionCode(), 1, ""));
+  if (tps.items.empty() || tps.items[0].code().size() < 10) {
     return absl::InternalError("the demo tree has no TPS");
   }
-  return tps->items[0].code().substr(0, 10);
+  return tps.items[0].code().substr(0, 10);
 }
 
 }  // namespace
@@ -510,9 +511,8 @@ absl::Status RunHttpBench() {
   Settings settings;
   absl::StatusOr<std::string> wrk = FindProgram("wrk", "wrk");
   if (!wrk.ok()) return wrk.status();
-  absl::StatusOr<std::string> nginx_program =
-      FindProgram("nginx", "nginx-light");
-  if (!nginx_program.ok()) return nginx_program.status();
+  ASSIGN_OR_RETURN(std::string nginx_program,
+                   FindProgram("nginx", "nginx-light"));
   settings.wrk = *wrk;
   settings.seconds = std::max(1, absl::GetFlag(FLAGS_bench_seconds));
   settings.connections = std::max(1, absl::GetFlag(FLAGS_bench_connections));
@@ -522,9 +522,8 @@ absl::Status RunHttpBench() {
       std::max(1, absl::GetFlag(FLAGS_bench_server_threads));
   const double scale = absl::GetFlag(FLAGS_bench_http_scale);
   const int rounds = std::max(1, absl::GetFlag(FLAGS_bench_http_rounds));
-  absl::StatusOr<std::string> nginx_version =
-      RunCapturing({*nginx_program, "-v"});
-  if (!nginx_version.ok()) return nginx_version.status();
+  ASSIGN_OR_RETURN(std::string nginx_version,
+                   RunCapturing({nginx_program, "-v"}));
 
   std::unique_ptr<ScratchDir> scratch;
   const std::string dir =
@@ -545,16 +544,14 @@ absl::Status RunHttpBench() {
   std::cerr << "starting c1tallyd (demo_scale=" << scale << ") in " << dir
             << " ...\n";
   Stopwatch started;
-  absl::StatusOr<std::unique_ptr<Server>> server = Server::Start(options);
-  if (!server.ok()) return server.status();
-  const int port = (*server)->http_port();
-  absl::StatusOr<std::string> kelurahan = FirstKelurahan(server->get());
+  ASSIGN_OR_RETURN(std::unique_ptr<Server> server, Server::Start(options));
+  const int port = server->http_port();
+  absl::StatusOr<std::string> kelurahan = FirstKelurahan(server.get());
   if (!kelurahan.ok()) return kelurahan.status();
   const std::string kelurahan_path = kKelurahanPrefix + *kelurahan;
   absl::StatusOr<Fetched> national = WaitForStableNational(port);
   if (!national.ok()) return national.status();
-  absl::StatusOr<Fetched> kelurahan_page = GetOk(port, kelurahan_path);
-  if (!kelurahan_page.ok()) return kelurahan_page.status();
+  ASSIGN_OR_RETURN(Fetched kelurahan_page, GetOk(port, kelurahan_path));
   std::cerr << absl::StrFormat("c1tallyd ready after %.1f s\n",
                                started.seconds());
 
@@ -566,30 +563,21 @@ absl::Status RunHttpBench() {
     return absl::InternalError(
         absl::StrCat("cannot create ", nginx_dir, ": ", error.message()));
   }
-  if (absl::Status s = WriteFile(
-          absl::StrCat(nginx_dir, "/www/", kNationalFile), national->body);
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s =
-          WriteFile(absl::StrCat(nginx_dir, "/www/", kKelurahanFile),
-                    kelurahan_page->body);
-      !s.ok()) {
-    return s;
-  }
-  absl::StatusOr<int> nginx_port = FreePort();
-  if (!nginx_port.ok()) return nginx_port.status();
+  RETURN_IF_ERROR(WriteFile(absl::StrCat(nginx_dir, "/www/", kNationalFile),
+                            national->body));
+  RETURN_IF_ERROR(WriteFile(absl::StrCat(nginx_dir, "/www/", kKelurahanFile),
+                            kelurahan_page.body));
+  ASSIGN_OR_RETURN(int nginx_port, FreePort());
   absl::StatusOr<std::unique_ptr<Nginx>> nginx =
-      Nginx::Start(*nginx_program, nginx_dir, *nginx_port, server_threads);
+      Nginx::Start(nginx_program, nginx_dir, nginx_port, server_threads);
   if (!nginx.ok()) return nginx.status();
   const std::string nginx_national = absl::StrCat("/", kNationalFile);
   const std::string nginx_kelurahan = absl::StrCat("/", kKelurahanFile);
   for (const auto& [path, expected] :
        {std::pair{nginx_national, &national->body},
-        std::pair{nginx_kelurahan, &kelurahan_page->body}}) {
-    absl::StatusOr<Fetched> fetched = GetOk(*nginx_port, path);
-    if (!fetched.ok()) return fetched.status();
-    if (fetched->body != *expected) {
+        std::pair{nginx_kelurahan, &kelurahan_page.body}}) {
+    ASSIGN_OR_RETURN(Fetched fetched, GetOk(nginx_port, path));
+    if (fetched.body != *expected) {
       return absl::InternalError(
           absl::StrCat("nginx serves other bytes at ", path));
     }
@@ -604,7 +592,7 @@ absl::Status RunHttpBench() {
                    std::thread::hardware_concurrency(), scale, server_threads,
                    server_threads == 1 ? "" : "s",
                    absl::StripAsciiWhitespace(absl::StripPrefix(
-                       absl::StripAsciiWhitespace(*nginx_version),
+                       absl::StripAsciiWhitespace(nginx_version),
                        "nginx version: ")),
                    server_threads, settings.threads, settings.connections,
                    settings.seconds, rounds, rounds == 1 ? "" : "s")
@@ -613,8 +601,8 @@ absl::Status RunHttpBench() {
                    "bodies: national %s %d bytes (%s, from the snapshot); "
                    "kelurahan %s %d bytes (%s, rendered per request)",
                    kNationalPath, national->body.size(), national->content_type,
-                   kelurahan_path, kelurahan_page->body.size(),
-                   kelurahan_page->content_type)
+                   kelurahan_path, kelurahan_page.body.size(),
+                   kelurahan_page.content_type)
             << std::endl;
 
   auto url = [](int port, const std::string& path) {
@@ -639,26 +627,25 @@ absl::Status RunHttpBench() {
   };
   const std::vector<Target> targets = {
       {"path_national", url(port, kNationalPath), &path_cpu},
-      {"nginx_national", url(*nginx_port, nginx_national), &nginx_cpu},
+      {"nginx_national", url(nginx_port, nginx_national), &nginx_cpu},
       {"path_kelurahan", url(port, kelurahan_path), &path_cpu},
-      {"nginx_kelurahan", url(*nginx_port, nginx_kelurahan), &nginx_cpu}};
+      {"nginx_kelurahan", url(nginx_port, nginx_kelurahan), &nginx_cpu}};
   std::map<std::string, double> best;
   // The least CPU per request of each URL.
   std::map<std::string, double> best_cpu;
   for (int round = 1; round <= rounds; ++round) {
     for (const Target& target : targets) {
-      absl::StatusOr<WrkResult> result =
-          Measure(settings, target.name, round, target.url, *target.cpu);
-      if (!result.ok()) return result.status();
-      best[target.name] = std::max(best[target.name], result->rps);
+      ASSIGN_OR_RETURN(WrkResult result, Measure(settings, target.name, round,
+                                                 target.url, *target.cpu));
+      best[target.name] = std::max(best[target.name], result.rps);
       double& cpu = best_cpu[target.name];
-      if (cpu == 0 || result->cpu_us_per_request < cpu) {
-        cpu = result->cpu_us_per_request;
+      if (cpu == 0 || result.cpu_us_per_request < cpu) {
+        cpu = result.cpu_us_per_request;
       }
     }
   }
   nginx->reset();
-  (*server)->Shutdown();
+  server->Shutdown();
 
   const double ratio = best["path_national"] / best["nginx_national"];
   std::cout << absl::StrFormat(

@@ -17,6 +17,7 @@
 #include "storage/file_blob_store.h"
 #include "storage/rocksdb_blob_store.h"
 #include "storage/sha256.h"
+#include "storage/status_macros.h"
 #include "storage/synthetic_tree.h"
 #include "tools/bench/bench_util.h"
 
@@ -35,10 +36,9 @@ absl::StatusOr<std::vector<std::string>> LoadPhotos(int count) {
   for (const auto& entry : std::filesystem::directory_iterator(
            absl::GetFlag(FLAGS_bench_photos), error)) {
     if (entry.path().extension() != ".jpg") continue;
-    absl::StatusOr<std::string> bytes =
-        ocr::ReadPhotoFile(entry.path().string());
-    if (!bytes.ok()) return bytes.status();
-    originals.push_back(*std::move(bytes));
+    ASSIGN_OR_RETURN(std::string bytes,
+                     ocr::ReadPhotoFile(entry.path().string()));
+    originals.push_back(std::move(bytes));
   }
   if (originals.empty()) {
     return absl::NotFoundError(
@@ -103,9 +103,8 @@ absl::StatusOr<Timing> TimeBlobStore(BlobStore* store,
   });
   if (!timing.ok()) return timing;
   for (size_t i = 0; i < photos.size(); ++i) {
-    absl::StatusOr<std::string> back = store->Get(keys[i]);
-    if (!back.ok()) return back.status();
-    if (*back != photos[i]) {
+    ASSIGN_OR_RETURN(std::string back, store->Get(keys[i]));
+    if (back != photos[i]) {
       return absl::DataLossError(absl::StrCat("blob ", keys[i], " differs"));
     }
   }
@@ -117,20 +116,18 @@ absl::Status CompareStores(const std::string& dir, const std::string& label,
                            const std::vector<std::string>& photos, int clients,
                            Timing* rocks, Timing* files) {
   {
-    absl::StatusOr<std::unique_ptr<Database>> db =
-        Database::Open(absl::StrCat(dir, "/", label, "-rocksdb"), {});
-    if (!db.ok()) return db.status();
-    RocksDbBlobStore store(db->get());
-    absl::StatusOr<Timing> timing = TimeBlobStore(&store, photos, clients);
-    if (!timing.ok()) return timing.status();
-    *rocks = *timing;
+    ASSIGN_OR_RETURN(
+        std::unique_ptr<Database> db,
+        Database::Open(absl::StrCat(dir, "/", label, "-rocksdb"), {}));
+    RocksDbBlobStore store(db.get());
+    ASSIGN_OR_RETURN(Timing timing, TimeBlobStore(&store, photos, clients));
+    *rocks = timing;
   }
-  absl::StatusOr<std::unique_ptr<FileBlobStore>> store =
-      FileBlobStore::Open(absl::StrCat(dir, "/", label, "-files"));
-  if (!store.ok()) return store.status();
-  absl::StatusOr<Timing> timing = TimeBlobStore(store->get(), photos, clients);
-  if (!timing.ok()) return timing.status();
-  *files = *timing;
+  ASSIGN_OR_RETURN(
+      std::unique_ptr<FileBlobStore> store,
+      FileBlobStore::Open(absl::StrCat(dir, "/", label, "-files")));
+  ASSIGN_OR_RETURN(Timing timing, TimeBlobStore(store.get(), photos, clients));
+  *files = timing;
   return absl::OkStatus();
 }
 
@@ -143,15 +140,13 @@ absl::StatusOr<Timing> TimeUploads(const std::string& dir,
   options.grpc_address = "127.0.0.1:0";
   options.services = {Server::kTally, Server::kIngest};
   options.upload_quota = {};
-  absl::StatusOr<std::unique_ptr<Server>> server = Server::Start(options);
-  if (!server.ok()) return server.status();
+  ASSIGN_OR_RETURN(std::unique_ptr<Server> server, Server::Start(options));
   SyntheticTreeOptions tree;
   tree.scale = 0.001;
-  absl::StatusOr<ImportReport> imported =
-      GenerateSyntheticTree((*server)->store()->database(), tree);
-  if (!imported.ok()) return imported.status();
+  ASSIGN_OR_RETURN(ImportReport imported,
+                   GenerateSyntheticTree(server->store()->database(), tree));
   absl::StatusOr<Page<v1::Tps>> tps =
-      (*server)->store()->tree().ListTps(RegionCode(), 1, "");
+      server->store()->tree().ListTps(RegionCode(), 1, "");
   if (!tps.ok() || tps->items.empty()) {
     return absl::InternalError("the synthetic tree has no TPS");
   }
@@ -160,10 +155,10 @@ absl::StatusOr<Timing> TimeUploads(const std::string& dir,
   user.set_name("bench");
   user.add_roles(v1::ROLE_UPLOADER);
   absl::StatusOr<IssuedToken> token =
-      (*server)->user_store()->CreateTokenUser(user, absl::Hours(1));
+      server->user_store()->CreateTokenUser(user, absl::Hours(1));
   if (!token.ok()) return token.status();
   auto stub = v1::IngestService::NewStub(
-      grpc::CreateChannel(absl::StrCat("127.0.0.1:", (*server)->grpc_port()),
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", server->grpc_port()),
                           grpc::InsecureChannelCredentials()));
   return TimeWrites(photos, clients, [&](size_t i) {
     return UploadPhoto(stub.get(), token->token, tps_code, photos[i]).status();
@@ -192,29 +187,22 @@ absl::Status RunIngestBench() {
   std::cerr << photos->size() << " photos, " << megabytes << " MB\n";
 
   Timing rocks1, files1, rocksn, filesn;
-  if (absl::Status s = CompareStores(dir, "one", *photos, 1, &rocks1, &files1);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CompareStores(dir, "one", *photos, 1, &rocks1, &files1));
   std::cerr << "1 writer:  " << Figures("rocksdb", rocks1) << " "
             << Figures("files", files1) << "\n";
-  if (absl::Status s =
-          CompareStores(dir, "concurrent", *photos, clients, &rocksn, &filesn);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(
+      CompareStores(dir, "concurrent", *photos, clients, &rocksn, &filesn));
   std::cerr << clients << " writers: " << Figures("rocksdb", rocksn) << " "
             << Figures("files", filesn) << "\n";
-  absl::StatusOr<Timing> uploads = TimeUploads(dir, *photos, clients);
-  if (!uploads.ok()) return uploads.status();
+  ASSIGN_OR_RETURN(Timing uploads, TimeUploads(dir, *photos, clients));
   std::cout << absl::StrFormat("photos=%d mb=%.1f clients=%d ", photos->size(),
                                megabytes, clients)
             << Figures("rocksdb", rocks1) << " " << Figures("files", files1)
             << " " << Figures("rocksdb_concurrent", rocksn) << " "
             << Figures("files_concurrent", filesn) << " "
-            << Figures("upload", *uploads)
+            << Figures("upload", uploads)
             << absl::StrFormat(" uploads_per_s=%.1f",
-                               photos->size() / uploads->seconds)
+                               photos->size() / uploads.seconds)
             << std::endl;
   return absl::OkStatus();
 }

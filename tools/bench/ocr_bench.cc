@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "ocr/page_reader.h"
 #include "opencv2/imgcodecs.hpp"
+#include "storage/status_macros.h"
 #include "tools/bench/bench_util.h"
 
 ABSL_FLAG(std::string, bench_photos, "../shared/data/forms/photos/2024",
@@ -48,9 +49,8 @@ absl::Status RunOcrBench() {
   std::sort(files.begin(), files.end());
   ocr::PageReader::Options options;
   options.check_header = absl::GetFlag(FLAGS_bench_header);
-  absl::StatusOr<std::unique_ptr<ocr::PageReader>> reader =
-      ocr::PageReader::Create(options);
-  if (!reader.ok()) return reader.status();
+  ASSIGN_OR_RETURN(std::unique_ptr<ocr::PageReader> reader,
+                   ocr::PageReader::Create(options));
 
   double read_ms = 0, decode_ms = 0, read_cpu_ms = 0;
   ocr::ReadTimings stages;
@@ -75,7 +75,7 @@ absl::Status RunOcrBench() {
       }
       const double cpu_start = ProcessCpuSeconds();
       Stopwatch read_watch;
-      ocr::PageReading reading = (*reader)->ReadBytes(bytes);
+      ocr::PageReading reading = reader->ReadBytes(bytes);
       const double read = read_watch.seconds() * 1000;
       best_cpu = std::min(best_cpu, (ProcessCpuSeconds() - cpu_start) * 1000);
       if (read < best_read) {
@@ -84,7 +84,7 @@ absl::Status RunOcrBench() {
       }
       if (round == 0) {
         std::cerr << file << ": page " << reading.page << " "
-                  << (reading.error.empty() ? "" : reading.error) << "\n";
+                  << ocr::PageErrorName(reading.error) << "\n";
       }
     }
     std::cerr << file << ": read " << best_read << " ms (cpu " << best_cpu

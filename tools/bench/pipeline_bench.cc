@@ -10,6 +10,7 @@
 #include "services/auth/token_channel.h"
 #include "services/ocr/ocr_worker.h"
 #include "services/server/server.h"
+#include "storage/status_macros.h"
 #include "storage/synthetic_tree.h"
 #include "tools/bench/bench_util.h"
 #include "tools/sim/pipeline_scenario.h"
@@ -45,41 +46,33 @@ absl::StatusOr<RunFigures> RunOnce(const std::string& dir, int workers,
   options.grpc_address = "127.0.0.1:0";
   options.services = {Server::kTally, Server::kIngest};
   options.upload_quota = {};
-  absl::StatusOr<std::unique_ptr<Server>> server = Server::Start(options);
-  if (!server.ok()) return server.status();
+  ASSIGN_OR_RETURN(std::unique_ptr<Server> server, Server::Start(options));
   SyntheticTreeOptions tree;
   tree.scale = 0.0002;
   if (absl::StatusOr<ImportReport> imported =
-          GenerateSyntheticTree((*server)->store()->database(), tree);
+          GenerateSyntheticTree(server->store()->database(), tree);
       !imported.ok()) {
     return imported.status();
   }
-  const std::string target = absl::StrCat("127.0.0.1:", (*server)->grpc_port());
-  const std::string uploader = Token(server->get(), "saksi", v1::ROLE_UPLOADER);
+  const std::string target = absl::StrCat("127.0.0.1:", server->grpc_port());
+  const std::string uploader = Token(server.get(), "saksi", v1::ROLE_UPLOADER);
   const std::string moderator =
-      Token(server->get(), "moderator", v1::ROLE_MODERATOR);
+      Token(server.get(), "moderator", v1::ROLE_MODERATOR);
   std::vector<std::string> volunteers;
   for (int i = 0; i < 5; ++i) {
     volunteers.push_back(
-        Token(server->get(), absl::StrCat("relawan", i), v1::ROLE_VOLUNTEER));
+        Token(server.get(), absl::StrCat("relawan", i), v1::ROLE_VOLUNTEER));
   }
-  absl::StatusOr<std::unique_ptr<ocr::PageReader>> reader =
-      ocr::PageReader::Create({});
-  if (!reader.ok()) return reader.status();
+  ASSIGN_OR_RETURN(std::unique_ptr<ocr::PageReader> reader,
+                   ocr::PageReader::Create({}));
 
   const absl::Time start = absl::Now();
   OcrWorkers ocr(CreateTokenChannel(
-                     target, Token(server->get(), "ocr", v1::ROLE_OCR_WORKER)),
-                 *std::move(reader), workers, {});
-  if (absl::Status uploaded = scenario.Upload(target, uploader);
-      !uploaded.ok()) {
-    return uploaded;
-  }
-  if (absl::Status reviewed =
-          scenario.Review(target, volunteers, moderator, absl::Minutes(20));
-      !reviewed.ok()) {
-    return reviewed;
-  }
+                     target, Token(server.get(), "ocr", v1::ROLE_OCR_WORKER)),
+                 std::move(reader), workers, {});
+  RETURN_IF_ERROR(scenario.Upload(target, uploader));
+  RETURN_IF_ERROR(
+      scenario.Review(target, volunteers, moderator, absl::Minutes(20)));
   RunFigures figures;
   figures.seconds = absl::ToDoubleSeconds(absl::Now() - start);
   ocr.Stop();
@@ -87,7 +80,7 @@ absl::StatusOr<RunFigures> RunOnce(const std::string& dir, int workers,
       scenario.Check(target, moderator);
   if (!outcome.ok()) return outcome.status();
   figures.outcome = *std::move(outcome);
-  (*server)->Shutdown();
+  server->Shutdown();
   return figures;
 }
 
@@ -97,48 +90,45 @@ absl::Status RunPipelineBench() {
   std::unique_ptr<ScratchDir> scratch;
   const std::string dir = BenchDir(absl::GetFlag(FLAGS_bench_dir),
                                    "c1tally-bench-pipeline", &scratch);
-  absl::StatusOr<synth::FormGenerator> generator = synth::FormGenerator::Load(
-      ocr::DefaultFormsDir(), absl::GetFlag(FLAGS_templates),
-      absl::GetFlag(FLAGS_mnist));
-  if (!generator.ok()) return generator.status();
+  ASSIGN_OR_RETURN(synth::FormGenerator generator,
+                   synth::FormGenerator::Load(ocr::DefaultFormsDir(),
+                                              absl::GetFlag(FLAGS_templates),
+                                              absl::GetFlag(FLAGS_mnist)));
   sim::ScenarioOptions options;
   options.photos = absl::GetFlag(FLAGS_bench_pipeline_photos);
   options.tps = absl::GetFlag(FLAGS_bench_pipeline_tps);
   // The TPS codes of the synthetic tree each run builds.
   std::vector<std::string> codes;
   {
-    absl::StatusOr<std::unique_ptr<Database>> db =
-        Database::Open(absl::StrCat(dir, "/codes"), {});
-    if (!db.ok()) return db.status();
+    ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
+                     Database::Open(absl::StrCat(dir, "/codes"), {}));
     SyntheticTreeOptions tree;
     tree.scale = 0.0002;
     if (absl::StatusOr<ImportReport> imported =
-            GenerateSyntheticTree(db->get(), tree);
+            GenerateSyntheticTree(db.get(), tree);
         !imported.ok()) {
       return imported.status();
     }
-    auto it = (*db)->NewIterator(Family::kTps);
+    auto it = db->NewIterator(Family::kTps);
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
       codes.emplace_back(View(it->key()));
     }
   }
   std::cerr << "rendering " << options.photos << " photos...\n";
-  absl::StatusOr<sim::PipelineScenario> scenario =
-      sim::PipelineScenario::Create(*generator, codes, options);
-  if (!scenario.ok()) return scenario.status();
+  ASSIGN_OR_RETURN(sim::PipelineScenario scenario,
+                   sim::PipelineScenario::Create(generator, codes, options));
   double one_worker = 0;
   for (int workers : {1, 2}) {
-    absl::StatusOr<RunFigures> run =
-        RunOnce(absl::StrCat(dir, "/run", workers), workers, *scenario);
-    if (!run.ok()) return run.status();
-    const sim::ScenarioOutcome& o = run->outcome;
-    const double per_s = scenario->unique_photos() / run->seconds;
+    ASSIGN_OR_RETURN(RunFigures run, RunOnce(absl::StrCat(dir, "/run", workers),
+                                             workers, scenario));
+    const sim::ScenarioOutcome& o = run.outcome;
+    const double per_s = scenario.unique_photos() / run.seconds;
     if (workers == 1) one_worker = per_s;
     std::cout << absl::StrFormat(
                      "photos=%d workers=%d photos_per_s=%.2f "
                      "human_entries_per_100_fields=%.1f wrong_verified=%d "
                      "tps=%d verified=%d flagged=%d unexpected=%d",
-                     scenario->unique_photos(), workers, per_s,
+                     scenario.unique_photos(), workers, per_s,
                      100.0 * o.human_entries / std::max(1, o.fields),
                      o.wrong_verified, o.tps, o.verified, o.flagged,
                      o.unexpected)

@@ -12,6 +12,7 @@
 #include "services/common/grpc_status.h"
 #include "services/server/demo_data.h"
 #include "services/server/server.h"
+#include "storage/status_macros.h"
 #include "storage/synthetic_tree.h"
 #include "storage/tally_verifier.h"
 #include "tools/bench/bench_util.h"
@@ -34,11 +35,10 @@ absl::Status CollectCodes(const RegionTree& tree, std::vector<std::string>* tps,
                           std::vector<std::string>* regions) {
   std::string token;
   do {
-    absl::StatusOr<Page<v1::Tps>> page =
-        tree.ListTps(RegionCode(), RegionTree::kMaxPageSize, token);
-    if (!page.ok()) return page.status();
-    for (const v1::Tps& item : page->items) tps->push_back(item.code());
-    token = page->next_page_token;
+    ASSIGN_OR_RETURN(Page<v1::Tps> page,
+                     tree.ListTps(RegionCode(), kMaxPageSize, token));
+    for (const v1::Tps& item : page.items) tps->push_back(item.code());
+    token = page.next_page_token;
   } while (!token.empty());
   // Regions: walk the tree breadth-first down to the kelurahan.
   std::vector<std::string> frontier = {""};
@@ -50,11 +50,10 @@ absl::Status CollectCodes(const RegionTree& tree, std::vector<std::string>* tps,
       if (code.level() == v1::REGION_LEVEL_KELURAHAN) continue;
       std::string page_token;
       do {
-        absl::StatusOr<Page<std::string>> page =
-            tree.ListChildren(code, RegionTree::kMaxPageSize, page_token);
-        if (!page.ok()) return page.status();
-        next.insert(next.end(), page->items.begin(), page->items.end());
-        page_token = page->next_page_token;
+        ASSIGN_OR_RETURN(Page<std::string> page,
+                         tree.ListChildren(code, kMaxPageSize, page_token));
+        next.insert(next.end(), page.items.begin(), page.items.end());
+        page_token = page.next_page_token;
       } while (!page_token.empty());
     }
     frontier = std::move(next);
@@ -139,39 +138,31 @@ absl::Status RunTallyBench() {
   options.data_dir = dir;
   options.grpc_address = "127.0.0.1:0";
   options.services = {Server::kTally};
-  absl::StatusOr<std::unique_ptr<Server>> server = Server::Start(options);
-  if (!server.ok()) return server.status();
+  ASSIGN_OR_RETURN(std::unique_ptr<Server> server, Server::Start(options));
 
   Stopwatch tree_watch;
   SyntheticTreeOptions tree_options;
   tree_options.scale = absl::GetFlag(FLAGS_bench_scale);
   absl::StatusOr<ImportReport> tree =
-      GenerateSyntheticTree((*server)->store()->database(), tree_options);
+      GenerateSyntheticTree(server->store()->database(), tree_options);
   if (!tree.ok()) return tree.status();
   const double tree_s = tree_watch.seconds();
   std::vector<std::string> tps_codes, region_codes;
-  if (absl::Status s =
-          CollectCodes((*server)->store()->tree(), &tps_codes, &region_codes);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(
+      CollectCodes(server->store()->tree(), &tps_codes, &region_codes));
   std::cerr << "tree: " << region_codes.size() << " regions, "
             << tps_codes.size() << " TPS in " << tree_s << " s\n";
 
-  const std::string address =
-      absl::StrCat("127.0.0.1:", (*server)->grpc_port());
+  const std::string address = absl::StrCat("127.0.0.1:", server->grpc_port());
   // Writes need an admin's token.
   v1::User admin;
   admin.set_name("bench-admin");
   admin.add_roles(v1::ROLE_ADMIN);
   absl::StatusOr<IssuedToken> token =
-      (*server)->user_store()->CreateTokenUser(admin, absl::Hours(24));
+      server->user_store()->CreateTokenUser(admin, absl::Hours(24));
   if (!token.ok()) return token.status();
   Stopwatch commit_watch;
-  if (absl::Status s = Commit(address, token->token, tps_codes, batch, clients);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(Commit(address, token->token, tps_codes, batch, clients));
   const double commit_s = commit_watch.seconds();
   std::cerr << "committed " << tps_codes.size() << " results in " << commit_s
             << " s\n";
@@ -218,27 +209,25 @@ absl::Status RunTallyBench() {
   bool verified = false;
   if (absl::GetFlag(FLAGS_bench_verify)) {
     Stopwatch watch;
-    absl::StatusOr<TallyVerification> report =
-        VerifyTally((*server)->store()->database());
-    if (!report.ok()) return report.status();
-    std::cerr << "verify: " << report->differences.size() << " differences in "
+    ASSIGN_OR_RETURN(TallyVerification report,
+                     VerifyTally(server->store()->database()));
+    std::cerr << "verify: " << report.differences.size() << " differences in "
               << watch.seconds() << " s\n";
-    verified = report->ok();
+    verified = report.ok();
     if (!verified) return absl::InternalError("verification found differences");
   }
-  (*server)->Shutdown();
+  server->Shutdown();
 
-  absl::StatusOr<double> raw_rate =
-      RawBatchRate(tps_codes.size(), batch, /*sync=*/true);
-  if (!raw_rate.ok()) return raw_rate.status();
+  ASSIGN_OR_RETURN(double raw_rate,
+                   RawBatchRate(tps_codes.size(), batch, /*sync=*/true));
 
   const double commits_per_s = tps_codes.size() / commit_s;
   std::cout << std::fixed << std::setprecision(3) << "tps=" << tps_codes.size()
             << " regions=" << region_codes.size() << " tree_s=" << tree_s
             << " commit_s=" << commit_s
             << " commits_per_s=" << std::setprecision(0) << commits_per_s
-            << " raw_batch_per_s=" << *raw_rate << std::setprecision(3)
-            << " commit_ratio_to_raw=" << commits_per_s / *raw_rate
+            << " raw_batch_per_s=" << raw_rate << std::setprecision(3)
+            << " commit_ratio_to_raw=" << commits_per_s / raw_rate
             << " region_p50_ms=" << Quantile(region_ms, 0.5)
             << " region_p99_ms=" << Quantile(region_ms, 0.99)
             << " children_p99_ms=" << Quantile(children_ms, 0.99)

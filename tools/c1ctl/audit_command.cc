@@ -188,8 +188,8 @@ int History(const std::vector<std::string>& args) {
   print.preserve_proto_field_names = true;
   std::string token;
   do {
-    absl::StatusOr<Page<v1::SirekapRecord>> page = store.History(
-        absl::GetFlag(FLAGS_race), *code, RegionTree::kMaxPageSize, token);
+    absl::StatusOr<Page<v1::SirekapRecord>> page =
+        store.History(absl::GetFlag(FLAGS_race), *code, kMaxPageSize, token);
     if (!page.ok()) return Fail(page.status());
     for (const v1::SirekapRecord& record : page->items) {
       std::string json;

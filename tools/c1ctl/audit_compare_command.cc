@@ -26,6 +26,7 @@
 #include "storage/database.h"
 #include "storage/form_kind.h"
 #include "storage/scoped_snapshot.h"
+#include "storage/status_macros.h"
 #include "tools/c1ctl/command.h"
 
 ABSL_FLAG(std::string, region, "",
@@ -68,9 +69,8 @@ absl::Status PrintTpsCsv(const SirekapComparison& comparison,
                          const Describe& describe) {
   std::cout << "tps,field,kind,ours,sirekap,difference,tps_size\n";
   for (const SirekapComparison::Ranked& ranked : comparison.tps) {
-    absl::StatusOr<v1::TpsDiscrepancy> described = describe(ranked);
-    if (!described.ok()) return described.status();
-    const v1::TpsDiscrepancy& tps = *described;
+    ASSIGN_OR_RETURN(v1::TpsDiscrepancy described, describe(ranked));
+    const v1::TpsDiscrepancy& tps = described;
     for (const v1::FieldDiscrepancy& field : tps.fields()) {
       std::cout << tps.tps_code() << "," << field.field() << ","
                 << KindName(field.kind()) << ","
@@ -141,9 +141,8 @@ absl::Status PrintText(const SirekapComparison& comparison,
     std::cout << "  child " << DescribeRegion(child, kind) << "\n";
   }
   for (const SirekapComparison::Ranked& ranked : comparison.tps) {
-    absl::StatusOr<v1::TpsDiscrepancy> described = describe(ranked);
-    if (!described.ok()) return described.status();
-    const v1::TpsDiscrepancy& tps = *described;
+    ASSIGN_OR_RETURN(v1::TpsDiscrepancy described, describe(ranked));
+    const v1::TpsDiscrepancy& tps = described;
     const v1::FieldDiscrepancy::Kind first = tps.fields(0).kind();
     if (first != v1::FieldDiscrepancy::KIND_DIFFERS &&
         std::all_of(tps.fields().begin(), tps.fields().end(),

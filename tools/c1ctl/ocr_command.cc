@@ -90,7 +90,7 @@ int Read(const std::vector<std::string>& files) {
     if (bytes.ok()) {
       reading = (*reader)->ReadBytes(*bytes);
     } else {
-      reading.error = "bad_image";
+      reading.error = ocr::PageError::kBadImage;
       reading.error_detail = std::string(bytes.status().message());
     }
     std::cout << ocr::PageReadingJson(file, reading).dump() << std::endl;
@@ -463,7 +463,7 @@ int Boxes(const std::vector<std::string>& files) {
     absl::StatusOr<std::string> bytes = ocr::ReadPhotoFile(file);
     if (!bytes.ok()) return Fail(bytes.status());
     const ocr::PageReading reading = (*reader)->ReadBytes(*bytes);
-    if (!reading.error.empty()) {
+    if (reading.error != ocr::PageError::kNone) {
       std::cerr << "c1ctl: " << file << ": " << reading.error << " "
                 << reading.error_detail << "\n";
       continue;

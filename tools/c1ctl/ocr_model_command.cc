@@ -34,6 +34,7 @@
 #include "storage/file_bytes.h"
 #include "storage/review_store.h"
 #include "storage/sha256.h"
+#include "storage/status_macros.h"
 #include "tools/c1ctl/command.h"
 #include "tools/c1ctl/digit_set.h"
 #include "tools/train_digits/box_sets.h"
@@ -118,16 +119,15 @@ absl::Status Compare(const std::string& candidate_path,
     return absl::FailedPreconditionError(
         absl::StrCat("no labelled crops in the evaluation set ", EvalSet()));
   }
-  absl::StatusOr<ocr::DigitClassifier> current =
-      ocr::DigitClassifier::Load(ModelsDir());
-  if (!current.ok()) return current.status();
+  ASSIGN_OR_RETURN(ocr::DigitClassifier current,
+                   ocr::DigitClassifier::Load(ModelsDir()));
   absl::StatusOr<ocr::DigitClassifier> candidate =
       ocr::DigitClassifier::Load(candidate_path);
   if (!candidate.ok()) return candidate.status();
-  const DigitSetScore before = ScoreDigitCrops(*current, crops);
+  const DigitSetScore before = ScoreDigitCrops(current, crops);
   const DigitSetScore after = ScoreDigitCrops(*candidate, crops);
   std::cout << "evaluation set " << EvalSet() << ": " << labelled
-            << " labelled boxes\ncurrent " << current->version() << ":\n"
+            << " labelled boxes\ncurrent " << current.version() << ":\n"
             << before.Table() << "candidate " << candidate->version() << ":\n"
             << after.Table();
   *verdict = JudgeCandidate(before, after);
@@ -204,9 +204,16 @@ int Retrain() {
       ReviewStore::ExportTrainingCrops(db->get(), work + "/crops");
   if (!exported.ok()) return Fail(exported.status());
   std::cout << "retrain: " << *exported << " verified boxes\n";
-  // 2. A candidate trained on them (a fifth stays out, by content hash).
+  // 2. A candidate trained on them (a fifth stays out, by content hash),
+  // with the train_digits built beside this binary: the script would
+  // otherwise build the project first.
+  std::error_code no_link;
+  const std::filesystem::path self =
+      std::filesystem::read_symlink("/proc/self/exe", no_link);
+  const std::string bin =
+      no_link ? "" : absl::StrCat(" --bin=", self.parent_path().string());
   const std::string command = absl::StrCat(
-      absl::GetFlag(FLAGS_train_script), " --version=", version,
+      absl::GetFlag(FLAGS_train_script), bin, " --version=", version,
       " --out=", work, "/candidate --work=", work, "/data --extra=", work,
       "/crops ", absl::GetFlag(FLAGS_train_args), " > ", work,
       "/train.log 2>&1");

@@ -2,6 +2,7 @@
 
 #include "services/common/grpc_status.h"
 #include "services/ingest/upload_client.h"
+#include "storage/status_macros.h"
 
 namespace c1tally::c1ctl {
 namespace {
@@ -19,11 +20,10 @@ class Local : public UserAdmin {
     std::vector<v1::User> all;
     std::string token;
     do {
-      absl::StatusOr<Page<v1::User>> page =
-          users_->ListUsers(RegionTree::kMaxPageSize, token);
-      if (!page.ok()) return page.status();
-      all.insert(all.end(), page->items.begin(), page->items.end());
-      token = page->next_page_token;
+      ASSIGN_OR_RETURN(Page<v1::User> page,
+                       users_->ListUsers(kMaxPageSize, token));
+      all.insert(all.end(), page.items.begin(), page.items.end());
+      token = page.next_page_token;
     } while (!token.empty());
     return all;
   }
@@ -57,7 +57,7 @@ class Remote : public UserAdmin {
   absl::StatusOr<std::vector<v1::User>> List() override {
     std::vector<v1::User> all;
     v1::ListUsersRequest request;
-    request.set_page_size(RegionTree::kMaxPageSize);
+    request.set_page_size(kMaxPageSize);
     do {
       v1::ListUsersResponse response;
       grpc::ClientContext context;

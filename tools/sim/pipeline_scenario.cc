@@ -15,6 +15,7 @@
 #include "services/auth/token_channel.h"
 #include "services/common/grpc_status.h"
 #include "services/ingest/upload_client.h"
+#include "storage/status_macros.h"
 
 namespace c1tally::sim {
 namespace {
@@ -144,10 +145,10 @@ absl::Status PipelineScenario::Upload(const std::string& target,
                                       const std::string& token) {
   auto stub = v1::IngestService::NewStub(CreateTokenChannel(target, ""));
   for (const PlannedPhoto& planned : plan_) {
-    absl::StatusOr<v1::Submission> submission = UploadPhoto(
-        stub.get(), token, planned.tps, photos_[planned.photo].bytes, 1 << 20);
-    if (!submission.ok()) return submission.status();
-    submissions_[submission->name()] = planned.photo;
+    ASSIGN_OR_RETURN(v1::Submission submission,
+                     UploadPhoto(stub.get(), token, planned.tps,
+                                 photos_[planned.photo].bytes, 1 << 20));
+    submissions_[submission.name()] = planned.photo;
   }
   return absl::OkStatus();
 }
@@ -240,12 +241,9 @@ absl::Status PipelineScenario::Review(
     list.set_filter("disputed");
     v1::ListReviewTasksResponse disputed;
     grpc::ClientContext list_context;
-    if (absl::Status listed = FromGrpcStatus(
-            moderator->ListReviewTasks(&list_context, list, &disputed),
-            "listing disputes");
-        !listed.ok()) {
-      return listed;
-    }
+    RETURN_IF_ERROR(FromGrpcStatus(
+        moderator->ListReviewTasks(&list_context, list, &disputed),
+        "listing disputes"));
     for (const v1::ReviewTask& task : disputed.tasks()) {
       v1::ResolveReviewTaskRequest resolve;
       resolve.set_task(task.name());
@@ -253,12 +251,9 @@ absl::Status PipelineScenario::Review(
       resolve.set_reason("checked against the photo");
       v1::ReviewTask resolved;
       grpc::ClientContext context;
-      if (absl::Status done = FromGrpcStatus(
-              moderator->ResolveReviewTask(&context, resolve, &resolved),
-              "resolving");
-          !done.ok()) {
-        return done;
-      }
+      RETURN_IF_ERROR(FromGrpcStatus(
+          moderator->ResolveReviewTask(&context, resolve, &resolved),
+          "resolving"));
       ++human_entries_;
       worked = true;
     }
@@ -269,11 +264,8 @@ absl::Status PipelineScenario::Review(
       get.set_name(name);
       v1::Submission submission;
       grpc::ClientContext context;
-      if (absl::Status got = FromGrpcStatus(
-              observer->GetSubmission(&context, get, &submission), name);
-          !got.ok()) {
-        return got;
-      }
+      RETURN_IF_ERROR(FromGrpcStatus(
+          observer->GetSubmission(&context, get, &submission), name));
       if (submission.state() == v1::Submission::STATE_RECEIVED ||
           submission.state() == v1::Submission::STATE_READ) {
         waiting = true;
@@ -296,11 +288,8 @@ absl::StatusOr<ScenarioOutcome> PipelineScenario::Check(
     request.set_code(code);
     v1::Tps tps;
     grpc::ClientContext context;
-    if (absl::Status got =
-            FromGrpcStatus(tally->GetTps(&context, request, &tps), code);
-        !got.ok()) {
-      return got;
-    }
+    RETURN_IF_ERROR(
+        FromGrpcStatus(tally->GetTps(&context, request, &tps), code));
     const v1::TpsResult* result = nullptr;
     for (const v1::TpsResult& candidate : tps.results()) {
       if (candidate.form_kind() == "ppwp") result = &candidate;
@@ -345,11 +334,8 @@ absl::StatusOr<ScenarioOutcome> PipelineScenario::Check(
     get.set_name(name);
     v1::Submission submission;
     grpc::ClientContext context;
-    if (absl::Status got = FromGrpcStatus(
-            observer->GetSubmission(&context, get, &submission), name);
-        !got.ok()) {
-      return got;
-    }
+    RETURN_IF_ERROR(FromGrpcStatus(
+        observer->GetSubmission(&context, get, &submission), name));
     outcome.non_forms_failed +=
         submission.state() == v1::Submission::STATE_FAILED;
   }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "storage/status_macros.h"
 
 namespace c1tally::synth {
 namespace {
@@ -297,9 +298,7 @@ absl::StatusOr<cv::Mat> RenderSyntheticBox(const cv::Mat& page,
                                            const DigitGuide& guide,
                                            const SynthOptions& options,
                                            cv::RNG& rng) {
-  if (absl::Status ok = CheckBoxAndContent(page, box, options); !ok.ok()) {
-    return ok;
-  }
+  RETURN_IF_ERROR(CheckBoxAndContent(page, box, options));
   try {
     return Render(page, box, guide, options, rng);
   } catch (const cv::Exception& e) {
@@ -313,9 +312,7 @@ absl::Status WriteBoxContent(const cv::Rect& box, const DigitGuide& guide,
   if (page == nullptr || page->type() != CV_8UC3) {
     return absl::InvalidArgumentError("the page must be 8-bit BGR");
   }
-  if (absl::Status ok = CheckBoxAndContent(*page, box, options); !ok.ok()) {
-    return ok;
-  }
+  RETURN_IF_ERROR(CheckBoxAndContent(*page, box, options));
   try {
     cv::Mat base;
     cv::resize((*page)(box), base, cv::Size(), kUpscale, kUpscale,
@@ -399,10 +396,11 @@ absl::StatusOr<std::vector<TemplatePage>> LoadTemplatePages(
       return absl::FailedPreconditionError(
           absl::StrCat(name, ": found ", boxes->size(), " digit boxes, not 9"));
     }
-    absl::StatusOr<TemplatePage> prepared = PrepareTemplatePage(
-        std::move(page), *boxes, out.empty() ? nullptr : &out.front().guide);
-    if (!prepared.ok()) return prepared.status();
-    out.push_back(*std::move(prepared));
+    ASSIGN_OR_RETURN(
+        TemplatePage prepared,
+        PrepareTemplatePage(std::move(page), *boxes,
+                            out.empty() ? nullptr : &out.front().guide));
+    out.push_back(std::move(prepared));
   }
   return out;
 }

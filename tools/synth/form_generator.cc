@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "opencv2/imgcodecs.hpp"
 #include "opencv2/imgproc.hpp"
+#include "storage/status_macros.h"
 #include "tools/synth/digit_synth.h"
 
 namespace c1tally::synth {
@@ -105,9 +106,8 @@ absl::StatusOr<FormGenerator> FormGenerator::Create(
 absl::StatusOr<FormGenerator> FormGenerator::Load(
     const std::string& forms_dir, const std::string& templates_dir,
     const std::string& mnist_package_dir) {
-  absl::StatusOr<std::vector<ocr::FormSpec>> specs =
-      ocr::LoadFormSpecs(forms_dir);
-  if (!specs.ok()) return specs.status();
+  ASSIGN_OR_RETURN(std::vector<ocr::FormSpec> specs,
+                   ocr::LoadFormSpecs(forms_dir));
   std::map<int, cv::Mat> templates;
   for (int page : {2, 3}) {
     const std::string path =
@@ -118,10 +118,9 @@ absl::StatusOr<FormGenerator> FormGenerator::Load(
     }
     templates[page] = image;
   }
-  absl::StatusOr<std::vector<MnistDigit>> mnist =
-      LoadMnistPackage(mnist_package_dir);
-  if (!mnist.ok()) return mnist.status();
-  return Create(*std::move(specs), std::move(templates), HeldOutPart(*mnist));
+  ASSIGN_OR_RETURN(std::vector<MnistDigit> mnist,
+                   LoadMnistPackage(mnist_package_dir));
+  return Create(std::move(specs), std::move(templates), HeldOutPart(mnist));
 }
 
 cv::Mat FormGenerator::FillPage(int page, std::mt19937* random,

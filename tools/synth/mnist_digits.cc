@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
+#include "storage/status_macros.h"
 
 namespace c1tally::synth {
 namespace {
@@ -116,10 +117,11 @@ absl::StatusOr<std::vector<MnistDigit>> LoadMnistPackage(
     const std::string& package_dir) {
   std::vector<MnistDigit> all;
   for (int label = 0; label <= 9; ++label) {
-    auto digits = LoadDigitFile(
-        absl::StrCat(package_dir, "/src/digits/", label, ".json"), label);
-    if (!digits.ok()) return digits.status();
-    all.insert(all.end(), digits->begin(), digits->end());
+    ASSIGN_OR_RETURN(
+        auto digits,
+        LoadDigitFile(absl::StrCat(package_dir, "/src/digits/", label, ".json"),
+                      label));
+    all.insert(all.end(), digits.begin(), digits.end());
   }
   return all;
 }

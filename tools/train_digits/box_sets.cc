@@ -13,6 +13,7 @@
 #include "ocr/digit_classifier.h"
 #include "storage/file_bytes.h"
 #include "storage/sha256.h"
+#include "storage/status_macros.h"
 
 namespace c1tally::train_digits {
 namespace {
@@ -275,11 +276,10 @@ absl::StatusOr<int> AddVerifiedCrops(const std::string& dir, bool frozen_only,
   for (const fs::path& file : files) {
     const int label = ClassIndex(file.parent_path().filename().string());
     if (label < 0) continue;
-    absl::StatusOr<std::string> bytes = ReadFileBytes(file.string());
-    if (!bytes.ok()) return bytes.status();
-    if (IsFrozenEvaluationCrop(*bytes) != frozen_only) continue;
+    ASSIGN_OR_RETURN(std::string bytes, ReadFileBytes(file.string()));
+    if (IsFrozenEvaluationCrop(bytes) != frozen_only) continue;
     const cv::Mat crop = cv::imdecode(
-        cv::Mat(1, static_cast<int>(bytes->size()), CV_8U, bytes->data()),
+        cv::Mat(1, static_cast<int>(bytes.size()), CV_8U, bytes.data()),
         cv::IMREAD_COLOR);
     if (crop.empty()) continue;
     absl::StatusOr<cv::Mat> input = DigitClassifier::Input(crop);
@@ -306,16 +306,10 @@ absl::Status WriteBoxSet(const BoxSet& set, const std::string& dir,
   auto bytes = [](const void* data, size_t size) {
     return absl::string_view(static_cast<const char*>(data), size);
   };
-  if (absl::Status s = WriteFileAtomically(base + ".inputs",
-                                           bytes(inputs.data, inputs.total()));
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = WriteFileAtomically(
-          base + ".labels", bytes(set.labels.data(), set.labels.size()));
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(WriteFileAtomically(base + ".inputs",
+                                      bytes(inputs.data, inputs.total())));
+  RETURN_IF_ERROR(WriteFileAtomically(
+      base + ".labels", bytes(set.labels.data(), set.labels.size())));
   return WriteFileAtomically(base + ".kinds",
                              bytes(set.kinds.data(), set.kinds.size()));
 }

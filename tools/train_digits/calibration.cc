@@ -8,6 +8,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "storage/status_macros.h"
 
 namespace c1tally::train_digits {
 namespace {
@@ -129,11 +130,10 @@ absl::StatusOr<SetOutputs> RunOnSet(const DigitClassifier& model,
   constexpr int kBatch = 512;
   for (int start = 0; start < inputs.rows; start += kBatch) {
     const int end = std::min(inputs.rows, start + kBatch);
-    absl::StatusOr<DigitClassifier::Outputs> part =
-        model.Run(inputs.rowRange(start, end));
-    if (!part.ok()) return part.status();
-    out.logits.push_back(part->logits);
-    out.features.push_back(part->features);
+    ASSIGN_OR_RETURN(DigitClassifier::Outputs part,
+                     model.Run(inputs.rowRange(start, end)));
+    out.logits.push_back(part.logits);
+    out.features.push_back(part.features);
   }
   return out;
 }
@@ -167,11 +167,8 @@ absl::StatusOr<ocr::DigitCalibration> Calibrate(
     sample.push_back(train_outputs.features.row(static_cast<int>(i)));
     labels.push_back(train.labels[i]);
   }
-  if (absl::Status s = NoveltyStatistics(sample, labels, &c.novelty_means,
-                                         &c.novelty_whitening);
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(NoveltyStatistics(sample, labels, &c.novelty_means,
+                                    &c.novelty_whitening));
   c.novelty_limit = Quantile(
       DigitClassifier::NoveltyDistances(calib_outputs.features, c.novelty_means,
                                         c.novelty_whitening),

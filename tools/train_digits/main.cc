@@ -35,6 +35,7 @@
 #include "ocr/digit_cell.h"
 #include "ocr/digit_classifier.h"
 #include "storage/file_bytes.h"
+#include "storage/status_macros.h"
 #include "tools/synth/digit_synth.h"
 #include "tools/synth/mnist_digits.h"
 #include "tools/train_digits/box_sets.h"
@@ -94,11 +95,8 @@ absl::Status WriteTestCrops(const BoxSet& test, const std::string& out) {
   for (auto [set, name] :
        {std::pair{&traced, "traced"}, std::pair{&freehand, "freehand"},
         std::pair{&marks, "marks"}}) {
-    if (absl::Status s =
-            WriteCropFolder(*set, absl::StrCat(out, "/", name), "test");
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(
+        WriteCropFolder(*set, absl::StrCat(out, "/", name), "test"));
   }
   return absl::OkStatus();
 }
@@ -107,41 +105,33 @@ absl::Status RunRender() {
   const auto start = Clock::now();
   const std::string out = absl::GetFlag(FLAGS_out);
   if (out.empty()) return absl::InvalidArgumentError("render needs --out");
-  absl::StatusOr<std::vector<synth::MnistDigit>> mnist =
-      synth::LoadMnistPackage(absl::GetFlag(FLAGS_mnist));
-  if (!mnist.ok()) return mnist.status();
-  absl::StatusOr<std::vector<synth::TemplatePage>> templates =
-      synth::LoadTemplatePages(absl::GetFlag(FLAGS_templates));
-  if (!templates.ok()) return templates.status();
+  ASSIGN_OR_RETURN(std::vector<synth::MnistDigit> mnist,
+                   synth::LoadMnistPackage(absl::GetFlag(FLAGS_mnist)));
+  ASSIGN_OR_RETURN(std::vector<synth::TemplatePage> templates,
+                   synth::LoadTemplatePages(absl::GetFlag(FLAGS_templates)));
   nlohmann::json summary = {{"seed", absl::GetFlag(FLAGS_seed)}};
   for (Split split : {Split::kTrain, Split::kCalibration, Split::kTest}) {
     RenderOptions options;
     options.seed = static_cast<uint64_t>(absl::GetFlag(FLAGS_seed));
     options.size = Scaled(DefaultSize(split), absl::GetFlag(FLAGS_scale));
     options.keep_crops = split == Split::kTest;
-    absl::StatusOr<BoxSet> set =
-        RenderSplit(split, *templates, *mnist, options);
-    if (!set.ok()) return set.status();
+    ASSIGN_OR_RETURN(BoxSet set, RenderSplit(split, templates, mnist, options));
     if (split == Split::kTrain && !absl::GetFlag(FLAGS_extra).empty()) {
-      absl::StatusOr<int> added =
+      ASSIGN_OR_RETURN(
+          int added,
           AddVerifiedCrops(absl::GetFlag(FLAGS_extra), /*frozen_only=*/false,
-                           absl::GetFlag(FLAGS_extra_weight), &*set);
-      if (!added.ok()) return added.status();
-      summary["verified_crops"] = *added;
-      std::printf("render: %d verified crops join training\n", *added);
+                           absl::GetFlag(FLAGS_extra_weight), &set));
+      summary["verified_crops"] = added;
+      std::printf("render: %d verified crops join training\n", added);
     }
-    if (absl::Status s = WriteBoxSet(*set, out, SplitName(split)); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(WriteBoxSet(set, out, SplitName(split)));
     if (split == Split::kTest) {
-      if (absl::Status s = WriteTestCrops(*set, out + "/test-crops"); !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(WriteTestCrops(set, out + "/test-crops"));
     }
-    summary[SplitName(split)] = set->size();
-    summary[absl::StrCat(SplitName(split), "_refused")] = set->refused;
+    summary[SplitName(split)] = set.size();
+    summary[absl::StrCat(SplitName(split), "_refused")] = set.refused;
     std::printf("render: %s boxes=%zu refused=%d seconds=%.0f\n",
-                SplitName(split), set->size(), set->refused, Seconds(start));
+                SplitName(split), set.size(), set.refused, Seconds(start));
   }
   return WriteFileAtomically(out + "/data.json", summary.dump(1) + "\n");
 }
@@ -176,49 +166,44 @@ absl::Status RunCalibrate() {
     return absl::InvalidArgumentError(
         "calibrate needs --data, --onnx and --out");
   }
-  absl::StatusOr<std::string> onnx = ReadFileBytes(absl::GetFlag(FLAGS_onnx));
-  if (!onnx.ok()) return onnx.status();
-  absl::StatusOr<ocr::DigitClassifier> raw = ocr::DigitClassifier::Create(
-      *onnx, ocr::DigitCalibration(), absl::GetFlag(FLAGS_version));
-  if (!raw.ok()) return raw.status();
+  ASSIGN_OR_RETURN(std::string onnx, ReadFileBytes(absl::GetFlag(FLAGS_onnx)));
+  ASSIGN_OR_RETURN(ocr::DigitClassifier raw,
+                   ocr::DigitClassifier::Create(onnx, ocr::DigitCalibration(),
+                                                absl::GetFlag(FLAGS_version)));
   BoxSet sets[3];
   SetOutputs outputs[3];
   for (Split split : {Split::kTrain, Split::kCalibration, Split::kTest}) {
     const int s = static_cast<int>(split);
-    absl::StatusOr<BoxSet> set = ReadBoxSet(data, SplitName(split));
-    if (!set.ok()) return set.status();
-    sets[s] = *std::move(set);
-    absl::StatusOr<SetOutputs> o = RunOnSet(*raw, sets[s]);
-    if (!o.ok()) return o.status();
-    outputs[s] = *std::move(o);
+    ASSIGN_OR_RETURN(BoxSet set, ReadBoxSet(data, SplitName(split)));
+    sets[s] = std::move(set);
+    ASSIGN_OR_RETURN(SetOutputs o, RunOnSet(raw, sets[s]));
+    outputs[s] = std::move(o);
   }
   CalibrationOptions options;
   options.max_accepted_error = absl::GetFlag(FLAGS_max_accepted_error);
   options.novelty_quantile = absl::GetFlag(FLAGS_novelty_quantile);
-  absl::StatusOr<ocr::DigitCalibration> calibration = train_digits::Calibrate(
-      sets[0], outputs[0], sets[1], outputs[1], options);
-  if (!calibration.ok()) return calibration.status();
-  absl::StatusOr<ocr::DigitClassifier> model = ocr::DigitClassifier::Create(
-      *onnx, *calibration, absl::GetFlag(FLAGS_version));
-  if (!model.ok()) return model.status();
+  ASSIGN_OR_RETURN(ocr::DigitCalibration calibration,
+                   train_digits::Calibrate(sets[0], outputs[0], sets[1],
+                                           outputs[1], options));
+  ASSIGN_OR_RETURN(ocr::DigitClassifier model,
+                   ocr::DigitClassifier::Create(onnx, calibration,
+                                                absl::GetFlag(FLAGS_version)));
   std::printf(
       "calibrate: temperature=%.3f accept_threshold=%.4f novelty_limit=%.1f "
       "stray_limit=%.4f features=%d\n",
-      calibration->temperature, calibration->accept_threshold,
-      calibration->novelty_limit, calibration->stray_limit,
-      model->feature_size());
+      calibration.temperature, calibration.accept_threshold,
+      calibration.novelty_limit, calibration.stray_limit, model.feature_size());
   nlohmann::json figures;
   for (Split split : {Split::kCalibration, Split::kTest}) {
     const int s = static_cast<int>(split);
-    figures[SplitName(split)] =
-        Figures(sets[s], ReadSet(*model, sets[s], outputs[s]),
-                model->accept_threshold());
+    figures[SplitName(split)] = Figures(
+        sets[s], ReadSet(model, sets[s], outputs[s]), model.accept_threshold());
     PrintFigures(SplitName(split), figures[SplitName(split)]);
   }
   absl::StatusOr<std::vector<synth::TemplatePage>> templates =
       synth::LoadTemplatePages(absl::GetFlag(FLAGS_templates));
   if (templates.ok()) {
-    figures["junk"] = JunkFigures(*model, JunkCrops(*templates, 2000, 99),
+    figures["junk"] = JunkFigures(model, JunkCrops(*templates, 2000, 99),
                                   data + "/junk-accepted");
     std::printf("junk: %s\n", figures["junk"].dump().c_str());
   }
@@ -227,7 +212,7 @@ absl::Status RunCalibrate() {
     const auto t0 = Clock::now();
     const cv::Mat inputs = sets[2].FloatInputs();
     const int n = std::min(500, inputs.rows);
-    for (int i = 0; i < n; ++i) model->Run(inputs.row(i)).IgnoreError();
+    for (int i = 0; i < n; ++i) model.Run(inputs.row(i)).IgnoreError();
     figures["run_ms_per_box"] = n ? Seconds(t0) * 1000 / n : 0.0;
     std::printf("run_ms_per_box=%.3f\n",
                 figures["run_ms_per_box"].get<double>());
@@ -244,9 +229,9 @@ absl::Status RunCalibrate() {
   figures["max_accepted_error"] = options.max_accepted_error;
   figures["novelty_quantile"] = options.novelty_quantile;
   nlohmann::json descriptor = {{"figures", figures}};
-  if (absl::Status s = model->Save(out, descriptor); !s.ok()) return s;
+  RETURN_IF_ERROR(model.Save(out, descriptor));
   std::printf("calibrate: wrote %s/%s.json seconds=%.0f\n", out.c_str(),
-              model->version().c_str(), Seconds(start));
+              model.version().c_str(), Seconds(start));
   return absl::OkStatus();
 }
 
@@ -257,15 +242,13 @@ absl::Status RunPrepare(const std::vector<std::string>& files) {
     const cv::Mat crop = cv::imread(file, cv::IMREAD_COLOR);
     if (crop.empty())
       return absl::NotFoundError(absl::StrCat("cannot read ", file));
-    absl::StatusOr<ocr::PreparedCell> cell = ocr::PrepareCell(crop);
-    if (!cell.ok()) return cell.status();
+    ASSIGN_OR_RETURN(ocr::PreparedCell cell, ocr::PrepareCell(crop));
     std::printf("%s frame_sides=%d components=%d ink=%.3f blank=%d\n",
-                file.c_str(), cell->frame_sides, cell->components,
-                cell->ink_fraction, cell->blank);
-    absl::StatusOr<cv::Mat> input = ocr::DigitClassifier::Input(crop);
-    if (!input.ok()) return input.status();
+                file.c_str(), cell.frame_sides, cell.components,
+                cell.ink_fraction, cell.blank);
+    ASSIGN_OR_RETURN(cv::Mat input, ocr::DigitClassifier::Input(crop));
     const cv::Mat planes =
-        input->reshape(1, ocr::DigitClassifier::kInputChannels * 28);
+        input.reshape(1, ocr::DigitClassifier::kInputChannels * 28);
     std::vector<cv::Mat> channels;
     for (int c = 0; c < ocr::DigitClassifier::kInputChannels; ++c) {
       channels.push_back(planes.rowRange(c * 28, c * 28 + 28));

@@ -8,11 +8,12 @@
 #
 #   tools/train_digits/train.sh [--version=V] [--out=DIR] [--extra=DIR]
 #                               [--members=N] [--epochs=N] [--scale=F]
-#                               [--work=DIR]
+#                               [--work=DIR] [--bin=DIR]
 #
 # The same seed gives the same files. Work files (the rendered boxes, the
 # test split as PNG crops, the members) go to build/train-digits/V or
-# --work.
+# --work. --bin names the folder of built binaries (c1ctl's, when it runs
+# this); without it the project is built first.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 version=digits-v3
@@ -23,6 +24,7 @@ epochs=8
 scale=1
 seed=1
 work=""
+bin=""
 for arg in "$@"; do
   case "$arg" in
     --version=*) version=${arg#*=} ;;
@@ -33,16 +35,20 @@ for arg in "$@"; do
     --scale=*) scale=${arg#*=} ;;
     --seed=*) seed=${arg#*=} ;;
     --work=*) work=${arg#*=} ;;
+    --bin=*) bin=${arg#*=} ;;
     *) echo "train.sh: unknown argument $arg" >&2; exit 2 ;;
   esac
 done
 "$root/deploy/install-train-deps"
 "$root/deploy/fetch-mnist"
-(cd "$root" && deploy/build >/dev/null)
+if [ -z "$bin" ]; then
+  (cd "$root" && deploy/build >/dev/null)
+  bin="$root/build/bin"
+fi
 [ -n "$work" ] || work="$root/build/train-digits/$version"
 rm -rf "$work"
 mkdir -p "$work"
-"$root/build/bin/train_digits" render --out="$work" --seed="$seed" \
+"$bin/train_digits" render --out="$work" --seed="$seed" \
   --scale="$scale" --mnist="$root/build/cache/package" \
   --templates="$root/../shared/data/forms/templates" ${extra:+--extra="$extra"}
 # Members two at a time, one thread each (deterministic).
@@ -60,7 +66,7 @@ while [ "$k" -lt "$members" ]; do
 done
 /usr/bin/python3 "$root/tools/train_digits/train_cnn.py" export \
   --data="$work" --members="$members" --out="$work/$version.onnx"
-"$root/build/bin/train_digits" calibrate --data="$work" \
+"$bin/train_digits" calibrate --data="$work" \
   --onnx="$work/$version.onnx" --out="$out" --version="$version" \
   --templates="$root/../shared/data/forms/templates"
 # The folder now names the new model as its current one.
