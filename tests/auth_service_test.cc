@@ -48,6 +48,25 @@ TEST(MethodPolicyTest, EveryMethodOfEveryServiceHasAPolicy) {
   }
 }
 
+TEST(MethodPolicyTest, RulesAreTheProtosAccessOptions) {
+  const MethodPolicy* create_user =
+      FindMethodPolicy("/c1tally.v1.AuthService/CreateUser");
+  ASSERT_NE(create_user, nullptr);
+  EXPECT_FALSE(create_user->open);
+  EXPECT_THAT(create_user->roles, ::testing::ElementsAre(v1::ROLE_ADMIN));
+  const MethodPolicy* import =
+      FindMethodPolicy("/c1tally.v1.AuditService/ImportSirekapRecords");
+  ASSERT_NE(import, nullptr);
+  EXPECT_THAT(import->roles,
+              ::testing::ElementsAre(v1::ROLE_AUDITOR, v1::ROLE_ADMIN));
+  const MethodPolicy* get_region =
+      FindMethodPolicy("/c1tally.v1.TallyService/GetRegion");
+  ASSERT_NE(get_region, nullptr);
+  EXPECT_TRUE(get_region->open);
+  EXPECT_EQ(FindMethodPolicy("/c1tally.v1.TallyService/NoSuchMethod"),
+            nullptr);
+}
+
 class AuthServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {

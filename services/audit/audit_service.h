@@ -25,7 +25,7 @@ class AuditServiceImpl final : public v1::AuditService::Service {
   // Most files one ImportSirekapRecords call takes.
   static constexpr int kMaxImportFiles = 10000;
 
-  // Imports are checked by `authorizer` (services/auth/method_policy.cc);
+  // Imports are checked by `authorizer` (the (access) option of each RPC);
   // it must outlive the service.
   AuditServiceImpl(Database* db, SirekapStore* store, const FormKinds* kinds,
                    const Authorizer* authorizer)

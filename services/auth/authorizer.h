@@ -3,8 +3,8 @@
 // Reads the token from the call's metadata (`authorization: Bearer TOKEN`),
 // resolves it to a user through the UserStore and applies the method's
 // MethodPolicy. Every handler of a guarded service starts with
-// Authorize(context, kMethod); the rules themselves live only in
-// method_policy.cc.
+// Authorize(context, kMethod); the rules themselves live only in the
+// protos, as each RPC's (access) option (method_policy.h reads them).
 //
 // The UserStore must outlive the Authorizer. Thread-safe.
 #ifndef C1TALLY_SERVICES_AUTH_AUTHORIZER_H_

@@ -15,11 +15,6 @@ constexpr char kGet[] = "/c1tally.v1.ReviewService/GetReviewTask";
 constexpr char kResolve[] = "/c1tally.v1.ReviewService/ResolveReviewTask";
 constexpr char kStats[] = "/c1tally.v1.ReviewService/GetVolunteerStats";
 
-bool HasRole(const v1::User& user, v1::Role role) {
-  return std::find(user.roles().begin(), user.roles().end(), role) !=
-         user.roles().end();
-}
-
 }  // namespace
 
 grpc::Status ReviewServiceImpl::ClaimReviewTask(
@@ -101,8 +96,9 @@ grpc::Status ReviewServiceImpl::GetVolunteerStats(
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   const std::string volunteer =
       request->volunteer().empty() ? caller->name() : request->volunteer();
-  if (volunteer != caller->name() && !HasRole(*caller, v1::ROLE_MODERATOR) &&
-      !HasRole(*caller, v1::ROLE_ADMIN)) {
+  if (volunteer != caller->name() &&
+      !Authorizer::HasRole(*caller, v1::ROLE_MODERATOR) &&
+      !Authorizer::HasRole(*caller, v1::ROLE_ADMIN)) {
     return ToGrpcStatus(
         absl::PermissionDeniedError("volunteers see their own counts only"));
   }

@@ -7,7 +7,7 @@
 namespace c1tally {
 namespace {
 
-// The writes; who may call them is in services/auth/method_policy.cc.
+// The writes; who may call them is each RPC's (access) option.
 constexpr char kUpdateTpsResult[] = "/c1tally.v1.TallyService/UpdateTpsResult";
 constexpr char kBatchUpdateTpsResults[] =
     "/c1tally.v1.TallyService/BatchUpdateTpsResults";

@@ -2,7 +2,7 @@
 //
 // Each read RPC reads one RocksDB snapshot, so a region and its children's
 // aggregates are consistent with each other. Reads are open to everyone;
-// writes are checked by the Authorizer (services/auth/method_policy.cc).
+// writes are checked by the Authorizer (each RPC's (access) option).
 // The store and the authorizer must outlive the service.
 #ifndef C1TALLY_SERVICES_TALLY_TALLY_SERVICE_H_
 #define C1TALLY_SERVICES_TALLY_TALLY_SERVICE_H_
