@@ -12,8 +12,8 @@
 //                  8 bytes big-endian)             -> v1::SirekapRecord
 //   kSirekapLatest race + '/' + code               -> v1::SirekapRecord
 //                  (the newest version, without raw_json)
-//   kUsers         login name                      -> v1::StoredUser
-//   kTokens        SHA-256 of the token (32 bytes) -> v1::StoredToken
+//   kUsers         login name                      -> storage::StoredUser
+//   kTokens        SHA-256 of the token (32 bytes) -> storage::StoredToken
 //   kSubmissions   TPS code + '/' + SHA-256 hex    -> v1::Submission
 //   kSubmissionsBySha  SHA-256 hex + '/' + TPS code -> ""
 //   kSubmissionsByUploader  uploader + '/' + upload time (microseconds,
@@ -21,10 +21,10 @@
 //   kReceived      upload time (microseconds, 8 bytes) + submission key
 //                  -> "": submissions waiting for OCR, oldest first
 //   kBlobs         SHA-256 hex                     -> photo bytes (blob files)
-//   kOcrJobs       submission key                  -> v1::StoredOcrJob
+//   kOcrJobs       submission key                  -> storage::StoredOcrJob
 //                  (jobs leased at least once and not yet ended)
 //   kReviewTasks   TPS + '-' + SHA-256 hex + '-' + field (or "page")
-//                  -> v1::StoredReviewTask
+//                  -> storage::StoredReviewTask
 //   kReviewOpen    creation time (microseconds, 8 bytes) + task key -> "":
 //                  tasks waiting for entries, oldest first
 //   kVolunteerStats  login name                    -> v1::VolunteerStats

@@ -84,7 +84,7 @@ absl::StatusOr<v1::OcrJob> OcrQueue::Lease(absl::string_view worker_id,
     if (!next.ok()) return next.status();  // NOT_FOUND: none waiting
     from = next->queue_key + '\0';
     ASSIGN_OR_RETURN(Job job, LoadJob(next->name));
-    v1::StoredOcrJob& stored = job.stored;
+    storage::StoredOcrJob& stored = job.stored;
     if (!stored.lease_id().empty() &&
         stored.lease_expire_micros() > MicrosOf(now)) {
       continue;  // held by a live worker
@@ -177,7 +177,7 @@ absl::StatusOr<bool> OcrQueue::Fail(absl::string_view job_name,
     RETURN_IF_ERROR(EndFailed(job, reason));
     return true;
   }
-  v1::StoredOcrJob stored = job.stored;
+  storage::StoredOcrJob stored = job.stored;
   stored.clear_lease_id();
   stored.clear_lease_expire_micros();
   stored.set_last_error(std::string(reason));

@@ -23,6 +23,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "c1tally/v1/ingest.pb.h"
+#include "c1tally/storage/records.pb.h"
 #include "c1tally/v1/ocr.pb.h"
 #include "storage/database.h"
 #include "storage/submission_store.h"
@@ -87,7 +88,7 @@ class OcrQueue {
   struct Job {
     v1::Submission submission;
     std::string key;  // in kOcrJobs
-    v1::StoredOcrJob stored;
+    storage::StoredOcrJob stored;
   };
 
   // The job of submission `name` (stored state empty when never leased).

@@ -74,7 +74,7 @@ absl::Status ReviewStore::AddTasks(const v1::Submission& submission,
   const int64_t now = MicrosOf(options_.clock());
   // A task for `field`, or for the whole page when it is null.
   auto add = [&](const v1::FieldReading* field) {
-    v1::StoredReviewTask stored;
+    storage::StoredReviewTask stored;
     const std::string key =
         TaskPrefix(submission) + (field != nullptr ? field->name() : kPageTask);
     v1::ReviewTask* task = stored.mutable_task();
@@ -120,19 +120,19 @@ absl::StatusOr<std::string> ReviewStore::KeyOf(absl::string_view name) {
   return std::string(key);
 }
 
-absl::StatusOr<v1::StoredReviewTask> ReviewStore::Load(
+absl::StatusOr<storage::StoredReviewTask> ReviewStore::Load(
     absl::string_view key) const {
   std::string value;
   RETURN_IF_ERROR(db_->Get(Family::kReviewTasks, key, &value,
                            absl::StrCat("review task ", key)));
-  v1::StoredReviewTask stored;
+  storage::StoredReviewTask stored;
   if (!stored.ParseFromString(value)) {
     return absl::DataLossError(absl::StrCat("review task ", key, " corrupt"));
   }
   return stored;
 }
 
-v1::ReviewTask ReviewStore::Served(const v1::StoredReviewTask& stored) {
+v1::ReviewTask ReviewStore::Served(const storage::StoredReviewTask& stored) {
   v1::ReviewTask task = stored.task();
   task.set_lease_id(stored.lease_id());
   if (!stored.lease_id().empty()) {
@@ -151,13 +151,13 @@ absl::StatusOr<v1::ReviewTask> ReviewStore::Claim(absl::string_view volunteer) {
     const absl::string_view queue_key = View(it->key());
     if (queue_key.size() <= 8) continue;
     const std::string key(queue_key.substr(8));
-    ASSIGN_OR_RETURN(v1::StoredReviewTask stored, Load(key));
+    ASSIGN_OR_RETURN(storage::StoredReviewTask stored, Load(key));
     const bool leased_to_other = !stored.lease_id().empty() &&
                                  stored.lease_expire_micros() > now &&
                                  stored.lease_holder() != volunteer;
     const bool entered =
         std::any_of(stored.entries().begin(), stored.entries().end(),
-                    [&](const v1::StoredReviewEntry& e) {
+                    [&](const storage::StoredReviewEntry& e) {
                       return e.volunteer() == volunteer;
                     });
     if (leased_to_other || entered || stored.uploader() == volunteer) {
@@ -181,7 +181,7 @@ absl::StatusOr<v1::ReviewTask> ReviewStore::Claim(absl::string_view volunteer) {
   return absl::NotFoundError("no review task waiting for you");
 }
 
-absl::Status ReviewStore::CheckEntry(const v1::StoredReviewTask& stored,
+absl::Status ReviewStore::CheckEntry(const storage::StoredReviewTask& stored,
                                      const v1::ReviewEntry& entry) const {
   const v1::ReviewTask& task = stored.task();
   if (entry.verdict() == v1::ReviewEntry::VERDICT_UNSPECIFIED) {
@@ -231,7 +231,7 @@ absl::StatusOr<v1::ReviewTask> ReviewStore::Enter(
     const v1::ReviewEntry& entry) {
   absl::MutexLock lock(&mu_);
   ASSIGN_OR_RETURN(std::string key, KeyOf(entry.task()));
-  absl::StatusOr<v1::StoredReviewTask> stored = Load(key);
+  absl::StatusOr<storage::StoredReviewTask> stored = Load(key);
   if (absl::IsNotFound(stored.status())) {
     return absl::NotFoundError(absl::StrCat(entry.task(), " not found"));
   }
@@ -259,7 +259,7 @@ absl::StatusOr<v1::ReviewTask> ReviewStore::Enter(
     recent.push_back(now);
   }
 
-  v1::StoredReviewEntry* added = stored->add_entries();
+  storage::StoredReviewEntry* added = stored->add_entries();
   added->set_volunteer(std::string(volunteer));
   *added->mutable_entry() = entry;
   *added->mutable_create_time() =
@@ -271,7 +271,7 @@ absl::StatusOr<v1::ReviewTask> ReviewStore::Enter(
   // Two equal entries settle it; a third breaks a tie; else a moderator.
   std::map<std::string, int> counts;
   const v1::ReviewEntry* agreed = nullptr;
-  for (const v1::StoredReviewEntry& e : stored->entries()) {
+  for (const storage::StoredReviewEntry& e : stored->entries()) {
     if (++counts[AgreementKey(e.entry())] >= kAgreeing) agreed = &e.entry();
   }
   rocksdb::WriteBatch batch;
@@ -292,7 +292,7 @@ absl::StatusOr<v1::ReviewTask> ReviewStore::Enter(
   return Served(*stored);
 }
 
-absl::Status ReviewStore::SettleTask(v1::StoredReviewTask* stored,
+absl::Status ReviewStore::SettleTask(storage::StoredReviewTask* stored,
                                      const v1::ReviewEntry& outcome,
                                      rocksdb::WriteBatch* batch) const {
   *stored->mutable_outcome() = outcome;
@@ -301,7 +301,7 @@ absl::Status ReviewStore::SettleTask(v1::StoredReviewTask* stored,
   stored->clear_lease_expire_micros();
   batch->Delete(db_->handle(Family::kReviewOpen), stored->queue_key());
   const std::string agreed = AgreementKey(outcome);
-  for (const v1::StoredReviewEntry& e : stored->entries()) {
+  for (const storage::StoredReviewEntry& e : stored->entries()) {
     ASSIGN_OR_RETURN(v1::VolunteerStats stats, Stats(e.volunteer()));
     stats.set_entries(stats.entries() + 1);
     if (AgreementKey(e.entry()) == agreed) {
@@ -317,7 +317,7 @@ absl::Status ReviewStore::SettleTask(v1::StoredReviewTask* stored,
   return absl::OkStatus();
 }
 
-absl::Status ReviewStore::AfterSettled(const v1::StoredReviewTask& stored) {
+absl::Status ReviewStore::AfterSettled(const storage::StoredReviewTask& stored) {
   const v1::ReviewEntry& outcome = stored.outcome();
   if (outcome.verdict() == v1::ReviewEntry::VERDICT_VALUE) {
     return SettleLocked(stored.task().submission());
@@ -338,7 +338,7 @@ absl::Status ReviewStore::AfterSettled(const v1::StoredReviewTask& stored) {
         for (it->Seek(prefix);
              it->Valid() && absl::StartsWith(View(it->key()), prefix);
              it->Next()) {
-          v1::StoredReviewTask other;
+          storage::StoredReviewTask other;
           if (!other.ParseFromString(std::string(View(it->value())))) {
             return absl::DataLossError("corrupt review task");
           }
@@ -369,13 +369,13 @@ absl::Status ReviewStore::SettleLocked(absl::string_view submission_name) {
     return absl::OkStatus();
   }
   // The tasks of this photo, by field.
-  std::map<std::string, v1::StoredReviewTask> tasks;
+  std::map<std::string, storage::StoredReviewTask> tasks;
   const std::string prefix = TaskPrefix(submission);
   std::unique_ptr<rocksdb::Iterator> it =
       db_->NewIterator(Family::kReviewTasks);
   for (it->Seek(prefix);
        it->Valid() && absl::StartsWith(View(it->key()), prefix); it->Next()) {
-    v1::StoredReviewTask task;
+    storage::StoredReviewTask task;
     if (!task.ParseFromString(std::string(View(it->value())))) {
       return absl::DataLossError("corrupt review task");
     }
@@ -392,7 +392,7 @@ absl::Status ReviewStore::SettleLocked(absl::string_view submission_name) {
   int page = submission.reading().page();
   std::map<std::string, int64_t> values;
   std::map<std::string, std::string> by;
-  auto people = [](const v1::StoredReviewTask& task) {
+  auto people = [](const storage::StoredReviewTask& task) {
     return task.resolved_by().empty() ? "people" : "moderator";
   };
   if (auto whole = tasks.find(kPageTask); whole != tasks.end()) {
@@ -482,7 +482,7 @@ absl::Status ReviewStore::PublishTps(absl::string_view tps) {
   const std::string prefix = absl::StrCat(tps, "-");
   for (it->Seek(prefix);
        it->Valid() && absl::StartsWith(View(it->key()), prefix); it->Next()) {
-    v1::StoredReviewTask task;
+    storage::StoredReviewTask task;
     if (task.ParseFromString(std::string(View(it->value()))) &&
         !task.resolved_by().empty() && !task.resolve_reason().empty()) {
       reasons.push_back(absl::StrCat(task.task().field(), ": ",
@@ -499,7 +499,7 @@ absl::Status ReviewStore::Skip(absl::string_view volunteer,
                                absl::string_view lease_id) {
   absl::MutexLock lock(&mu_);
   ASSIGN_OR_RETURN(std::string key, KeyOf(task));
-  ASSIGN_OR_RETURN(v1::StoredReviewTask stored, Load(key));
+  ASSIGN_OR_RETURN(storage::StoredReviewTask stored, Load(key));
   if (lease_id.empty() || stored.lease_id() != lease_id ||
       stored.lease_holder() != volunteer) {
     return absl::FailedPreconditionError(
@@ -524,7 +524,7 @@ absl::Status ReviewStore::AddPhoto(v1::ReviewTask* task) const {
 
 absl::StatusOr<v1::ReviewTask> ReviewStore::Get(absl::string_view name) const {
   ASSIGN_OR_RETURN(std::string key, KeyOf(name));
-  ASSIGN_OR_RETURN(v1::StoredReviewTask stored, Load(key));
+  ASSIGN_OR_RETURN(storage::StoredReviewTask stored, Load(key));
   v1::ReviewTask task = Served(stored);
   RETURN_IF_ERROR(AddPhoto(&task));
   return task;
@@ -546,7 +546,7 @@ absl::StatusOr<Page<v1::ReviewTask>> ReviewStore::List(
       db_->NewIterator(Family::kReviewTasks);
   after.empty() ? it->SeekToFirst() : it->Seek(after + '\0');
   for (; it->Valid(); it->Next()) {
-    v1::StoredReviewTask stored;
+    storage::StoredReviewTask stored;
     if (!stored.ParseFromString(std::string(View(it->value())))) {
       return absl::DataLossError("corrupt review task");
     }
@@ -574,7 +574,7 @@ absl::StatusOr<v1::ReviewTask> ReviewStore::Resolve(
     return absl::InvalidArgumentError("a moderator's decision needs a reason");
   }
   ASSIGN_OR_RETURN(std::string key, KeyOf(task));
-  absl::StatusOr<v1::StoredReviewTask> stored = Load(key);
+  absl::StatusOr<storage::StoredReviewTask> stored = Load(key);
   if (absl::IsNotFound(stored.status())) {
     return absl::NotFoundError(absl::StrCat(task, " not found"));
   }
@@ -601,7 +601,7 @@ absl::StatusOr<int> ReviewStore::ExportTrainingCrops(
   int written = 0;
   std::unique_ptr<rocksdb::Iterator> it = db->NewIterator(Family::kReviewTasks);
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    v1::StoredReviewTask stored;
+    storage::StoredReviewTask stored;
     if (!stored.ParseFromString(std::string(View(it->value())))) {
       return absl::DataLossError("corrupt review task");
     }

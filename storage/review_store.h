@@ -32,6 +32,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "c1tally/storage/records.pb.h"
 #include "c1tally/v1/review.pb.h"
 #include "storage/database.h"
 #include "storage/submission_store.h"
@@ -131,26 +132,26 @@ class ReviewStore {
   static constexpr char kNamePrefix[] = "reviewTasks/";
 
  private:
-  absl::StatusOr<v1::StoredReviewTask> Load(absl::string_view key) const;
+  absl::StatusOr<storage::StoredReviewTask> Load(absl::string_view key) const;
   // The task key of a task name. INVALID_ARGUMENT when malformed.
   static absl::StatusOr<std::string> KeyOf(absl::string_view name);
-  absl::Status CheckEntry(const v1::StoredReviewTask& task,
+  absl::Status CheckEntry(const storage::StoredReviewTask& task,
                           const v1::ReviewEntry& entry) const;
   // Settles `stored` with `outcome` in `batch`: out of the open queue,
   // volunteers' counts updated.
-  absl::Status SettleTask(v1::StoredReviewTask* stored,
+  absl::Status SettleTask(storage::StoredReviewTask* stored,
                           const v1::ReviewEntry& outcome,
                           rocksdb::WriteBatch* batch) const;
   // After `stored` settled: ends the submission as FAILED when people said
   // it is no usable form, else settles it if it is done.
-  absl::Status AfterSettled(const v1::StoredReviewTask& stored)
+  absl::Status AfterSettled(const storage::StoredReviewTask& stored)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status SettleLocked(absl::string_view submission_name)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status PublishTps(absl::string_view tps)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The task as served: lease fields and entry count filled.
-  static v1::ReviewTask Served(const v1::StoredReviewTask& stored);
+  static v1::ReviewTask Served(const storage::StoredReviewTask& stored);
   // Adds the photo to a whole-page task.
   absl::Status AddPhoto(v1::ReviewTask* task) const;
 

@@ -30,7 +30,7 @@ absl::Time FromProto(const google::protobuf::Timestamp& time) {
   return absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(time));
 }
 
-SecretHash SecretOf(const v1::StoredUser& stored) {
+SecretHash SecretOf(const storage::StoredUser& stored) {
   SecretHash secret;
   secret.algorithm = stored.secret_algorithm();
   secret.iterations = stored.secret_iterations();
@@ -82,19 +82,19 @@ absl::Status UserStore::ValidateName(absl::string_view name) {
       "\": use 1-64 of a-z 0-9 . _ -, starting with a letter or digit"));
 }
 
-absl::StatusOr<v1::StoredUser> UserStore::ReadUser(
+absl::StatusOr<storage::StoredUser> UserStore::ReadUser(
     absl::string_view name) const {
   std::string value;
   RETURN_IF_ERROR(db_->Get(Family::kUsers, name, &value,
                            absl::StrCat("user \"", name, "\"")));
-  v1::StoredUser stored;
+  storage::StoredUser stored;
   if (!stored.ParseFromString(value)) {
     return absl::DataLossError(absl::StrCat("user \"", name, "\" is corrupt"));
   }
   return stored;
 }
 
-absl::Status UserStore::WriteUser(const v1::StoredUser& stored) {
+absl::Status UserStore::WriteUser(const storage::StoredUser& stored) {
   rocksdb::WriteBatch batch;
   batch.Put(db_->handle(Family::kUsers), stored.user().name(),
             stored.SerializeAsString());
@@ -110,7 +110,7 @@ absl::StatusOr<v1::User> UserStore::CreateUser(const v1::User& user,
         "the password must have at least ", kMinPasswordLength, " characters"));
   }
   ASSIGN_OR_RETURN(SecretHash secret, HashSecret(password, iterations_));
-  v1::StoredUser stored;
+  storage::StoredUser stored;
   *stored.mutable_user() = user;
   *stored.mutable_user()->mutable_create_time() = ToProto(clock_());
   stored.set_secret_algorithm(secret.algorithm);
@@ -119,7 +119,7 @@ absl::StatusOr<v1::User> UserStore::CreateUser(const v1::User& user,
   stored.set_secret_hash(secret.hash);
 
   absl::MutexLock lock(&write_mu_);
-  absl::StatusOr<v1::StoredUser> existing = ReadUser(user.name());
+  absl::StatusOr<storage::StoredUser> existing = ReadUser(user.name());
   if (existing.ok()) {
     return absl::AlreadyExistsError(
         absl::StrCat("user \"", user.name(), "\" already exists"));
@@ -130,7 +130,7 @@ absl::StatusOr<v1::User> UserStore::CreateUser(const v1::User& user,
 }
 
 absl::StatusOr<v1::User> UserStore::GetUser(absl::string_view name) const {
-  ASSIGN_OR_RETURN(v1::StoredUser stored, ReadUser(name));
+  ASSIGN_OR_RETURN(storage::StoredUser stored, ReadUser(name));
   return stored.user();
 }
 
@@ -148,7 +148,7 @@ absl::StatusOr<Page<v1::User>> UserStore::ListUsers(
           EncodePageToken(kUsersListing, page.items.back().name());
       break;
     }
-    v1::StoredUser stored;
+    storage::StoredUser stored;
     if (!stored.ParseFromArray(it->value().data(),
                                static_cast<int>(it->value().size()))) {
       return absl::DataLossError(
@@ -162,7 +162,7 @@ absl::StatusOr<Page<v1::User>> UserStore::ListUsers(
 
 absl::StatusOr<v1::User> UserStore::DisableUser(absl::string_view name) {
   absl::MutexLock lock(&write_mu_);
-  ASSIGN_OR_RETURN(v1::StoredUser stored, ReadUser(name));
+  ASSIGN_OR_RETURN(storage::StoredUser stored, ReadUser(name));
   if (!stored.user().disabled()) {
     stored.mutable_user()->set_disabled(true);
     RETURN_IF_ERROR(WriteUser(stored));
@@ -172,7 +172,7 @@ absl::StatusOr<v1::User> UserStore::DisableUser(absl::string_view name) {
 
 absl::StatusOr<IssuedToken> UserStore::IssueToken(absl::string_view name,
                                                   absl::Duration ttl) {
-  ASSIGN_OR_RETURN(v1::StoredUser stored, ReadUser(name));
+  ASSIGN_OR_RETURN(storage::StoredUser stored, ReadUser(name));
   if (stored.user().disabled()) {
     return absl::FailedPreconditionError(
         absl::StrCat("user \"", name, "\" is disabled"));
@@ -184,7 +184,7 @@ absl::StatusOr<IssuedToken> UserStore::IssueToken(absl::string_view name,
   issued.token = absl::StrCat(kTokenPrefix, ToHex(random));
   const absl::Time now = clock_();
   issued.expire_time = now + ttl;
-  v1::StoredToken token;
+  storage::StoredToken token;
   token.set_user(std::string(name));
   *token.mutable_create_time() = ToProto(now);
   *token.mutable_expire_time() = ToProto(issued.expire_time);
@@ -205,7 +205,7 @@ absl::StatusOr<IssuedToken> UserStore::CreateTokenUser(const v1::User& user,
 absl::StatusOr<IssuedToken> UserStore::Login(absl::string_view name,
                                              absl::string_view password,
                                              absl::Duration ttl) {
-  absl::StatusOr<v1::StoredUser> stored = ReadUser(name);
+  absl::StatusOr<storage::StoredUser> stored = ReadUser(name);
   if (!stored.ok()) {
     if (!absl::IsNotFound(stored.status())) return stored.status();
     // Hash anyway, so that an unknown name takes as long as a known one.
@@ -232,7 +232,7 @@ absl::StatusOr<v1::User> UserStore::Authenticate(
     return absl::UnauthenticatedError("unknown or revoked token");
   }
   if (!read.ok()) return read;
-  v1::StoredToken stored;
+  storage::StoredToken stored;
   if (!stored.ParseFromString(value)) {
     return absl::DataLossError("a stored token is corrupt");
   }
@@ -240,7 +240,7 @@ absl::StatusOr<v1::User> UserStore::Authenticate(
     return absl::UnauthenticatedError(
         "the token has expired; log in again (c1ctl login)");
   }
-  absl::StatusOr<v1::StoredUser> user = ReadUser(stored.user());
+  absl::StatusOr<storage::StoredUser> user = ReadUser(stored.user());
   if (absl::IsNotFound(user.status()) ||
       (user.ok() && user->user().disabled())) {
     return absl::UnauthenticatedError(

@@ -19,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "c1tally/storage/records.pb.h"
 #include "c1tally/v1/auth.pb.h"
 #include "storage/database.h"
 #include "storage/region_tree.h"
@@ -91,8 +92,8 @@ class UserStore {
   static absl::Status ValidateName(absl::string_view name);
 
  private:
-  absl::StatusOr<v1::StoredUser> ReadUser(absl::string_view name) const;
-  absl::Status WriteUser(const v1::StoredUser& stored);
+  absl::StatusOr<storage::StoredUser> ReadUser(absl::string_view name) const;
+  absl::Status WriteUser(const storage::StoredUser& stored);
 
   Database* db_;
   std::function<absl::Time()> clock_;

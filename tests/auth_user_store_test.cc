@@ -81,7 +81,7 @@ TEST_F(UserStoreTest, SecretsAreStoredHashedAndSalted) {
       EXPECT_EQ(record.find("same password"), std::string::npos);
       EXPECT_EQ(record.find(token->token), std::string::npos);
       if (family == Family::kUsers) {
-        v1::StoredUser stored;
+        storage::StoredUser stored;
         ASSERT_TRUE(stored.ParseFromString(it->value().ToString()));
         EXPECT_EQ(stored.secret_algorithm(), "pbkdf2-sha256");
         EXPECT_EQ(stored.secret_hash().size(), 32u);
