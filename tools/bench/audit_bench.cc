@@ -6,8 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/flags/declare.h"
-#include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "audit/sirekap_audit.h"
 #include "audit/sirekap_comparison.h"
@@ -21,9 +19,6 @@
 #include "storage/synthetic_tree.h"
 #include "storage/tally_store.h"
 #include "tools/bench/bench_util.h"
-
-ABSL_DECLARE_FLAG(double, bench_scale);
-ABSL_DECLARE_FLAG(std::string, bench_dir);
 
 namespace c1tally {
 namespace {
@@ -124,14 +119,13 @@ int64_t IssueCount(const SirekapAudit::Summary& summary, const char* kind) {
 
 }  // namespace
 
-absl::Status RunAuditBench() {
+absl::Status RunAuditBench(const AuditBenchOptions& bench) {
   std::unique_ptr<ScratchDir> scratch;
-  const std::string dir =
-      BenchDir(absl::GetFlag(FLAGS_bench_dir), "c1tally-bench-audit", &scratch);
+  const std::string dir = BenchDir(bench.dir, "c1tally-bench-audit", &scratch);
   ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
                    Database::Open(dir, Database::Options()));
   SyntheticTreeOptions tree_options;
-  tree_options.scale = absl::GetFlag(FLAGS_bench_scale);
+  tree_options.scale = bench.scale;
   absl::StatusOr<ImportReport> tree =
       GenerateSyntheticTree(db.get(), tree_options);
   if (!tree.ok()) return tree.status();

@@ -17,12 +17,19 @@
 #ifndef C1TALLY_TOOLS_BENCH_AUDIT_BENCH_H_
 #define C1TALLY_TOOLS_BENCH_AUDIT_BENCH_H_
 
+#include <string>
+
 #include "absl/status/status.h"
 
 namespace c1tally {
 
+struct AuditBenchOptions {
+  double scale = 1.0;  // tree size relative to the national one
+  std::string dir;     // work directory; "" for a temporary one, removed after
+};
+
 // Prints progress on stderr and the key=value line last on stdout.
-absl::Status RunAuditBench();
+absl::Status RunAuditBench(const AuditBenchOptions& bench);
 
 }  // namespace c1tally
 

@@ -21,8 +21,6 @@
 #include <sstream>
 #include <thread>
 
-#include "absl/flags/declare.h"
-#include "absl/flags/flag.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -37,19 +35,6 @@
 #include "tools/bench/bench_util.h"
 
 extern char** environ;
-
-ABSL_DECLARE_FLAG(std::string, bench_dir);
-ABSL_FLAG(int, bench_seconds, 5, "http: duration of each wrk measurement");
-ABSL_FLAG(int, bench_connections, 32, "http: wrk's open connections");
-ABSL_FLAG(int, bench_threads, 1, "http: wrk's threads");
-ABSL_FLAG(int, bench_server_threads, 1,
-          "http: c1tallyd's HTTP event-loop threads and nginx's worker "
-          "processes (the same number for both)");
-ABSL_FLAG(int, bench_http_rounds, 3,
-          "http: rounds of measurements (each URL once per round, c1tallyd "
-          "and nginx one after the other); the best of each counts");
-ABSL_FLAG(double, bench_http_scale, 0.02,
-          "http: size of the demo tree relative to the national one");
 
 namespace c1tally {
 namespace {
@@ -507,27 +492,25 @@ absl::StatusOr<std::string> FirstKelurahan(Server* server) {
 
 }  // namespace
 
-absl::Status RunHttpBench() {
+absl::Status RunHttpBench(const HttpBenchOptions& bench) {
   Settings settings;
   absl::StatusOr<std::string> wrk = FindProgram("wrk", "wrk");
   if (!wrk.ok()) return wrk.status();
   ASSIGN_OR_RETURN(std::string nginx_program,
                    FindProgram("nginx", "nginx-light"));
   settings.wrk = *wrk;
-  settings.seconds = std::max(1, absl::GetFlag(FLAGS_bench_seconds));
-  settings.connections = std::max(1, absl::GetFlag(FLAGS_bench_connections));
-  settings.threads = std::max(1, absl::GetFlag(FLAGS_bench_threads));
+  settings.seconds = std::max(1, bench.seconds);
+  settings.connections = std::max(1, bench.connections);
+  settings.threads = std::max(1, bench.threads);
   settings.connections = std::max(settings.connections, settings.threads);
-  const int server_threads =
-      std::max(1, absl::GetFlag(FLAGS_bench_server_threads));
-  const double scale = absl::GetFlag(FLAGS_bench_http_scale);
-  const int rounds = std::max(1, absl::GetFlag(FLAGS_bench_http_rounds));
+  const int server_threads = std::max(1, bench.server_threads);
+  const double scale = bench.scale;
+  const int rounds = std::max(1, bench.rounds);
   ASSIGN_OR_RETURN(std::string nginx_version,
                    RunCapturing({nginx_program, "-v"}));
 
   std::unique_ptr<ScratchDir> scratch;
-  const std::string dir =
-      BenchDir(absl::GetFlag(FLAGS_bench_dir), "c1tally-bench-http", &scratch);
+  const std::string dir = BenchDir(bench.dir, "c1tally-bench-http", &scratch);
 
   // c1tallyd's wiring, its demo, loopback ports.
   Server::Options options;

@@ -35,13 +35,29 @@
 #ifndef C1TALLY_TOOLS_BENCH_HTTP_BENCH_H_
 #define C1TALLY_TOOLS_BENCH_HTTP_BENCH_H_
 
+#include <string>
+
 #include "absl/status/status.h"
 
 namespace c1tally {
 
+struct HttpBenchOptions {
+  int seconds = 5;       // duration of each wrk measurement
+  int connections = 32;  // wrk's open connections
+  int threads = 1;       // wrk's threads
+  // c1tallyd's HTTP event-loop threads and nginx's worker processes (the
+  // same number for both).
+  int server_threads = 1;
+  // Rounds of measurements (each URL once per round, c1tallyd and nginx one
+  // after the other); the best of each counts.
+  int rounds = 3;
+  double scale = 0.02;  // the demo tree relative to the national one
+  std::string dir;      // work directory; "" for a temporary one
+};
+
 // Prints progress on stderr and the measurements on stdout, the key=value
 // line last.
-absl::Status RunHttpBench();
+absl::Status RunHttpBench(const HttpBenchOptions& bench);
 
 }  // namespace c1tally
 

@@ -5,8 +5,6 @@
 #include <iostream>
 #include <thread>
 
-#include "absl/flags/declare.h"
-#include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
@@ -21,28 +19,22 @@
 #include "storage/synthetic_tree.h"
 #include "tools/bench/bench_util.h"
 
-ABSL_DECLARE_FLAG(std::string, bench_photos);
-ABSL_DECLARE_FLAG(std::string, bench_dir);
-ABSL_DECLARE_FLAG(int, bench_clients);
-ABSL_FLAG(int, bench_uploads, 200, "photos per ingest measurement");
-
 namespace c1tally {
 namespace {
 
-// The photos of --bench_photos, made `count` distinct blobs.
-absl::StatusOr<std::vector<std::string>> LoadPhotos(int count) {
+// The photos of `dir`, made `count` distinct blobs.
+absl::StatusOr<std::vector<std::string>> LoadPhotos(const std::string& dir,
+                                                    int count) {
   std::vector<std::string> originals;
   std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator(
-           absl::GetFlag(FLAGS_bench_photos), error)) {
+  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
     if (entry.path().extension() != ".jpg") continue;
     ASSIGN_OR_RETURN(std::string bytes,
                      ocr::ReadPhotoFile(entry.path().string()));
     originals.push_back(std::move(bytes));
   }
   if (originals.empty()) {
-    return absl::NotFoundError(
-        absl::StrCat("no *.jpg in ", absl::GetFlag(FLAGS_bench_photos)));
+    return absl::NotFoundError(absl::StrCat("no *.jpg in ", dir));
   }
   std::vector<std::string> photos;
   for (int i = 0; i < count; ++i) {
@@ -173,13 +165,12 @@ std::string Figures(const std::string& name, const Timing& timing) {
 
 }  // namespace
 
-absl::Status RunIngestBench() {
+absl::Status RunIngestBench(const IngestBenchOptions& bench) {
   std::unique_ptr<ScratchDir> scratch;
-  const std::string dir = BenchDir(absl::GetFlag(FLAGS_bench_dir),
-                                   "c1tally-bench-ingest", &scratch);
-  const int clients = std::max(1, absl::GetFlag(FLAGS_bench_clients));
+  const std::string dir = BenchDir(bench.dir, "c1tally-bench-ingest", &scratch);
+  const int clients = std::max(1, bench.clients);
   absl::StatusOr<std::vector<std::string>> photos =
-      LoadPhotos(absl::GetFlag(FLAGS_bench_uploads));
+      LoadPhotos(bench.photos, bench.uploads);
   if (!photos.ok()) return photos.status();
   double megabytes = 0;
   for (const std::string& photo : *photos) megabytes += photo.size();

@@ -12,12 +12,21 @@
 #ifndef C1TALLY_TOOLS_BENCH_INGEST_BENCH_H_
 #define C1TALLY_TOOLS_BENCH_INGEST_BENCH_H_
 
+#include <string>
+
 #include "absl/status/status.h"
 
 namespace c1tally {
 
+struct IngestBenchOptions {
+  std::string photos = "../shared/data/forms/photos/2024";  // *.jpg folder
+  int uploads = 200;  // photos per measurement
+  int clients = 2;    // concurrent writers
+  std::string dir;    // work directory; "" for a temporary one
+};
+
 // Prints progress on stderr and the key=value line last on stdout.
-absl::Status RunIngestBench();
+absl::Status RunIngestBench(const IngestBenchOptions& bench);
 
 }  // namespace c1tally
 

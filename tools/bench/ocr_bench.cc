@@ -9,18 +9,11 @@
 #include <iostream>
 #include <sstream>
 
-#include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "ocr/page_reader.h"
 #include "opencv2/imgcodecs.hpp"
 #include "storage/status_macros.h"
 #include "tools/bench/bench_util.h"
-
-ABSL_FLAG(std::string, bench_photos, "../shared/data/forms/photos/2024",
-          "folder of photos for `bench ocr`");
-ABSL_FLAG(int, bench_rounds, 3, "times each photo is read (best time kept)");
-ABSL_FLAG(bool, bench_header, true,
-          "include the Tesseract check of the printed header");
 
 namespace c1tally {
 namespace {
@@ -35,20 +28,19 @@ double ProcessCpuSeconds() {
 
 }  // namespace
 
-absl::Status RunOcrBench() {
+absl::Status RunOcrBench(const OcrBenchOptions& bench) {
   std::vector<std::string> files;
   std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator(
-           absl::GetFlag(FLAGS_bench_photos), error)) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(bench.photos, error)) {
     if (entry.path().extension() == ".jpg") files.push_back(entry.path());
   }
   if (files.empty()) {
-    return absl::NotFoundError(
-        absl::StrCat("no *.jpg in ", absl::GetFlag(FLAGS_bench_photos)));
+    return absl::NotFoundError(absl::StrCat("no *.jpg in ", bench.photos));
   }
   std::sort(files.begin(), files.end());
   ocr::PageReader::Options options;
-  options.check_header = absl::GetFlag(FLAGS_bench_header);
+  options.check_header = bench.header;
   ASSIGN_OR_RETURN(std::unique_ptr<ocr::PageReader> reader,
                    ocr::PageReader::Create(options));
 
@@ -62,7 +54,7 @@ absl::Status RunOcrBench() {
     double best_read = 1e9, best_decode = 1e9, best_cpu = 1e9;
     ocr::ReadTimings best_stages;
     // Interleaved, so that both see the same machine load.
-    for (int round = 0; round < absl::GetFlag(FLAGS_bench_rounds); ++round) {
+    for (int round = 0; round < bench.rounds; ++round) {
       Stopwatch decode_watch;
       cv::Mat gray =
           cv::imdecode(cv::Mat(1, static_cast<int>(bytes.size()), CV_8UC1,

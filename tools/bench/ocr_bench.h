@@ -5,6 +5,8 @@
 #ifndef C1TALLY_TOOLS_BENCH_OCR_BENCH_H_
 #define C1TALLY_TOOLS_BENCH_OCR_BENCH_H_
 
+#include <string>
+
 #include "absl/status/status.h"
 
 namespace c1tally {
@@ -12,8 +14,13 @@ namespace c1tally {
 // Prints per-photo times on stderr (with the read's stages, ReadTimings,
 // and its CPU time over all threads, so that parallelism could not hide
 // cost) and the key=value line last on stdout. Both sides are timed on the
-// same bytes in memory, best of --bench_rounds, interleaved.
-absl::Status RunOcrBench();
+// same bytes in memory, best of `rounds`, interleaved.
+struct OcrBenchOptions {
+  std::string photos = "../shared/data/forms/photos/2024";  // *.jpg folder
+  int rounds = 3;      // times each photo is read (best time kept)
+  bool header = true;  // include the Tesseract check of the printed header
+};
+absl::Status RunOcrBench(const OcrBenchOptions& bench);
 
 }  // namespace c1tally
 

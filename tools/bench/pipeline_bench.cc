@@ -3,8 +3,6 @@
 #include <iostream>
 #include <memory>
 
-#include "absl/flags/declare.h"
-#include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "services/auth/token_channel.h"
@@ -14,12 +12,6 @@
 #include "storage/synthetic_tree.h"
 #include "tools/bench/bench_util.h"
 #include "tools/sim/pipeline_scenario.h"
-
-ABSL_DECLARE_FLAG(std::string, bench_dir);
-ABSL_DECLARE_FLAG(std::string, templates);
-ABSL_DECLARE_FLAG(std::string, mnist);
-ABSL_FLAG(int, bench_pipeline_photos, 200, "pipeline: uploads per run");
-ABSL_FLAG(int, bench_pipeline_tps, 60, "pipeline: TPS the photos cover");
 
 namespace c1tally {
 namespace {
@@ -86,17 +78,16 @@ absl::StatusOr<RunFigures> RunOnce(const std::string& dir, int workers,
 
 }  // namespace
 
-absl::Status RunPipelineBench() {
+absl::Status RunPipelineBench(const PipelineBenchOptions& bench) {
   std::unique_ptr<ScratchDir> scratch;
-  const std::string dir = BenchDir(absl::GetFlag(FLAGS_bench_dir),
-                                   "c1tally-bench-pipeline", &scratch);
+  const std::string dir =
+      BenchDir(bench.dir, "c1tally-bench-pipeline", &scratch);
   ASSIGN_OR_RETURN(synth::FormGenerator generator,
                    synth::FormGenerator::Load(ocr::DefaultFormsDir(),
-                                              absl::GetFlag(FLAGS_templates),
-                                              absl::GetFlag(FLAGS_mnist)));
+                                              bench.templates, bench.mnist));
   sim::ScenarioOptions options;
-  options.photos = absl::GetFlag(FLAGS_bench_pipeline_photos);
-  options.tps = absl::GetFlag(FLAGS_bench_pipeline_tps);
+  options.photos = bench.photos;
+  options.tps = bench.tps;
   // The TPS codes of the synthetic tree each run builds.
   std::vector<std::string> codes;
   {

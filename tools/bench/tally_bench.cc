@@ -5,7 +5,6 @@
 #include <random>
 #include <thread>
 
-#include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/create_channel.h"
 #include "services/auth/token_channel.h"
@@ -16,15 +15,6 @@
 #include "storage/synthetic_tree.h"
 #include "storage/tally_verifier.h"
 #include "tools/bench/bench_util.h"
-
-ABSL_FLAG(double, bench_scale, 1.0,
-          "tree size relative to the national one (823k TPS)");
-ABSL_FLAG(int, bench_batch, 1000, "results per BatchUpdateTpsResults call");
-ABSL_FLAG(int, bench_clients, 2, "concurrent committing clients");
-ABSL_FLAG(int, bench_reads, 20000, "random reads of each kind");
-ABSL_FLAG(std::string, bench_dir, "",
-          "work directory (default: a fresh temporary one, removed after)");
-ABSL_FLAG(bool, bench_verify, false, "run the full verification afterwards");
 
 namespace c1tally {
 namespace {
@@ -127,12 +117,11 @@ absl::StatusOr<double> RawBatchRate(size_t count, int batch_size, bool sync) {
 
 }  // namespace
 
-absl::Status RunTallyBench() {
+absl::Status RunTallyBench(const TallyBenchOptions& bench) {
   std::unique_ptr<ScratchDir> scratch;
-  const std::string dir =
-      BenchDir(absl::GetFlag(FLAGS_bench_dir), "c1tally-bench-tally", &scratch);
-  const int batch = absl::GetFlag(FLAGS_bench_batch);
-  const int clients = absl::GetFlag(FLAGS_bench_clients);
+  const std::string dir = BenchDir(bench.dir, "c1tally-bench-tally", &scratch);
+  const int batch = bench.batch;
+  const int clients = bench.clients;
 
   Server::Options options;
   options.data_dir = dir;
@@ -142,7 +131,7 @@ absl::Status RunTallyBench() {
 
   Stopwatch tree_watch;
   SyntheticTreeOptions tree_options;
-  tree_options.scale = absl::GetFlag(FLAGS_bench_scale);
+  tree_options.scale = bench.scale;
   absl::StatusOr<ImportReport> tree =
       GenerateSyntheticTree(server->store()->database(), tree_options);
   if (!tree.ok()) return tree.status();
@@ -171,7 +160,7 @@ absl::Status RunTallyBench() {
   auto stub = v1::TallyService::NewStub(
       grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
   std::mt19937 random(1);
-  const int reads = absl::GetFlag(FLAGS_bench_reads);
+  const int reads = bench.reads;
   std::vector<double> region_ms, children_ms, tps_ms;
   // Times one unary call of `method` and adds its milliseconds to `samples`.
   auto timed = [&stub](auto method, const auto& request, auto* response,
@@ -207,7 +196,7 @@ absl::Status RunTallyBench() {
   }
 
   bool verified = false;
-  if (absl::GetFlag(FLAGS_bench_verify)) {
+  if (bench.verify) {
     Stopwatch watch;
     ASSIGN_OR_RETURN(TallyVerification report,
                      VerifyTally(server->store()->database()));
@@ -233,9 +222,8 @@ absl::Status RunTallyBench() {
             << " children_p99_ms=" << Quantile(children_ms, 0.99)
             << " tps_p50_ms=" << Quantile(tps_ms, 0.5)
             << " tps_p99_ms=" << Quantile(tps_ms, 0.99)
-            << (absl::GetFlag(FLAGS_bench_verify)
-                    ? absl::StrCat(" verified=", verified ? 1 : 0)
-                    : "")
+            << (bench.verify ? absl::StrCat(" verified=", verified ? 1 : 0)
+                             : "")
             << std::endl;
   return absl::OkStatus();
 }

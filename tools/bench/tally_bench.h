@@ -11,12 +11,23 @@
 #ifndef C1TALLY_TOOLS_BENCH_TALLY_BENCH_H_
 #define C1TALLY_TOOLS_BENCH_TALLY_BENCH_H_
 
+#include <string>
+
 #include "absl/status/status.h"
 
 namespace c1tally {
 
+struct TallyBenchOptions {
+  double scale = 1.0;   // tree size relative to the national one (823k TPS)
+  int batch = 1000;     // results per BatchUpdateTpsResults call
+  int clients = 2;      // concurrent committing clients
+  int reads = 20000;    // random reads of each kind
+  std::string dir;      // work directory; "" for a temporary one, removed after
+  bool verify = false;  // run the full verification afterwards
+};
+
 // Prints progress on stderr and the key=value line last on stdout.
-absl::Status RunTallyBench();
+absl::Status RunTallyBench(const TallyBenchOptions& bench);
 
 }  // namespace c1tally
 
