@@ -10,8 +10,8 @@
 namespace c1tally {
 namespace {
 
-// Between the listing and the position; neither a listing name nor a key
-// of this store holds it.
+// Ends the listing's name (no name holds it); the position after it may
+// hold any byte.
 constexpr char kSeparator = '\0';
 
 }  // namespace
