@@ -44,7 +44,8 @@ TEST(MethodPolicyTest, EveryMethodOfEveryServiceHasAPolicy) {
   // And no policy names a method that does not exist.
   EXPECT_EQ(static_cast<int>(AllMethodPolicies().size()), methods);
   for (const MethodPolicy& policy : AllMethodPolicies()) {
-    EXPECT_TRUE(policy.open || !policy.roles.empty()) << policy.method;
+    EXPECT_TRUE(policy.open || policy.signed_in || !policy.roles.empty())
+        << policy.method;
   }
 }
 
@@ -63,8 +64,7 @@ TEST(MethodPolicyTest, RulesAreTheProtosAccessOptions) {
       FindMethodPolicy("/c1tally.v1.TallyService/GetRegion");
   ASSERT_NE(get_region, nullptr);
   EXPECT_TRUE(get_region->open);
-  EXPECT_EQ(FindMethodPolicy("/c1tally.v1.TallyService/NoSuchMethod"),
-            nullptr);
+  EXPECT_EQ(FindMethodPolicy("/c1tally.v1.TallyService/NoSuchMethod"), nullptr);
 }
 
 class AuthServiceTest : public ::testing::Test {
@@ -198,6 +198,29 @@ TEST_F(AuthServiceTest, LoginGivesAWorkingToken) {
   grpc::ClientContext context;
   EXPECT_EQ(auth_->CreateToken(&context, request, &response).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(AuthServiceTest, CurrentUserIsWhoeverTheTokenSays) {
+  // Any role will do: the web asks it for every signed-in page.
+  for (v1::Role role : {v1::ROLE_UPLOADER, v1::ROLE_OCR_WORKER}) {
+    const std::string name = absl::StrCat("user", static_cast<int>(role));
+    const std::string token = testing::UserToken(server_.get(), name, {role});
+    grpc::ClientContext context;
+    AddBearerToken(token, &context);
+    v1::User user;
+    ASSERT_TRUE(auth_->GetCurrentUser(&context, {}, &user).ok()) << name;
+    EXPECT_EQ(user.name(), name);
+    ASSERT_EQ(user.roles_size(), 1);
+    EXPECT_EQ(user.roles(0), role);
+  }
+  for (const std::string& token : {std::string(), std::string("c1t_00")}) {
+    grpc::ClientContext context;
+    if (!token.empty()) AddBearerToken(token, &context);
+    v1::User user;
+    EXPECT_EQ(auth_->GetCurrentUser(&context, {}, &user).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED)
+        << token;
+  }
 }
 
 TEST_F(AuthServiceTest, AdminsManageUsersOthersMayNot) {

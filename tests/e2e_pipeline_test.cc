@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "ocr/form_spec.h"
 #include "services/auth/token_channel.h"
+#include "storage/sha256.h"
 #include "storage/synthetic_tree.h"
 #include "storage/user_store.h"
 #include "tests/test_support.h"
@@ -168,6 +169,36 @@ TEST(EndToEndTest, PhotosInVerifiedResultsOut) {
   EXPECT_EQ(outcome->verified + outcome->flagged, 60);
   EXPECT_GT(outcome->non_forms, 0);
   EXPECT_EQ(outcome->non_forms_failed, outcome->non_forms);
+  // What everyone sees of the photos, with no token: read forms only,
+  // without their uploader, the bytes as uploaded.
+  auto public_stub = v1::IngestService::NewStub(CreateTokenChannel(target, ""));
+  int public_photos = 0;
+  for (const std::string& code : codes) {
+    v1::ListPublicSubmissionsRequest list;
+    list.set_tps_code(code);
+    v1::ListPublicSubmissionsResponse listed;
+    grpc::ClientContext context;
+    ASSERT_TRUE(
+        public_stub->ListPublicSubmissions(&context, list, &listed).ok());
+    for (const v1::Submission& submission : listed.submissions()) {
+      EXPECT_EQ(submission.uploader(), "") << submission.name();
+      EXPECT_TRUE(submission.state() == v1::Submission::STATE_SETTLED ||
+                  submission.state() == v1::Submission::STATE_READ)
+          << submission.name();
+      if (++public_photos > 3) continue;
+      v1::GetSubmissionPhotoRequest get;
+      get.set_name(submission.name());
+      grpc::ClientContext photo_context;
+      auto reader = public_stub->GetSubmissionPhoto(&photo_context, get);
+      std::string bytes;
+      v1::SubmissionPhotoChunk chunk;
+      while (reader->Read(&chunk)) bytes += chunk.data();
+      ASSERT_TRUE(reader->Finish().ok()) << submission.name();
+      EXPECT_EQ(static_cast<int64_t>(bytes.size()), submission.size_bytes());
+      EXPECT_EQ(ToHex(Sha256(bytes)), submission.sha256());
+    }
+  }
+  EXPECT_GT(public_photos, 0);
   std::cout << "e2e: uploads=" << scenario->uploads()
             << " photos=" << scenario->unique_photos()
             << " verified=" << outcome->verified

@@ -10,7 +10,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "services/gateway/html.h"
+#include "services/gateway/display_format.h"
+#include "services/gateway/html_page.h"
 #include "services/gateway/rate_limiter.h"
 #include "services/gateway/web_session.h"
 #include "services/server/server.h"
@@ -26,8 +27,6 @@ using testing::HttpResult;
 using ::testing::Not;
 
 TEST(HtmlTest, EscapesAndFormatsTheIndonesianWay) {
-  EXPECT_EQ(HtmlEscape("<a href=\"x\">'&'</a>"),
-            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
   EXPECT_EQ(FormatCount(0), "0");
   EXPECT_EQ(FormatCount(999), "999");
   EXPECT_EQ(FormatCount(1234567), "1.234.567");
@@ -35,12 +34,16 @@ TEST(HtmlTest, EscapesAndFormatsTheIndonesianWay) {
   EXPECT_EQ(FormatPercent(0.48234), "48,23%");
   EXPECT_EQ(FormatPercent(0.0705), "7,05%");
   EXPECT_EQ(FormatPercent(1.0), "100,00%");
-  const std::string page =
-      RenderPage("<b>title</b>", "<p>body</p>", {"x.js"}, "\"><script>");
-  EXPECT_THAT(page, HasSubstr("<title>&lt;b&gt;title&lt;/b&gt; · c1tally"));
-  EXPECT_THAT(page, HasSubstr("value=\"&quot;&gt;&lt;script&gt;\""));
-  EXPECT_THAT(page, HasSubstr("<main>\n<p>body</p>"));
-  EXPECT_THAT(page, HasSubstr("src=\"/static/x.js\""));
+  HtmlPage html("message.tpl", "<b>title</b>");
+  html.AddScript("x.js");
+  html.SetQuery("\"><script>");
+  html.body()->SetValue("MESSAGE", "<p>body</p>");
+  absl::StatusOr<std::string> page = html.Render();
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_THAT(*page, HasSubstr("<title>&lt;b&gt;title&lt;/b&gt; · c1tally"));
+  EXPECT_THAT(*page, HasSubstr("value=\"&quot;&gt;&lt;script&gt;\""));
+  EXPECT_THAT(*page, HasSubstr("<main>\n<h1></h1><p>&lt;p&gt;body&lt;/p&gt;"));
+  EXPECT_THAT(*page, HasSubstr("src=\"/static/x.js\""));
 }
 
 TEST(RateLimiterTest, BurstThenRefillPerKey) {

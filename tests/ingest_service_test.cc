@@ -342,6 +342,50 @@ TEST_P(IngestServiceTest, UploadersSeeOnlyTheirOwn) {
   EXPECT_TRUE(stub_->GetSubmission(&context, request, &got).ok());
 }
 
+TEST_P(IngestServiceTest, PhotosNotReadAsFormsAreNotPublic) {
+  absl::StatusOr<v1::Submission> received = Upload(kTps, photo_);
+  ASSERT_TRUE(received.ok());
+  // No token needed, and none given: the public's calls.
+  v1::ListPublicSubmissionsRequest list;
+  list.set_tps_code(kTps);
+  v1::ListPublicSubmissionsResponse listed;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub_->ListPublicSubmissions(&context, list, &listed).ok());
+    EXPECT_EQ(listed.submissions_size(), 0);  // still RECEIVED
+  }
+  for (const std::string& code : {"3101011001", "31010110010x1", ""}) {
+    list.set_tps_code(code);
+    grpc::ClientContext context;
+    EXPECT_EQ(
+        stub_->ListPublicSubmissions(&context, list, &listed).error_code(),
+        grpc::StatusCode::INVALID_ARGUMENT)
+        << code;
+  }
+  // Waiting, unknown and malformed are all just "no public photo".
+  for (const std::string& name :
+       {received->name(), std::string("submissions/3101011001001-00"),
+        std::string("not a name")}) {
+    v1::GetSubmissionRequest get;
+    get.set_name(name);
+    v1::Submission got;
+    {
+      grpc::ClientContext context;
+      EXPECT_EQ(stub_->GetPublicSubmission(&context, get, &got).error_code(),
+                grpc::StatusCode::NOT_FOUND)
+          << name;
+    }
+    v1::GetSubmissionPhotoRequest photo;
+    photo.set_name(name);
+    grpc::ClientContext context;
+    auto reader = stub_->GetSubmissionPhoto(&context, photo);
+    v1::SubmissionPhotoChunk chunk;
+    EXPECT_FALSE(reader->Read(&chunk)) << name;
+    EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::NOT_FOUND)
+        << name;
+  }
+}
+
 TEST_P(IngestServiceTest, ListPagesThroughAnUploadersSubmissions) {
   const std::vector<std::string> names = {
       "ppwp-page2-a.jpg", "ppwp-page3-a.jpg", "ppwp-page1-blank-a.jpg"};

@@ -1,6 +1,6 @@
 // PlaceSearch on its own, over the fixture tree imported into a real
 // RocksDB: codes, names across ancestors, ranking, bad queries.
-#include "services/gateway/place_search.h"
+#include "services/tally/place_search.h"
 
 #include <memory>
 #include <string>
@@ -15,9 +15,9 @@
 namespace c1tally {
 namespace {
 
-std::vector<std::string> Codes(const std::vector<PlaceMatch>& matches) {
+std::vector<std::string> Codes(const std::vector<v1::Place>& matches) {
   std::vector<std::string> codes;
-  for (const PlaceMatch& m : matches) codes.push_back(m.code);
+  for (const v1::Place& m : matches) codes.push_back(m.code());
   return codes;
 }
 
@@ -30,10 +30,10 @@ class PlaceSearchTest : public ::testing::Test {
     search_ = std::make_unique<PlaceSearch>(tree_.get());
   }
 
-  std::vector<PlaceMatch> Find(const std::string& query) {
-    absl::StatusOr<std::vector<PlaceMatch>> found = search_->Find(query);
+  std::vector<v1::Place> Find(const std::string& query) {
+    absl::StatusOr<std::vector<v1::Place>> found = search_->Find(query);
     EXPECT_TRUE(found.ok()) << query << ": " << found.status();
-    return found.ok() ? *found : std::vector<PlaceMatch>{};
+    return found.ok() ? *found : std::vector<v1::Place>{};
   }
 
   testing::TempDir dir_;
@@ -43,13 +43,13 @@ class PlaceSearchTest : public ::testing::Test {
 };
 
 TEST_F(PlaceSearchTest, ACodeFindsThatPlace) {
-  const std::vector<PlaceMatch> tps = Find("3101011001002");
+  const std::vector<v1::Place> tps = Find("3101011001002");
   ASSERT_EQ(tps.size(), 1u);
-  EXPECT_EQ(tps[0].level, v1::REGION_LEVEL_TPS);
-  EXPECT_EQ(tps[0].name, "TPS 002");
-  const std::vector<PlaceMatch> kabupaten = Find("1101");
+  EXPECT_EQ(tps[0].level(), v1::REGION_LEVEL_TPS);
+  EXPECT_EQ(tps[0].name(), "TPS 002");
+  const std::vector<v1::Place> kabupaten = Find("1101");
   ASSERT_EQ(kabupaten.size(), 1u);
-  EXPECT_EQ(kabupaten[0].name, "ACEH SELATAN");
+  EXPECT_EQ(kabupaten[0].name(), "ACEH SELATAN");
   // A well-formed code of no imported TPS finds nothing.
   EXPECT_TRUE(Find("3101011001099").empty());
 }
@@ -62,10 +62,10 @@ TEST_F(PlaceSearchTest, OwnNamesComeFirstThenUpperLevels) {
   // Any case; words may come from the ancestors' names.
   EXPECT_THAT(Codes(Find("Pulau PANGGANG")),
               ::testing::ElementsAre("3101011001"));
-  const std::vector<PlaceMatch> across = Find("ujong aceh");
+  const std::vector<v1::Place> across = Find("ujong aceh");
   ASSERT_EQ(across.size(), 1u);
-  EXPECT_EQ(across[0].code, "1101012002");
-  EXPECT_THAT(across[0].path, ::testing::HasSubstr("ACEH SELATAN"));
+  EXPECT_EQ(across[0].code(), "1101012002");
+  EXPECT_THAT(across[0].path(), ::testing::HasSubstr("ACEH SELATAN"));
   EXPECT_TRUE(Find("surabaya").empty());
 }
 

@@ -10,6 +10,7 @@ namespace {
 using google::protobuf::util::TimeUtil;
 
 constexpr char kCreateToken[] = "/c1tally.v1.AuthService/CreateToken";
+constexpr char kGetCurrentUser[] = "/c1tally.v1.AuthService/GetCurrentUser";
 constexpr char kCreateUser[] = "/c1tally.v1.AuthService/CreateUser";
 constexpr char kListUsers[] = "/c1tally.v1.AuthService/ListUsers";
 constexpr char kDisableUser[] = "/c1tally.v1.AuthService/DisableUser";
@@ -56,6 +57,17 @@ grpc::Status AuthServiceImpl::ListUsers(grpc::ServerContext* context,
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (v1::User& user : page->items) *response->add_users() = std::move(user);
   response->set_next_page_token(page->next_page_token);
+  return grpc::Status::OK;
+}
+
+grpc::Status AuthServiceImpl::GetCurrentUser(
+    grpc::ServerContext* context, const v1::GetCurrentUserRequest* /*request*/,
+    v1::User* response) {
+  // The Authorizer has resolved the token to its user already.
+  absl::StatusOr<v1::User> caller =
+      authorizer_->Authorize(*context, kGetCurrentUser);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  *response = *std::move(caller);
   return grpc::Status::OK;
 }
 

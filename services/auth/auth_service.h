@@ -26,6 +26,9 @@ class AuthServiceImpl final : public v1::AuthService::Service {
   grpc::Status ListUsers(grpc::ServerContext* context,
                          const v1::ListUsersRequest* request,
                          v1::ListUsersResponse* response) override;
+  grpc::Status GetCurrentUser(grpc::ServerContext* context,
+                              const v1::GetCurrentUserRequest* request,
+                              v1::User* response) override;
   grpc::Status DisableUser(grpc::ServerContext* context,
                            const v1::DisableUserRequest* request,
                            v1::User* response) override;

@@ -45,6 +45,7 @@ std::vector<MethodPolicy> ReadPolicies() {
       MethodPolicy& policy = policies.emplace_back();
       policy.method = GrpcName(method);
       policy.open = access.open();
+      policy.signed_in = access.signed_in();
       for (int role : access.roles()) {
         policy.roles.push_back(static_cast<v1::Role>(role));
       }

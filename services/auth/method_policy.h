@@ -21,6 +21,8 @@ struct MethodPolicy {
   bool open = false;
   // Roles any one of which allows the call (when not open).
   std::vector<v1::Role> roles;
+  // Any valid token allows the call, whatever its roles.
+  bool signed_in = false;
 };
 
 // The policy of `method`, or null when there is none (refuse the call).

@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "grpcpp/client_context.h"
-#include "services/gateway/html.h"
+#include "services/gateway/html_page.h"
 #include "services/gateway/json_response.h"
 
 namespace c1tally {
@@ -36,72 +36,90 @@ std::string Value(bool present, int64_t value) {
   return present ? absl::StrCat(value) : "–";
 }
 
-std::string Cell(const std::string& escaped) {
-  return absl::StrCat("<td>", escaped, "</td>");
-}
-
-std::string RegionRow(const v1::RegionDiscrepancy& region, bool link,
-                      const std::string& form_kind) {
-  std::string name = HtmlEscape(Region(region.code()));
+void AddRegionRow(const v1::RegionDiscrepancy& region, bool link,
+                  const std::string& form_kind, TemplateValues* values) {
+  TemplateValues* row = values->AddSectionDictionary("ROW");
   if (link) {
-    name = absl::StrCat("<a href=\"/audit?region=", HtmlEscape(region.code()),
-                        "&amp;form_kind=", HtmlEscape(form_kind), "\">", name,
-                        "</a>");
+    TemplateValues* linked = row->AddSectionDictionary("LINKED");
+    linked->SetValue("HREF", absl::StrCat("/audit?region=", region.code(),
+                                          "&form_kind=", form_kind));
+    linked->SetValue("NAME", Region(region.code()));
+  } else {
+    row->AddSectionDictionary("UNLINKED")
+        ->SetValue("NAME", Region(region.code()));
   }
-  std::vector<std::string> net;
+  row->SetIntValue("COMPARED", region.tps_compared());
+  row->SetIntValue("DIFFERING", region.tps_differing());
+  row->SetIntValue("ONLY_OURS", region.tps_only_ours());
+  row->SetIntValue("ONLY_SIREKAP", region.tps_only_sirekap());
   for (const char* field :
        {"suara_paslon_1", "suara_paslon_2", "suara_paslon_3"}) {
     auto it = region.net_difference().find(field);
-    net.push_back(it == region.net_difference().end()
-                      ? "–"
-                      : absl::StrCat(it->second > 0 ? "+" : "", it->second));
+    row->AddSectionDictionary("NET")->SetValue(
+        "VALUE", it == region.net_difference().end()
+                     ? "–"
+                     : absl::StrCat(it->second > 0 ? "+" : "", it->second));
   }
-  return absl::StrCat(
-      "<tr>", Cell(name), Cell(absl::StrCat(region.tps_compared())),
-      Cell(absl::StrCat(region.tps_differing())),
-      Cell(absl::StrCat(region.tps_only_ours())),
-      Cell(absl::StrCat(region.tps_only_sirekap())), Cell(net[0]), Cell(net[1]),
-      Cell(net[2]), Cell(absl::StrCat(region.size())), "</tr>");
+  row->SetValue("SIZE", absl::StrCat(region.size()));
 }
 
-std::string Links(const google::protobuf::RepeatedPtrField<std::string>& urls) {
-  std::vector<std::string> links;
+void AddTpsRow(const v1::TpsDiscrepancy& tps, TemplateValues* values) {
+  TemplateValues* row = values->AddSectionDictionary("TPS");
+  row->SetValue("CODE", tps.tps_code());
+  row->SetValue("SIZE", absl::StrCat(tps.size()));
+  for (const v1::FieldDiscrepancy& field : tps.fields()) {
+    row->AddSectionDictionary("FIELD")->SetValue(
+        "TEXT",
+        absl::StrCat(field.field(), ": ", Value(field.has_ours(), field.ours()),
+                     " / ", Value(field.has_sirekap(), field.sirekap()), " (",
+                     KindText(field.kind()), ")"));
+  }
+  // The TPS's own result lists the submissions it came from.
+  row->SetValue("OURS_HREF", absl::StrCat("/api/v1/tps/", tps.tps_code()));
+  for (const std::string& id : tps.submission_ids()) {
+    row->AddSectionDictionary("SUBMISSION")->SetValue("ID", id);
+  }
   int number = 0;
-  for (const std::string& url : urls) {
+  bool any = false;
+  for (const std::string& url : tps.sirekap_image_urls()) {
     ++number;
     if (url.empty()) continue;  // a slot Sirekap left null
+    any = true;
+    TemplateValues* image = row->AddSectionDictionary("IMAGE");
+    // Only web links become links; anything else is shown as text.
     const bool linkable =
         absl::StartsWith(url, "https://") || absl::StartsWith(url, "http://");
-    links.push_back(linkable
-                        ? absl::StrCat("<a href=\"", HtmlEscape(url),
-                                       "\" rel=\"noopener noreferrer\">foto ",
-                                       number, "</a>")
-                        : HtmlEscape(url));
+    TemplateValues* shown =
+        image->AddSectionDictionary(linkable ? "LINKED" : "UNLINKED");
+    shown->SetValue("URL", url);
+    shown->SetIntValue("NUMBER", number);
   }
-  return links.empty() ? "–" : absl::StrJoin(links, "<br>");
+  if (!any) row->ShowSection("NO_IMAGE");
+  row->SetValue("SIREKAP_TIME", tps.sirekap_time());
 }
 
-std::string TpsRow(const v1::TpsDiscrepancy& tps) {
-  std::vector<std::string> fields;
-  for (const v1::FieldDiscrepancy& field : tps.fields()) {
-    fields.push_back(absl::StrCat(HtmlEscape(field.field()), ": ",
-                                  Value(field.has_ours(), field.ours()), " / ",
-                                  Value(field.has_sirekap(), field.sirekap()),
-                                  " (", KindText(field.kind()), ")"));
+HttpResponse AuditHtml(const AuditPages::Listing& listing,
+                       const std::string& form_kind) {
+  const v1::RegionDiscrepancy& total = listing.regions.total();
+  HtmlPage page("audit.tpl",
+                absl::StrCat("Audit Sirekap: ", Region(total.code())));
+  TemplateValues* body = page.body();
+  body->SetValue("REGION", Region(total.code()));
+  body->SetIntValue("TOTAL_TPS", listing.tps.total_tps());
+  body->SetIntValue("DISCREPANT_TPS", listing.tps.discrepant_tps());
+  AddRegionRow(total, false, form_kind, body);
+  for (const auto& child : listing.regions.children()) {
+    AddRegionRow(child, child.code().size() < 13, form_kind, body);
   }
-  // Our photos arrive with the ingest service; until then the TPS's own
-  // page lists the submissions its result came from.
-  std::string ours =
-      absl::StrCat("<a href=\"/api/v1/tps/", HtmlEscape(tps.tps_code()),
-                   "\">hasil kami</a>");
-  for (const std::string& id : tps.submission_ids()) {
-    absl::StrAppend(&ours, "<br>", HtmlEscape(id));
+  for (const auto& item : listing.tps.discrepancies()) AddTpsRow(item, body);
+  if (!listing.tps.next_page_token().empty()) {
+    body->AddSectionDictionary("NEXT_PAGE")
+        ->SetValue("HREF",
+                   absl::StrCat("/audit?region=", total.code(),
+                                "&form_kind=", form_kind,
+                                "&page_token=", listing.tps.next_page_token()));
   }
-  return absl::StrCat("<tr>", Cell(HtmlEscape(tps.tps_code())),
-                      Cell(absl::StrCat(tps.size())),
-                      Cell(absl::StrJoin(fields, "<br>")), Cell(ours),
-                      Cell(Links(tps.sirekap_image_urls())),
-                      Cell(HtmlEscape(tps.sirekap_time())), "</tr>");
+  return page.Response();
 }
 
 }  // namespace
@@ -143,11 +161,8 @@ HttpResponse AuditPages::Handle(const HttpRequest& request) const {
     response = GrpcErrorResponse(status);
     if (request.path == kHtmlPath) {
       // A browser gets the reason as a page, escaped like everything else.
-      response = HtmlResponse(
-          RenderPage(
-              "Audit Sirekap",
-              absl::StrCat("<p>", HtmlEscape(status.error_message()), "</p>")),
-          response.status);
+      response =
+          MessagePage("Audit Sirekap", status.error_message(), response.status);
     }
     return response;
   }
@@ -173,36 +188,7 @@ HttpResponse AuditPages::Handle(const HttpRequest& request) const {
     const std::string form_kind = QueryParam(request, "form_kind").empty()
                                       ? "ppwp"
                                       : QueryParam(request, "form_kind");
-    std::string html = absl::StrCat(
-        "<h1>Hasil terverifikasi vs Sirekap: ",
-        HtmlEscape(Region(total.code())), "</h1>\n<p>", listing.tps.total_tps(),
-        " TPS di salah satu sumber; ", listing.tps.discrepant_tps(),
-        " TPS berbeda. Selisih = Sirekap − kami.</p>\n<table><tr><th>wilayah"
-        "</th><th>dibandingkan</th><th>berbeda</th><th>hanya kami</th><th>"
-        "hanya Sirekap</th><th>selisih 01</th><th>selisih 02</th><th>"
-        "selisih 03</th><th>ukuran</th></tr>\n",
-        RegionRow(total, false, form_kind), "\n");
-    for (const auto& child : listing.regions.children()) {
-      absl::StrAppend(
-          &html, RegionRow(child, child.code().size() < 13, form_kind), "\n");
-    }
-    absl::StrAppend(&html,
-                    "</table>\n<h2>TPS</h2>\n<table><tr><th>TPS</th><th>"
-                    "ukuran</th><th>kami / Sirekap</th><th>foto kami</th><th>"
-                    "foto Sirekap</th><th>waktu Sirekap</th></tr>\n");
-    for (const auto& item : listing.tps.discrepancies()) {
-      absl::StrAppend(&html, TpsRow(item), "\n");
-    }
-    absl::StrAppend(&html, "</table>\n");
-    if (!listing.tps.next_page_token().empty()) {
-      absl::StrAppend(
-          &html, "<p><a href=\"/audit?region=", HtmlEscape(total.code()),
-          "&amp;form_kind=", HtmlEscape(form_kind),
-          "&amp;page_token=", HtmlEscape(listing.tps.next_page_token()),
-          "\">berikutnya</a></p>\n");
-    }
-    response = HtmlResponse(RenderPage(
-        absl::StrCat("Audit Sirekap: ", Region(total.code())), html));
+    response = AuditHtml(listing, form_kind);
     MakeCacheable(&response, total.code().size());
   }
   AnswerConditionally(request, &response);

@@ -9,8 +9,8 @@
 //   GET /audit?region=CODE
 //       The same as a minimal server-rendered HTML page: child regions
 //       (linked), then the TPS with each field's two values, our photos
-//       and Sirekap's image links side by side. Every value is
-//       HTML-escaped; only http(s) links are made links.
+//       and Sirekap's image links side by side (templates/audit.tpl,
+//       which escapes every value); only http(s) links are made links.
 //
 // Query parameters: region ("" or "0" = nation), form_kind (default ppwp),
 // page_size, page_token. The stub must outlive the pages.
@@ -34,12 +34,13 @@ class AuditPages {
   // Thread-safe.
   HttpResponse Handle(const HttpRequest& request) const;
 
- private:
-  // Both listings for the request.
+  // Both listings of a request.
   struct Listing {
     v1::ListRegionDiscrepanciesResponse regions;
     v1::ListDiscrepanciesResponse tps;
   };
+
+ private:
   grpc::Status Fetch(const HttpRequest& request, Listing* listing) const;
 
   v1::AuditService::StubInterface* audit_;

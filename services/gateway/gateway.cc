@@ -2,11 +2,10 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "nlohmann/json.hpp"
-#include "services/gateway/html.h"
+#include "services/gateway/html_page.h"
 #include "services/gateway/json_response.h"
 #include "services/gateway/web_assets.h"
 
@@ -22,8 +21,8 @@ struct VolunteerPage {
   const char* script;
 };
 constexpr VolunteerPage kVolunteerPages[] = {
-    {"/unggah", "unggah.html", "Unggah foto formulir", "unggah.js"},
-    {"/periksa", "periksa.html", "Periksa angka", "periksa.js"},
+    {"/unggah", "unggah.tpl", "Unggah foto formulir", "unggah.js"},
+    {"/periksa", "periksa.tpl", "Periksa angka", "periksa.js"},
 };
 
 // The snapshot's key of a request: the region code and the format, when the
@@ -54,17 +53,15 @@ HttpResponse RenderRegion(const RegionView& view,
 
 Gateway::Gateway(Backends backends, Options options)
     : options_(std::move(options)),
-      results_(backends.tally, backends.submissions, backends.sirekap),
-      search_(backends.tree),
-      pages_(&results_, &search_),
+      results_(backends.tally, backends.ingest, backends.audit),
+      pages_(&results_),
       json_(&results_),
       audit_(backends.audit == nullptr
                  ? nullptr
                  : std::make_unique<AuditPages>(backends.audit)),
       volunteer_({.auth = backends.auth,
                   .review = backends.review,
-                  .ingest = backends.ingest,
-                  .users = backends.users},
+                  .ingest = backends.ingest},
                  options_.volunteer),
       per_ip_(options_.per_ip),
       sign_in_per_ip_(options_.sign_in_per_ip),
@@ -143,12 +140,12 @@ HttpResponse Gateway::Route(const HttpRequest& request) {
   }
   for (const VolunteerPage& page : kVolunteerPages) {
     if (path != page.path) continue;
-    std::string body = absl::StrReplaceAll(
-        WebFile(page.file).value_or(""),
-        {{"<!--signin-->", WebFile("signin.html").value_or("")},
-         {"<!--form-->", HtmlEscape(FormJson())}});
-    HttpResponse response =
-        HtmlResponse(RenderPage(page.title, body, {"session.js", page.script}));
+    HtmlPage html(page.file, page.title);
+    html.AddScript("session.js");
+    html.AddScript(page.script);
+    IncludeTemplate(html.body(), "SIGNIN", "signin.tpl");
+    html.body()->SetValue("FORM_JSON", FormJson());
+    HttpResponse response = html.Response();
     response.headers.emplace_back("Cache-Control", "no-cache");
     return response;
   }

@@ -12,8 +12,9 @@
 // The nation's, provinces' and kabupaten's pages come from a RegionSnapshot.
 // Every request outside the snapshot counts against a per-IP limit (the
 // snapshot's pages are the cheap ones a crowd reads), sign-ins against a
-// stricter one. Backends must outlive the Gateway; optional ones may be
-// null. Stop() before the gRPC server stops.
+// stricter one. It talks to the services only through their gRPC stubs, so
+// it may run in a process of its own. Backends must outlive the Gateway;
+// optional ones may be null. Stop() before the gRPC server stops.
 #ifndef C1TALLY_SERVICES_GATEWAY_GATEWAY_H_
 #define C1TALLY_SERVICES_GATEWAY_GATEWAY_H_
 
@@ -22,7 +23,6 @@
 #include <string>
 #include <vector>
 
-#include "audit/sirekap_store.h"
 #include "c1tally/v1/audit.grpc.pb.h"
 #include "c1tally/v1/auth.grpc.pb.h"
 #include "c1tally/v1/ingest.grpc.pb.h"
@@ -31,15 +31,11 @@
 #include "services/gateway/audit_pages.h"
 #include "services/gateway/http_server.h"
 #include "services/gateway/json_api.h"
-#include "services/gateway/place_search.h"
 #include "services/gateway/public_pages.h"
 #include "services/gateway/public_results.h"
 #include "services/gateway/rate_limiter.h"
 #include "services/gateway/region_snapshot.h"
 #include "services/gateway/volunteer_api.h"
-#include "storage/region_tree.h"
-#include "storage/submission_store.h"
-#include "storage/user_store.h"
 
 namespace c1tally {
 
@@ -48,13 +44,9 @@ class Gateway {
   struct Backends {
     v1::TallyService::StubInterface* tally = nullptr;  // required
     v1::AuthService::StubInterface* auth = nullptr;    // required
-    const UserStore* users = nullptr;                  // required
-    const RegionTree* tree = nullptr;                  // required
     v1::AuditService::StubInterface* audit = nullptr;
     v1::ReviewService::StubInterface* review = nullptr;
     v1::IngestService::StubInterface* ingest = nullptr;
-    const SubmissionStore* submissions = nullptr;
-    const SirekapStore* sirekap = nullptr;
   };
   struct Options {
     // How often the snapshot of the upper levels is refreshed.
@@ -91,7 +83,6 @@ class Gateway {
 
   const Options options_;
   PublicResults results_;
-  PlaceSearch search_;
   PublicPages pages_;
   JsonApi json_;
   std::unique_ptr<AuditPages> audit_;

@@ -5,6 +5,7 @@
 #include "absl/strings/str_join.h"
 #include "nlohmann/json.hpp"
 #include "services/gateway/json_response.h"
+#include "services/gateway/public_html_parts.h"
 
 namespace c1tally {
 namespace {
@@ -73,7 +74,7 @@ std::string TpsViewJson(const TpsView& view) {
 bool JsonApi::Serves(const std::string& path) {
   return path == kRegionsPrefix ||
          absl::StartsWith(path, absl::StrCat(kRegionsPrefix, "/")) ||
-         absl::StartsWith(path, kTpsPrefix);
+         absl::StartsWith(path, kTpsPrefix) || path == kSearchPath;
 }
 
 HttpResponse JsonApi::Handle(const HttpRequest& request) const {
@@ -82,6 +83,9 @@ HttpResponse JsonApi::Handle(const HttpRequest& request) const {
     response = ErrorResponse(405, "only GET is served here");
   } else if (absl::StartsWith(request.path, kTpsPrefix)) {
     response = GetTps(request.path.substr(sizeof(kTpsPrefix) - 1));
+  } else if (request.path == kSearchPath) {
+    // A search's answers change only with an import: no ETag needed.
+    return Search(QueryParam(request, "q"));
   } else {
     std::string code = request.path.substr(sizeof(kRegionsPrefix) - 1);
     if (!code.empty()) code = code.substr(1);
@@ -108,6 +112,23 @@ HttpResponse JsonApi::GetTps(const std::string& code) const {
   absl::StatusOr<TpsView> view = results_->GetTps(code);
   if (!view.ok()) return StatusErrorResponse(view.status());
   return CacheableResponse(TpsViewJson(*view), code.size());
+}
+
+HttpResponse JsonApi::Search(const std::string& query) const {
+  absl::StatusOr<std::vector<v1::Place>> places = results_->Search(query);
+  if (!places.ok()) return StatusErrorResponse(places.status());
+  nlohmann::json found = nlohmann::json::array();
+  for (const v1::Place& place : *places) {
+    found.push_back({{"code", place.code()},
+                     {"name", place.name()},
+                     {"level", v1::RegionLevel_Name(place.level())},
+                     {"path", place.path()},
+                     {"url", PlaceHref(place.code())}});
+  }
+  HttpResponse response;
+  response.body = Dump(nlohmann::json{{"results", found}});
+  response.headers.emplace_back("Cache-Control", "public, max-age=300");
+  return response;
 }
 
 }  // namespace c1tally

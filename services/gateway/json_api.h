@@ -8,6 +8,8 @@
 //                                photos (with what was read and who vouched
 //                                for it, never names), its journal, and
 //                                Sirekap's numbers when imported
+//   GET /api/v1/search?q=...     places by code or name: {"results": [{code,
+//                                name, level, path, url}]}
 //
 // Query parameters: form_kind (default ppwp), page_size, page_token.
 // Messages use the proto3 JSON mapping with the proto field names (so
@@ -28,6 +30,7 @@ class JsonApi {
  public:
   static constexpr char kRegionsPrefix[] = "/api/v1/regions";
   static constexpr char kTpsPrefix[] = "/api/v1/tps/";
+  static constexpr char kSearchPath[] = "/api/v1/search";
 
   explicit JsonApi(const PublicResults* results) : results_(results) {}
 
@@ -37,6 +40,7 @@ class JsonApi {
   // Thread-safe.
   HttpResponse Handle(const HttpRequest& request) const;
 
+  HttpResponse Search(const std::string& query) const;
   HttpResponse GetRegion(const std::string& code,
                          const HttpRequest& request) const;
   HttpResponse GetTps(const std::string& code) const;

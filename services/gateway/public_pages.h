@@ -14,27 +14,25 @@
 //                             flags, photos, journal, and Sirekap's numbers
 //   GET /cari?q=...           search by TPS/region code or place name; one
 //                             exact code redirects to its page
-//   GET /api/v1/search?q=...  the same matches as JSON
 //   GET /foto/{id}            a public photo (read as a form)
 //   GET /foto/{id}/{field}.png  the crop of one field of it
 //
-// Pages carry ETag and Cache-Control by depth like the JSON. `results` and
-// `search` must outlive the PublicPages. Thread-safe.
+// This is the routing; the pages' HTML is public_html.h's. Pages carry ETag
+// and Cache-Control by depth like the JSON. `results` must outlive the
+// PublicPages. Thread-safe.
 #ifndef C1TALLY_SERVICES_GATEWAY_PUBLIC_PAGES_H_
 #define C1TALLY_SERVICES_GATEWAY_PUBLIC_PAGES_H_
 
 #include <string>
 
 #include "services/gateway/http_server.h"
-#include "services/gateway/place_search.h"
 #include "services/gateway/public_results.h"
 
 namespace c1tally {
 
 class PublicPages {
  public:
-  PublicPages(const PublicResults* results, PlaceSearch* search)
-      : results_(results), search_(search) {}
+  explicit PublicPages(const PublicResults* results) : results_(results) {}
 
   // True for the paths above.
   static bool Serves(const std::string& path);
@@ -47,17 +45,12 @@ class PublicPages {
 
  private:
   HttpResponse SearchPage(const HttpRequest& request) const;
-  HttpResponse SearchJson(const HttpRequest& request) const;
   HttpResponse Photo(const std::string& rest) const;
 
   const PublicResults* results_;
-  PlaceSearch* search_;
 };
 
-// The HTML bodies of the views (main content only), and the region's whole
-// page (for the snapshot).
-std::string RegionViewHtml(const RegionView& view);
-std::string TpsViewHtml(const TpsView& view);
+// A region's whole page, cacheable (also for the snapshot).
 HttpResponse RegionHtmlResponse(const RegionView& view);
 
 }  // namespace c1tally

@@ -5,7 +5,6 @@
 #include "audit/sirekap_race.h"
 #include "grpcpp/client_context.h"
 #include "services/common/grpc_status.h"
-#include "storage/region_code.h"
 #include "storage/status_macros.h"
 
 namespace c1tally {
@@ -15,6 +14,7 @@ constexpr char kDefaultFormKind[] = "ppwp";
 // A TPS rarely has more than a handful of photos; beyond this many the page
 // shows the first ones (in hash order).
 constexpr int kMaxPhotos = 50;
+constexpr char kSubmissionPrefix[] = "submissions/";
 
 std::string OrDefault(const std::string& form_kind) {
   return form_kind.empty() ? kDefaultFormKind : form_kind;
@@ -22,7 +22,7 @@ std::string OrDefault(const std::string& form_kind) {
 
 PublicPhoto ToPublicPhoto(const v1::Submission& submission) {
   PublicPhoto photo;
-  photo.id = submission.name().substr(sizeof(SubmissionStore::kNamePrefix) - 1);
+  photo.id = submission.name().substr(sizeof(kSubmissionPrefix) - 1);
   photo.state = submission.state();
   photo.create_time = submission.create_time();
   photo.flags.assign(submission.flags().begin(), submission.flags().end());
@@ -32,7 +32,8 @@ PublicPhoto ToPublicPhoto(const v1::Submission& submission) {
   for (const v1::FieldReading& read : submission.reading().fields()) {
     PublicPhoto::Field& field = photo.fields.emplace_back();
     field.name = read.name();
-    field.has_crop = !read.crop_png().empty();
+    // Every field read has its crop (listings leave the bytes out).
+    field.has_crop = true;
   }
   // Numbers show once the photo is settled: before, some are not vouched
   // for, and volunteers typing them blind must not find any here (when the
@@ -57,22 +58,10 @@ PublicPhoto ToPublicPhoto(const v1::Submission& submission) {
 
 }  // namespace
 
-bool IsPublicSubmission(const v1::Submission& submission) {
-  switch (submission.state()) {
-    case v1::Submission::STATE_SETTLED:
-      return submission.settled_page() > 0;
-    case v1::Submission::STATE_READ:
-      return submission.reading().error() == v1::Reading::ERROR_NONE &&
-             submission.reading().page() > 0;
-    default:
-      return false;
-  }
-}
-
 PublicResults::PublicResults(v1::TallyService::StubInterface* tally,
-                             const SubmissionStore* submissions,
-                             const SirekapStore* sirekap)
-    : tally_(tally), submissions_(submissions), sirekap_(sirekap) {}
+                             v1::IngestService::StubInterface* ingest,
+                             v1::AuditService::StubInterface* audit)
+    : tally_(tally), ingest_(ingest), audit_(audit) {}
 
 absl::StatusOr<v1::FormKind> PublicResults::GetFormKind(
     const std::string& name) const {
@@ -211,40 +200,49 @@ absl::StatusOr<TpsView> PublicResults::GetTps(const std::string& code) const {
 
 std::vector<PublicPhoto> PublicResults::Photos(const std::string& tps) const {
   std::vector<PublicPhoto> photos;
-  if (submissions_ == nullptr) return photos;
-  absl::StatusOr<Page<v1::Submission>> listed =
-      submissions_->ListByTps(tps, kMaxPhotos, "");
+  if (ingest_ == nullptr) return photos;
+  v1::ListPublicSubmissionsRequest list;
+  list.set_tps_code(tps);
+  list.set_page_size(kMaxPhotos);
+  v1::ListPublicSubmissionsResponse listed;
+  grpc::ClientContext context;
   // A TPS page without photos is still worth showing; a read error here
   // leaves the list empty rather than failing the page.
-  if (!listed.ok()) return photos;
-  for (const v1::Submission& submission : listed->items) {
-    if (IsPublicSubmission(submission)) {
-      photos.push_back(ToPublicPhoto(submission));
-    }
+  if (!ingest_->ListPublicSubmissions(&context, list, &listed).ok()) {
+    return photos;
+  }
+  for (const v1::Submission& submission : listed.submissions()) {
+    photos.push_back(ToPublicPhoto(submission));
   }
   return photos;
 }
 
 std::optional<SirekapNumbers> PublicResults::Sirekap(
     const std::string& tps) const {
-  if (sirekap_ == nullptr) return std::nullopt;
-  absl::StatusOr<RegionCode> code = RegionCode::Parse(tps);
   const SirekapRace* race = FindSirekapRaceForFormKind(kDefaultFormKind);
-  if (!code.ok() || race == nullptr) return std::nullopt;
-  absl::StatusOr<v1::SirekapRecord> record =
-      sirekap_->Latest(race->name, *code);
-  if (!record.ok()) return std::nullopt;
+  if (audit_ == nullptr || race == nullptr) return std::nullopt;
+  v1::ListSirekapRecordsRequest list;
+  list.set_code(tps);
+  list.set_race(race->name);
+  list.set_page_size(1);  // newest first
+  v1::ListSirekapRecordsResponse listed;
+  grpc::ClientContext context;
+  if (!audit_->ListSirekapRecords(&context, list, &listed).ok() ||
+      listed.records().empty()) {
+    return std::nullopt;
+  }
+  const v1::SirekapRecord& record = listed.records(0);
   SirekapNumbers numbers;
-  numbers.sirekap_time = record->sirekap_time();
-  numbers.fetch_time = record->fetch_time();
-  for (const auto& [id, votes] : record->chart()) {
+  numbers.sirekap_time = record.sirekap_time();
+  numbers.fetch_time = record.fetch_time();
+  for (const auto& [id, votes] : record.chart()) {
     std::string field = race->FieldOf(id);
     if (!field.empty()) numbers.values[field] = votes;
   }
-  for (const auto& [name, value] : record->administrasi()) {
+  for (const auto& [name, value] : record.administrasi()) {
     numbers.values.emplace(name, value);
   }
-  for (const std::string& url : record->image_urls()) {
+  for (const std::string& url : record.image_urls()) {
     if (!url.empty()) numbers.image_urls.push_back(url);
   }
   return numbers;
@@ -252,23 +250,50 @@ std::optional<SirekapNumbers> PublicResults::Sirekap(
 
 absl::StatusOr<v1::Submission> PublicResults::PublicSubmission(
     const std::string& id) const {
-  if (submissions_ == nullptr) {
+  if (ingest_ == nullptr) {
     return absl::NotFoundError("photos are not served here");
   }
-  absl::StatusOr<v1::Submission> submission =
-      submissions_->Get(absl::StrCat(SubmissionStore::kNamePrefix, id));
-  if (absl::IsInvalidArgument(submission.status()) ||
-      (submission.ok() && !IsPublicSubmission(*submission))) {
-    return absl::NotFoundError(absl::StrCat("no public photo \"", id, "\""));
+  v1::GetSubmissionRequest get;
+  get.set_name(absl::StrCat(kSubmissionPrefix, id));
+  v1::Submission submission;
+  grpc::ClientContext context;
+  if (grpc::Status status =
+          ingest_->GetPublicSubmission(&context, get, &submission);
+      !status.ok()) {
+    return FromGrpcStatus(status);
   }
   return submission;
 }
 
 absl::StatusOr<PublicResults::Image> PublicResults::GetPhoto(
     const std::string& id) const {
-  ASSIGN_OR_RETURN(v1::Submission submission, PublicSubmission(id));
-  ASSIGN_OR_RETURN(std::string bytes, submissions_->ReadPhoto(submission));
-  return Image{std::move(bytes), submission.image_format()};
+  if (ingest_ == nullptr) {
+    return absl::NotFoundError("photos are not served here");
+  }
+  v1::GetSubmissionPhotoRequest get;
+  get.set_name(absl::StrCat(kSubmissionPrefix, id));
+  grpc::ClientContext context;
+  std::unique_ptr<grpc::ClientReaderInterface<v1::SubmissionPhotoChunk>>
+      reader = ingest_->GetSubmissionPhoto(&context, get);
+  Image image;
+  v1::SubmissionPhotoChunk chunk;
+  while (reader->Read(&chunk)) {
+    if (chunk.offset() == 0) {
+      image.format = chunk.image_format();
+      image.bytes.reserve(static_cast<size_t>(chunk.size_bytes()));
+    }
+    if (chunk.offset() != static_cast<int64_t>(image.bytes.size())) {
+      context.TryCancel();
+      reader->Finish().ok();
+      return absl::InternalError(
+          absl::StrCat("photo \"", id, "\" came out of order"));
+    }
+    image.bytes.append(chunk.data());
+  }
+  if (grpc::Status status = reader->Finish(); !status.ok()) {
+    return FromGrpcStatus(status);
+  }
+  return image;
 }
 
 absl::StatusOr<PublicResults::Image> PublicResults::GetFieldCrop(
@@ -281,6 +306,19 @@ absl::StatusOr<PublicResults::Image> PublicResults::GetFieldCrop(
   }
   return absl::NotFoundError(
       absl::StrCat("photo \"", id, "\" has no crop of \"", field, "\""));
+}
+
+absl::StatusOr<std::vector<v1::Place>> PublicResults::Search(
+    const std::string& query) const {
+  v1::SearchPlacesRequest search;
+  search.set_query(query);
+  v1::SearchPlacesResponse found;
+  grpc::ClientContext context;
+  if (grpc::Status status = tally_->SearchPlaces(&context, search, &found);
+      !status.ok()) {
+    return FromGrpcStatus(status);
+  }
+  return std::vector<v1::Place>(found.places().begin(), found.places().end());
 }
 
 }  // namespace c1tally

@@ -5,10 +5,11 @@
 // numbers for it. Photos and crops are served only for those photos.
 //
 // Ancestors carry their names and places in the tree, not their aggregates.
-// Never shows an uploader's or a volunteer's name. The stub and the stores
-// must outlive the PublicResults; the stores may be null when the ingest or
-// audit service does not run in this process (then there are no photos or
-// no Sirekap numbers). Thread-safe.
+// Never shows an uploader's or a volunteer's name. Everything comes from the
+// services' public RPCs, so this may run in another process than they do.
+// The stubs must outlive the PublicResults; ingest and audit may be null
+// when those services do not run (then there are no photos or no Sirekap
+// numbers). Thread-safe.
 #ifndef C1TALLY_SERVICES_GATEWAY_PUBLIC_RESULTS_H_
 #define C1TALLY_SERVICES_GATEWAY_PUBLIC_RESULTS_H_
 
@@ -21,10 +22,9 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
-#include "audit/sirekap_store.h"
-#include "c1tally/v1/ingest.pb.h"
+#include "c1tally/v1/audit.grpc.pb.h"
+#include "c1tally/v1/ingest.grpc.pb.h"
 #include "c1tally/v1/tally.grpc.pb.h"
-#include "storage/submission_store.h"
 
 namespace c1tally {
 
@@ -82,8 +82,8 @@ struct TpsView {
 class PublicResults {
  public:
   PublicResults(v1::TallyService::StubInterface* tally,
-                const SubmissionStore* submissions,
-                const SirekapStore* sirekap);
+                v1::IngestService::StubInterface* ingest,
+                v1::AuditService::StubInterface* audit);
 
   // `code` "" or "0" is the nation. `form_kind` "" is ppwp. NOT_FOUND,
   // INVALID_ARGUMENT as the tally service says.
@@ -105,6 +105,9 @@ class PublicResults {
   absl::StatusOr<Image> GetFieldCrop(const std::string& id,
                                      const std::string& field) const;
 
+  // Places by code or name (TallyService.SearchPlaces).
+  absl::StatusOr<std::vector<v1::Place>> Search(const std::string& query) const;
+
   // Form kinds by name, as the tally service lists them.
   absl::StatusOr<v1::FormKind> GetFormKind(const std::string& name) const;
 
@@ -116,8 +119,8 @@ class PublicResults {
   std::optional<SirekapNumbers> Sirekap(const std::string& tps) const;
 
   v1::TallyService::StubInterface* tally_;
-  const SubmissionStore* submissions_;
-  const SirekapStore* sirekap_;
+  v1::IngestService::StubInterface* ingest_;
+  v1::AuditService::StubInterface* audit_;
   // What does not change while the server runs, kept after the first read:
   // form kinds, and ancestors (names and places in the tree, without their
   // aggregates). Regions imported while it runs show after a restart.
@@ -125,10 +128,6 @@ class PublicResults {
   mutable std::map<std::string, v1::FormKind> form_kinds_ ABSL_GUARDED_BY(mu_);
   mutable std::map<std::string, v1::Region> ancestors_ ABSL_GUARDED_BY(mu_);
 };
-
-// True for a submission the public may see: read as a page of a form (by
-// the machine or, once settled, by people).
-bool IsPublicSubmission(const v1::Submission& submission);
 
 }  // namespace c1tally
 

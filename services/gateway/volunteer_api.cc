@@ -11,7 +11,6 @@
 #include "services/gateway/json_response.h"
 #include "services/gateway/web_session.h"
 #include "services/ingest/upload_client.h"
-#include "storage/submission_store.h"
 
 namespace c1tally {
 namespace {
@@ -32,6 +31,21 @@ std::unique_ptr<grpc::ClientContext> CallerContext(const std::string& token) {
                         std::chrono::seconds(30));
   AddBearerToken(token, context.get());
   return context;
+}
+
+// The user holding `token`, as the auth service says. UNAUTHENTICATED for
+// no token.
+absl::StatusOr<v1::User> CurrentUser(v1::AuthService::StubInterface* auth,
+                                     const std::string& token) {
+  if (token.empty()) return absl::UnauthenticatedError("no session");
+  std::unique_ptr<grpc::ClientContext> context = CallerContext(token);
+  v1::User user;
+  if (grpc::Status status = auth->GetCurrentUser(
+          context.get(), v1::GetCurrentUserRequest(), &user);
+      !status.ok()) {
+    return FromGrpcStatus(status);
+  }
+  return user;
 }
 
 // Parses a JSON body into `message`; a clear 400 when it is not one.
@@ -112,9 +126,7 @@ size_t VolunteerApi::BodyLimit(const std::string& method,
 HttpResponse VolunteerApi::Handle(const HttpRequest& request) {
   if (request.path == kSession) return Session(request);
   const std::string token = SessionToken(request);
-  absl::StatusOr<v1::User> user =
-      token.empty() ? absl::UnauthenticatedError("silakan masuk dulu")
-                    : backends_.users->Authenticate(token);
+  absl::StatusOr<v1::User> user = CurrentUser(backends_.auth, token);
   if (!user.ok()) {
     return ErrorResponse(401, "silakan masuk dulu (sign in first)");
   }
@@ -146,9 +158,7 @@ HttpResponse VolunteerApi::Session(const HttpRequest& request) {
     return response;
   }
   if (request.method != "GET") return ErrorResponse(405, "GET, POST, DELETE");
-  absl::StatusOr<v1::User> user = token.empty()
-                                      ? absl::UnauthenticatedError("no session")
-                                      : backends_.users->Authenticate(token);
+  absl::StatusOr<v1::User> user = CurrentUser(backends_.auth, token);
   if (!user.ok()) return ErrorResponse(401, "belum masuk (not signed in)");
   return SessionJson(*user, token);
 }
@@ -166,8 +176,7 @@ HttpResponse VolunteerApi::SignIn(const HttpRequest& request) {
   grpc::ClientContext context;
   grpc::Status status = backends_.auth->CreateToken(&context, create, &created);
   if (!status.ok()) return GrpcErrorResponse(status);
-  absl::StatusOr<v1::User> user =
-      backends_.users->Authenticate(created.token());
+  absl::StatusOr<v1::User> user = CurrentUser(backends_.auth, created.token());
   if (!user.ok()) return StatusErrorResponse(user.status());
   HttpResponse response = SessionJson(*user, created.token());
   response.headers.emplace_back(
@@ -275,8 +284,9 @@ HttpResponse VolunteerApi::Submissions(const HttpRequest& request,
         listed);
   }
   v1::GetSubmissionRequest get;
-  get.set_name(absl::StrCat(SubmissionStore::kNamePrefix,
-                            request.path.substr(sizeof(kSubmissions))));
+  // The route's id is the resource name's: /api/v1/submissions/{id}.
+  get.set_name(
+      absl::StrCat("submissions/", request.path.substr(sizeof(kSubmissions))));
   v1::Submission submission;
   grpc::Status status =
       ingest->GetSubmission(CallerContext(token).get(), get, &submission);

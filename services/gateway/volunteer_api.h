@@ -19,9 +19,11 @@
 //
 // Every state-changing request needs the CSRF header (signing in needs a
 // same-site Origin instead); each signed-in user may make `per_user`
-// requests. Bodies are proto3 JSON of the services' messages. The stubs and
-// the user store must outlive the VolunteerApi; review and ingest may be
-// null (their routes then answer 503). Thread-safe.
+// requests. Bodies are proto3 JSON of the services' messages. Who is signed
+// in comes from AuthService.GetCurrentUser, so this may run in another
+// process than the services. The stubs must outlive the VolunteerApi;
+// review and ingest may be null (their routes then answer 503).
+// Thread-safe.
 #ifndef C1TALLY_SERVICES_GATEWAY_VOLUNTEER_API_H_
 #define C1TALLY_SERVICES_GATEWAY_VOLUNTEER_API_H_
 
@@ -32,7 +34,6 @@
 #include "c1tally/v1/review.grpc.pb.h"
 #include "services/gateway/http_server.h"
 #include "services/gateway/rate_limiter.h"
-#include "storage/user_store.h"
 
 namespace c1tally {
 
@@ -42,7 +43,6 @@ class VolunteerApi {
     v1::AuthService::StubInterface* auth = nullptr;
     v1::ReviewService::StubInterface* review = nullptr;
     v1::IngestService::StubInterface* ingest = nullptr;
-    const UserStore* users = nullptr;
   };
   struct Options {
     // Cookies with the Secure attribute (when served over HTTPS).

@@ -16,7 +16,6 @@ namespace {
 std::string ContentTypeOf(const std::string& name) {
   if (absl::EndsWith(name, ".css")) return "text/css; charset=utf-8";
   if (absl::EndsWith(name, ".js")) return "text/javascript; charset=utf-8";
-  if (absl::EndsWith(name, ".html")) return "text/html; charset=utf-8";
   return "application/octet-stream";
 }
 
@@ -27,7 +26,6 @@ std::optional<HttpResponse> StaticAsset(const std::string& name) {
   static const auto* const kResponses = [] {
     auto* responses = new std::vector<std::pair<std::string, HttpResponse>>;
     for (const auto& [file, text] : kWebAssets) {
-      if (absl::EndsWith(file, ".html")) continue;
       HttpResponse response;
       response.content_type = ContentTypeOf(file);
       response.body = text;
@@ -41,13 +39,6 @@ std::optional<HttpResponse> StaticAsset(const std::string& name) {
   }();
   for (const auto& [file, response] : *kResponses) {
     if (file == name) return response;
-  }
-  return std::nullopt;
-}
-
-std::optional<std::string> WebFile(const std::string& name) {
-  for (const auto& [file, text] : kWebAssets) {
-    if (file == name) return text;
   }
   return std::nullopt;
 }

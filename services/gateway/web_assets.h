@@ -1,6 +1,6 @@
 // WebAssets: the files of services/gateway/web/, compiled into the binary:
-// the stylesheet and scripts served under /static/, and the HTML fragments
-// of the volunteers' pages (upload, review, sign-in) framed by RenderPage.
+// the stylesheet and scripts served under /static/. (The pages themselves
+// are templates, see html_page.h.)
 #ifndef C1TALLY_SERVICES_GATEWAY_WEB_ASSETS_H_
 #define C1TALLY_SERVICES_GATEWAY_WEB_ASSETS_H_
 
@@ -14,9 +14,6 @@ namespace c1tally {
 // The response for "/static/{name}" (with ETag, 304 handled by the
 // caller), or nullopt for an unknown name.
 std::optional<HttpResponse> StaticAsset(const std::string& name);
-
-// The text of web/{name} (e.g. "periksa.html"), or nullopt.
-std::optional<std::string> WebFile(const std::string& name);
 
 }  // namespace c1tally
 

@@ -1,9 +1,13 @@
 #include "services/ingest/ingest_service.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "services/common/grpc_status.h"
 #include "services/ingest/photo_check.h"
+#include "services/ingest/public_submission.h"
 #include "services/ingest/upload_assembler.h"
+#include "storage/region_code.h"
 #include "storage/status_macros.h"
 
 namespace c1tally {
@@ -32,6 +36,19 @@ absl::Status CheckOwner(const v1::User& caller,
                    " was uploaded by another user; uploaders see "
                    "only their own submissions"));
 }
+
+// A list is for an overview: the crops (tens of KB a photo) stay out.
+void ClearImages(v1::Submission* submission) {
+  if (!submission->has_reading()) return;
+  for (v1::FieldReading& field :
+       *submission->mutable_reading()->mutable_fields()) {
+    field.clear_crop_png();
+    field.clear_box_png();
+  }
+}
+
+// Photos go out in pieces well below gRPC's 4 MiB message limit.
+constexpr size_t kPhotoChunkBytes = 1 << 20;
 
 }  // namespace
 
@@ -120,20 +137,83 @@ grpc::Status IngestServiceImpl::ListSubmissions(
                               request->page_token());
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (v1::Submission& submission : page->items) {
-    // A list is for an overview: the crops (tens of KB a photo) stay out.
-    if (submission.has_reading()) {
-      for (v1::FieldReading& field :
-           *submission.mutable_reading()->mutable_fields()) {
-        field.clear_crop_png();
-        field.clear_box_png();
-      }
-    }
+    ClearImages(&submission);
     // A plain uploader listing a TPS sees only their own photos of it.
     if (CheckOwner(*caller, submission).ok()) {
       *response->add_submissions() = std::move(submission);
     }
   }
   response->set_next_page_token(page->next_page_token);
+  return grpc::Status::OK;
+}
+
+absl::StatusOr<v1::Submission> IngestServiceImpl::PublicSubmission(
+    const std::string& name) const {
+  absl::StatusOr<v1::Submission> submission = store_->Get(name);
+  // A malformed name is as unknown as a private photo: the public learns
+  // nothing from the difference.
+  if (absl::IsInvalidArgument(submission.status()) ||
+      (submission.ok() && !IsPublicSubmission(*submission))) {
+    return absl::NotFoundError(absl::StrCat("no public photo \"", name, "\""));
+  }
+  if (!submission.ok()) return submission.status();
+  return PublicView(*std::move(submission));
+}
+
+grpc::Status IngestServiceImpl::ListPublicSubmissions(
+    grpc::ServerContext*, const v1::ListPublicSubmissionsRequest* request,
+    v1::ListPublicSubmissionsResponse* response) {
+  absl::StatusOr<RegionCode> tps = RegionCode::Parse(request->tps_code());
+  if (!tps.ok() || !tps->is_tps()) {
+    return ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
+        "\"", request->tps_code(), "\" is not a 13-digit TPS code")));
+  }
+  absl::StatusOr<Page<v1::Submission>> page = store_->ListByTps(
+      request->tps_code(), request->page_size(), request->page_token());
+  if (!page.ok()) return ToGrpcStatus(page.status());
+  for (v1::Submission& submission : page->items) {
+    if (!IsPublicSubmission(submission)) continue;
+    ClearImages(&submission);
+    *response->add_submissions() = PublicView(std::move(submission));
+  }
+  response->set_next_page_token(page->next_page_token);
+  return grpc::Status::OK;
+}
+
+grpc::Status IngestServiceImpl::GetPublicSubmission(
+    grpc::ServerContext*, const v1::GetSubmissionRequest* request,
+    v1::Submission* response) {
+  absl::StatusOr<v1::Submission> submission = PublicSubmission(request->name());
+  if (!submission.ok()) return ToGrpcStatus(submission.status());
+  *response = *std::move(submission);
+  return grpc::Status::OK;
+}
+
+grpc::Status IngestServiceImpl::GetSubmissionPhoto(
+    grpc::ServerContext* context, const v1::GetSubmissionPhotoRequest* request,
+    grpc::ServerWriter<v1::SubmissionPhotoChunk>* writer) {
+  absl::StatusOr<v1::Submission> submission = PublicSubmission(request->name());
+  if (!submission.ok()) return ToGrpcStatus(submission.status());
+  absl::StatusOr<std::string> bytes = store_->ReadPhoto(*submission);
+  if (!bytes.ok()) return ToGrpcStatus(bytes.status());
+  size_t offset = 0;
+  do {
+    if (context->IsCancelled()) {
+      return grpc::Status(grpc::StatusCode::CANCELLED, "client went away");
+    }
+    v1::SubmissionPhotoChunk chunk;
+    if (offset == 0) {
+      chunk.set_image_format(submission->image_format());
+      chunk.set_size_bytes(static_cast<int64_t>(bytes->size()));
+    }
+    chunk.set_offset(static_cast<int64_t>(offset));
+    const size_t length = std::min(kPhotoChunkBytes, bytes->size() - offset);
+    chunk.set_data(bytes->substr(offset, length));
+    offset += length;
+    if (!writer->Write(chunk)) {
+      return grpc::Status(grpc::StatusCode::CANCELLED, "client went away");
+    }
+  } while (offset < bytes->size());
   return grpc::Status::OK;
 }
 

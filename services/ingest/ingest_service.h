@@ -1,6 +1,7 @@
 // IngestServiceImpl: c1tally.v1.IngestService. Takes photos from
 // authenticated uploaders in chunks, checks them and stores them as
-// RECEIVED submissions through the SubmissionStore.
+// RECEIVED submissions through the SubmissionStore. Serves everyone the
+// photos read as forms (public_submission.h).
 //
 // An upload is refused as early as possible: after the first chunk for a
 // bad TPS or a size above the limit; after the last for bytes that are not
@@ -49,11 +50,25 @@ class IngestServiceImpl final : public v1::IngestService::Service {
   grpc::Status ListSubmissions(grpc::ServerContext* context,
                                const v1::ListSubmissionsRequest* request,
                                v1::ListSubmissionsResponse* response) override;
+  grpc::Status ListPublicSubmissions(
+      grpc::ServerContext* context,
+      const v1::ListPublicSubmissionsRequest* request,
+      v1::ListPublicSubmissionsResponse* response) override;
+  grpc::Status GetPublicSubmission(grpc::ServerContext* context,
+                                   const v1::GetSubmissionRequest* request,
+                                   v1::Submission* response) override;
+  grpc::Status GetSubmissionPhoto(
+      grpc::ServerContext* context,
+      const v1::GetSubmissionPhotoRequest* request,
+      grpc::ServerWriter<v1::SubmissionPhotoChunk>* writer) override;
 
   // Uploads holding a slot now; for operators and tests.
   int uploads_in_progress() const { return slots_.in_use(); }
 
  private:
+  // The public view of submission `name`; NOT_FOUND unless it is public.
+  absl::StatusOr<v1::Submission> PublicSubmission(
+      const std::string& name) const;
   // Reads the stream into a checked photo, refusing early what it can.
   absl::StatusOr<NewPhoto> ReceivePhoto(
       grpc::ServerContext* context,

@@ -148,19 +148,15 @@ absl::Status Server::StartHttp(const Options& options) {
   Gateway::Backends backends;
   backends.tally = in_process_tally_.get();
   backends.auth = in_process_auth_.get();
-  backends.users = user_store_.get();
-  backends.tree = &store_->tree();
   if (audit_service_ != nullptr) {
     in_process_audit_ = v1::AuditService::NewStub(channel);
     backends.audit = in_process_audit_.get();
-    backends.sirekap = sirekap_store_.get();
   }
   if (ingest_service_ != nullptr) {
     in_process_ingest_ = v1::IngestService::NewStub(channel);
     in_process_review_ = v1::ReviewService::NewStub(channel);
     backends.ingest = in_process_ingest_.get();
     backends.review = in_process_review_.get();
-    backends.submissions = submission_store_.get();
   }
   Gateway::Options gateway_options = options.gateway;
   if (ingest_service_ != nullptr) {

@@ -111,6 +111,18 @@ grpc::Status TallyServiceImpl::ListFormKinds(
   return grpc::Status::OK;
 }
 
+grpc::Status TallyServiceImpl::SearchPlaces(
+    grpc::ServerContext*, const v1::SearchPlacesRequest* request,
+    v1::SearchPlacesResponse* response) {
+  absl::StatusOr<std::vector<v1::Place>> places =
+      search_.Find(request->query());
+  if (!places.ok()) return ToGrpcStatus(places.status());
+  for (v1::Place& place : *places) {
+    *response->add_places() = std::move(place);
+  }
+  return grpc::Status::OK;
+}
+
 grpc::Status TallyServiceImpl::UpdateTpsResult(
     grpc::ServerContext* context, const v1::UpdateTpsResultRequest* request,
     v1::UpdateTpsResultResponse* response) {

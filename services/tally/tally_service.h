@@ -3,12 +3,14 @@
 // Each read RPC reads one RocksDB snapshot, so a region and its children's
 // aggregates are consistent with each other. Reads are open to everyone;
 // writes are checked by the Authorizer (each RPC's (access) option).
+// Place search keeps its own index of names (built on the first search).
 // The store and the authorizer must outlive the service.
 #ifndef C1TALLY_SERVICES_TALLY_TALLY_SERVICE_H_
 #define C1TALLY_SERVICES_TALLY_TALLY_SERVICE_H_
 
 #include "c1tally/v1/tally.grpc.pb.h"
 #include "services/auth/authorizer.h"
+#include "services/tally/place_search.h"
 #include "storage/tally_store.h"
 
 namespace c1tally {
@@ -19,7 +21,7 @@ class TallyServiceImpl final : public v1::TallyService::Service {
   static constexpr char kDefaultFormKind[] = "ppwp";
 
   TallyServiceImpl(TallyStore* store, const Authorizer* authorizer)
-      : store_(store), authorizer_(authorizer) {}
+      : store_(store), authorizer_(authorizer), search_(&store->tree()) {}
 
   grpc::Status GetRegion(grpc::ServerContext* context,
                          const v1::GetRegionRequest* request,
@@ -46,6 +48,9 @@ class TallyServiceImpl final : public v1::TallyService::Service {
   grpc::Status DeleteTpsResult(grpc::ServerContext* context,
                                const v1::DeleteTpsResultRequest* request,
                                v1::DeleteTpsResultResponse* response) override;
+  grpc::Status SearchPlaces(grpc::ServerContext* context,
+                            const v1::SearchPlacesRequest* request,
+                            v1::SearchPlacesResponse* response) override;
   grpc::Status ListJournalEntries(
       grpc::ServerContext* context,
       const v1::ListJournalEntriesRequest* request,
@@ -54,6 +59,7 @@ class TallyServiceImpl final : public v1::TallyService::Service {
  private:
   TallyStore* store_;
   const Authorizer* authorizer_;
+  PlaceSearch search_;
 };
 
 }  // namespace c1tally

@@ -1,4 +1,4 @@
-#include "services/gateway/place_search.h"
+#include "services/tally/place_search.h"
 
 #include <algorithm>
 #include <map>
@@ -22,7 +22,7 @@ bool AllDigits(absl::string_view text) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<PlaceMatch>> PlaceSearch::Find(
+absl::StatusOr<std::vector<v1::Place>> PlaceSearch::Find(
     const std::string& query) {
   const std::string text(absl::StripAsciiWhitespace(query));
   if (text.size() < 3 && !AllDigits(text)) {
@@ -57,12 +57,12 @@ absl::StatusOr<std::vector<PlaceMatch>> PlaceSearch::Find(
     const bool by_name = holds_all(absl::string_view(entry.haystack)
                                        .substr(0, entry.haystack.find(" / ")));
     found.emplace_back(
-        (by_name ? 0 : 100) + static_cast<int>(entry.place.code.size()),
+        (by_name ? 0 : 100) + static_cast<int>(entry.place.code().size()),
         &entry);
   }
   std::stable_sort(found.begin(), found.end(),
                    [](auto& a, auto& b) { return a.first < b.first; });
-  std::vector<PlaceMatch> matches;
+  std::vector<v1::Place> matches;
   for (const auto& [rank, entry] : found) {
     if (matches.size() == kMaxMatches) break;
     matches.push_back(entry->place);
@@ -70,7 +70,7 @@ absl::StatusOr<std::vector<PlaceMatch>> PlaceSearch::Find(
   return matches;
 }
 
-absl::StatusOr<std::vector<PlaceMatch>> PlaceSearch::FindCode(
+absl::StatusOr<std::vector<v1::Place>> PlaceSearch::FindCode(
     const std::string& code) {
   absl::StatusOr<RegionCode> parsed = RegionCode::Parse(code);
   if (!parsed.ok()) {
@@ -79,31 +79,31 @@ absl::StatusOr<std::vector<PlaceMatch>> PlaceSearch::FindCode(
         "\" bukan kode wilayah atau TPS: 2, 4, 6, 10 atau 13 angka (not a "
         "region or TPS code)"));
   }
-  PlaceMatch match;
-  match.code = parsed->str();
-  match.level = parsed->level();
+  v1::Place match;
+  match.set_code(parsed->str());
+  match.set_level(parsed->level());
   if (parsed->is_tps()) {
     absl::StatusOr<v1::Tps> tps = tree_->GetTps(*parsed);
-    if (absl::IsNotFound(tps.status())) return std::vector<PlaceMatch>{};
+    if (absl::IsNotFound(tps.status())) return std::vector<v1::Place>{};
     if (!tps.ok()) return tps.status();
-    match.name = tps->name();
+    match.set_name(tps->name());
   } else {
     absl::StatusOr<v1::Region> region = tree_->GetRegion(*parsed);
-    if (absl::IsNotFound(region.status())) return std::vector<PlaceMatch>{};
+    if (absl::IsNotFound(region.status())) return std::vector<v1::Place>{};
     if (!region.ok()) return region.status();
-    match.name = region->name();
+    match.set_name(region->name());
   }
   std::vector<std::string> names;
   for (size_t width : {10, 6, 4, 2}) {
-    if (match.code.size() <= width) continue;
+    if (match.code().size() <= width) continue;
     absl::StatusOr<RegionCode> ancestor =
-        RegionCode::Parse(match.code.substr(0, width));
+        RegionCode::Parse(match.code().substr(0, width));
     if (!ancestor.ok()) continue;
     absl::StatusOr<v1::Region> region = tree_->GetRegion(*ancestor);
     if (region.ok()) names.push_back(region->name());
   }
-  match.path = absl::StrJoin(names, ", ");
-  return std::vector<PlaceMatch>{match};
+  match.set_path(absl::StrJoin(names, ", "));
+  return std::vector<v1::Place>{match};
 }
 
 absl::Status PlaceSearch::BuildIndex() {
@@ -113,18 +113,18 @@ absl::Status PlaceSearch::BuildIndex() {
   absl::Status visited = tree_->ForEachRegion([&](const v1::Region& region) {
     names[region.code()] = region.name();
     Entry entry;
-    entry.place.code = region.code();
-    entry.place.name = region.name();
-    entry.place.level = region.level();
+    entry.place.set_code(region.code());
+    entry.place.set_name(region.name());
+    entry.place.set_level(region.level());
     std::vector<std::string> path;
     for (size_t width : {10, 6, 4, 2}) {
       if (region.code().size() <= width) continue;
       auto it = names.find(region.code().substr(0, width));
       if (it != names.end()) path.push_back(it->second);
     }
-    entry.place.path = absl::StrJoin(path, ", ");
+    entry.place.set_path(absl::StrJoin(path, ", "));
     entry.haystack = absl::AsciiStrToLower(
-        absl::StrCat(region.name(), " / ", entry.place.path));
+        absl::StrCat(region.name(), " / ", entry.place.path()));
     entries_.push_back(std::move(entry));
     return absl::OkStatus();
   });

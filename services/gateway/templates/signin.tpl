@@ -1,4 +1,6 @@
-<p class="small"><span id="whoami"></span> <button id="signout" type="button" class="hidden">Keluar</button></p>
+{{%AUTOESCAPE context="HTML"}}{{!
+  The sign-in form the volunteer pages include.
+}}<p class="small"><span id="whoami"></span> <button id="signout" type="button" class="hidden">Keluar</button></p>
 <form id="signin" class="card hidden" autocomplete="on">
   <h2>Masuk</h2>
   <p><label>Nama pengguna<br><input name="user" autocomplete="username" required></label></p>

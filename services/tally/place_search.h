@@ -1,5 +1,5 @@
 // PlaceSearch: finds regions and TPS by code or by place name, for the
-// search box of the public pages.
+// search box of the public pages (TallyService.SearchPlaces).
 //
 // A query of digits is a code: a whole TPS or region code finds that one
 // place. Otherwise every word of the query (in any case) must appear in the
@@ -7,8 +7,8 @@
 // of names is built from the region tree on the first search (about a second
 // for the national tree) and kept; regions imported later are found after a
 // restart. `tree` must outlive the PlaceSearch. Thread-safe.
-#ifndef C1TALLY_SERVICES_GATEWAY_PLACE_SEARCH_H_
-#define C1TALLY_SERVICES_GATEWAY_PLACE_SEARCH_H_
+#ifndef C1TALLY_SERVICES_TALLY_PLACE_SEARCH_H_
+#define C1TALLY_SERVICES_TALLY_PLACE_SEARCH_H_
 
 #include <string>
 #include <vector>
@@ -16,19 +16,10 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
-#include "c1tally/v1/resources.pb.h"
+#include "c1tally/v1/tally.pb.h"
 #include "storage/region_tree.h"
 
 namespace c1tally {
-
-struct PlaceMatch {
-  std::string code;
-  // "TPS 001" for a TPS.
-  std::string name;
-  v1::RegionLevel level = v1::REGION_LEVEL_UNSPECIFIED;
-  // Names of the ancestors, nearest first ("Menteng, Jakarta Pusat, ...").
-  std::string path;
-};
 
 class PlaceSearch {
  public:
@@ -39,17 +30,17 @@ class PlaceSearch {
   // At most kMaxMatches places, upper levels first. INVALID_ARGUMENT for a
   // query shorter than 3 characters (too many matches to be useful) or
   // longer than 100.
-  absl::StatusOr<std::vector<PlaceMatch>> Find(const std::string& query)
+  absl::StatusOr<std::vector<v1::Place>> Find(const std::string& query)
       ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   struct Entry {
-    PlaceMatch place;
+    v1::Place place;
     // Lower-case name and ancestors' names, for matching.
     std::string haystack;
   };
 
-  absl::StatusOr<std::vector<PlaceMatch>> FindCode(const std::string& code);
+  absl::StatusOr<std::vector<v1::Place>> FindCode(const std::string& code);
   absl::Status BuildIndex() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const RegionTree* tree_;
@@ -61,4 +52,4 @@ class PlaceSearch {
 
 }  // namespace c1tally
 
-#endif  // C1TALLY_SERVICES_GATEWAY_PLACE_SEARCH_H_
+#endif  // C1TALLY_SERVICES_TALLY_PLACE_SEARCH_H_

@@ -1,7 +1,9 @@
-<h1>Periksa angka</h1>
+{{%AUTOESCAPE context="HTML"}}{{!
+  Review: blind entry of numbers, and the moderators' view; FORM_JSON is the form's pages and labels.
+}}<h1>Periksa angka</h1>
 <p class="small">Ketik angka yang tertulis di potongan formulir. Anda tidak melihat bacaan mesin atau ketikan relawan lain: dua ketikan yang sama menjadi angka resmi.</p>
-<!--signin-->
-<div id="form-data" data-form="<!--form-->" hidden></div>
+{{>SIGNIN}}
+<div id="form-data" data-form="{{FORM_JSON}}" hidden></div>
 <section id="work" class="hidden">
   <p id="stats" class="small"></p>
   <div id="task" class="card" aria-live="polite">

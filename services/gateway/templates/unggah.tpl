@@ -1,6 +1,8 @@
-<h1>Unggah foto formulir C.Hasil</h1>
+{{%AUTOESCAPE context="HTML"}}{{!
+  Upload a photo (for uploaders); the sign-in form is SIGNIN.
+}}<h1>Unggah foto formulir C.Hasil</h1>
 <p class="small">Foto lembar C.Hasil-PPWP (halaman 1, 2 atau 3) yang utuh, tegak dan terang. Mesin membacanya; angka yang tidak pasti diketik ulang oleh relawan.</p>
-<!--signin-->
+{{>SIGNIN}}
 <section id="work" class="hidden">
   <form id="upload" class="card" novalidate>
     <p><label>Kode TPS (13 angka)<br><input id="tps" name="tps_code" inputmode="numeric" pattern="[0-9]{13}" maxlength="13" required autocomplete="off"></label></p>

@@ -1,0 +1,33 @@
+// The public pages' HTML: a region, a TPS and a search, each filled into
+// its template (templates/region.tpl, tps.tpl, search.tpl) by its own file
+// (region_html.cc, tps_html.cc, search_html.cc), from the views PublicResults
+// gathers. Responses carry the HTML headers (html_page.h); caching is the
+// caller's.
+#ifndef C1TALLY_SERVICES_GATEWAY_PUBLIC_HTML_H_
+#define C1TALLY_SERVICES_GATEWAY_PUBLIC_HTML_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "c1tally/v1/tally.pb.h"
+#include "services/gateway/http_server.h"
+#include "services/gateway/public_results.h"
+
+namespace c1tally {
+
+// A region's page: its aggregate, then its children or, for a kelurahan,
+// its TPS, with a link to the next page of them.
+HttpResponse RegionHtml(const RegionView& view);
+
+// A TPS's page: its result with the provenance and crop of each number,
+// its photos, Sirekap's numbers and its journal.
+HttpResponse TpsHtml(const TpsView& view);
+
+// The search page for `query`: the places found, or why none could be.
+HttpResponse SearchHtml(const std::string& query,
+                        const absl::StatusOr<std::vector<v1::Place>>& places);
+
+}  // namespace c1tally
+
+#endif  // C1TALLY_SERVICES_GATEWAY_PUBLIC_HTML_H_

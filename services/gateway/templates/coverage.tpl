@@ -1,0 +1,1 @@
+{{%AUTOESCAPE context="HTML"}}<dl class="coverage"><dt>TPS dengan hasil terverifikasi</dt><dd>{{WITH_RESULT}} dari {{TOTAL}} ({{SHARE}})</dd><dt>Ditandai (perlu dicek)</dt><dd>{{FLAGGED}}</dd><dt>Belum ada hasil</dt><dd>{{WITHOUT_RESULT}}</dd><dt>Perubahan terakhir</dt><dd>{{UPDATE_TIME}}</dd></dl>
