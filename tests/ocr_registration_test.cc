@@ -201,51 +201,6 @@ TEST_F(RegistrationTest, UnknownTagIsWrongPage) {
   EXPECT_NE(page.status().message().find("id 50"), std::string::npos);
 }
 
-// Asked for some ids only, the detector finds exactly the tags of those ids
-// that it finds in the whole dictionary, with the same corners.
-TEST_F(RegistrationTest, DetectTagsOfGivenIdsFindsTheSameTags) {
-  cv::Mat image(1400, 1000, CV_8UC1, cv::Scalar(255));
-  const auto dictionary = cv::aruco::DICT_APRILTAG_36h10;
-  for (auto [id, x] : {std::pair{50, 100}, std::pair{102, 600}}) {
-    cv::Mat marker;
-    cv::aruco::drawMarker(cv::aruco::getPredefinedDictionary(dictionary), id,
-                          200, marker);
-    marker.copyTo(image(cv::Rect(x, 100, 200, 200)));
-  }
-  std::vector<cv::Mat> images = {image};
-  const cv::Mat photo = Photo("2024/ppwp-page2-a.jpg");
-  if (!photo.empty()) {
-    cv::Mat gray;
-    cv::cvtColor(photo, gray, cv::COLOR_BGR2GRAY);
-    images.push_back(gray);
-  }
-  for (const cv::Mat& gray : images) {
-    absl::StatusOr<std::vector<DetectedTag>> all =
-        DetectTags(gray, dictionary, 1200);
-    ASSERT_TRUE(all.ok()) << all.status();
-    ASSERT_FALSE(all->empty());
-    for (const std::vector<int>& ids :
-         {std::vector<int>{102}, {50, 101, 102, 103}, {50}, {7}, {-1, 99999}}) {
-      absl::StatusOr<std::vector<DetectedTag>> some =
-          DetectTags(gray, dictionary, 1200, ids);
-      ASSERT_TRUE(some.ok()) << some.status();
-      std::vector<const DetectedTag*> expected;
-      for (const DetectedTag& tag : *all) {
-        if (std::count(ids.begin(), ids.end(), tag.id) > 0) {
-          expected.push_back(&tag);
-        }
-      }
-      ASSERT_EQ(some->size(), expected.size());
-      for (size_t i = 0; i < expected.size(); ++i) {
-        EXPECT_EQ((*some)[i].id, expected[i]->id);
-        for (int k = 0; k < 4; ++k) {
-          EXPECT_EQ((*some)[i].corners[k], expected[i]->corners[k]);
-        }
-      }
-    }
-  }
-}
-
 TEST_F(RegistrationTest, KnownTagWithoutCornerMarksIsUnreadable) {
   // Page 2's tag on an otherwise empty sheet: the page is named but
   // cannot be mapped.
