@@ -9,6 +9,16 @@
 //
 // When the photo cannot be registered the result is a typed failure, never
 // a guess: see PageError.
+//
+// This file is the sequence and the refinement of the digit boxes; each
+// other step is its own unit:
+//   ocr/page_tag.h              the tag search and the spec it names
+//   ocr/corner_mark.h           finding one corner mark
+//   ocr/corner_mark_pattern.h   the mark pattern's fast correlation
+//   ocr/page_homography.h       the fit to the tag corners and the marks
+//   ocr/registration_quality.h  sharpness and brightness of the read area
+// The first three are included here: this header declared their functions
+// before, and callers that measure new form specs use them through it.
 #ifndef C1TALLY_OCR_REGISTRATION_H_
 #define C1TALLY_OCR_REGISTRATION_H_
 
@@ -20,8 +30,11 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "ocr/corner_mark.h"
+#include "ocr/corner_mark_pattern.h"
 #include "ocr/form_spec.h"
 #include "ocr/page_error.h"
+#include "ocr/page_tag.h"
 
 namespace c1tally::ocr {
 
@@ -73,66 +86,13 @@ struct RegisteredPage {
 };
 
 // Registers `photo` (CV_8UC1, CV_8UC3 BGR or CV_8UC4 BGRA; any size the
-// decoder lets through) against `specs`. Never throws.
+// decoder lets through) against `specs`. Never throws; thread-safe (a pure
+// function of its arguments).
 // Errors: INVALID_ARGUMENT for an empty or unsupported image; otherwise the
 // code of a PageError (PageErrorOf tells which) and a reason in words.
 absl::StatusOr<RegisteredPage> RegisterPage(
     const cv::Mat& photo, const std::vector<FormSpec>& specs,
     const RegistrationOptions& options = {});
-
-// Building blocks, exposed for tests and for measuring new form specs.
-
-// A detected tag; corners in cv::aruco order, refined to sub-pixel
-// accuracy in the coordinates of the image given to DetectTags.
-struct DetectedTag {
-  int id = 0;
-  std::array<cv::Point2f, 4> corners;
-};
-
-// Finds the tags of `dictionary_id` (cv::aruco::PREDEFINED_DICTIONARY_NAME)
-// in `gray` (CV_8UC1), searching a copy scaled to `detect_long_side` and
-// falling back to other detector settings when the first finds nothing.
-// With `ids` given, only tags with those ids are found: the detector then
-// compares each square it sees with a few codes instead of the whole
-// dictionary (2,320 for 36h10), and the tags it finds are the same.
-absl::StatusOr<std::vector<DetectedTag>> DetectTags(
-    const cv::Mat& gray, int dictionary_id, int detect_long_side,
-    const std::vector<int>& ids = {});
-
-// Finds `mark` (index 0..3: top-left, top-right, bottom-right, bottom-left)
-// in `gray`, looking in `search_box` (reference coordinates), with
-// `photo_to_ref` mapping `gray` into reference coordinates, sampled at
-// `zoom` times the reference scale. Returns the mark's outer corner in
-// reference coordinates as measured (not the spec's); NOT_FOUND when
-// nothing mark-like is there.
-absl::StatusOr<cv::Point2f> FindCornerMark(const cv::Mat& gray,
-                                           const cv::Mat& photo_to_ref,
-                                           const FormSpec& spec, int index,
-                                           const cv::Rect2f& search_box,
-                                           double zoom = 2.0);
-
-// The corner mark pattern for a mark of w x h pixels: white, with a black
-// (w/2) x (h/2) square in its top-left and one in its bottom-right corner,
-// and a white margin of MarkPatternMargin(w, h) around it.
-int MarkPatternMargin(int w, int h);
-
-// Integral images of an 8-bit gray patch, shared by the sizes of the mark
-// searched in it: the sum (CV_32S, or CV_64F for a patch too large for
-// 32-bit sums) and the sum of squares (CV_64F), both exact.
-struct MarkPatchSums {
-  explicit MarkPatchSums(const cv::Mat& patch);
-  cv::Size size;
-  cv::Mat sum;
-  cv::Mat sqsum;
-};
-
-// The normalised correlation (cv::TM_CCOEFF_NORMED) of the patch with the
-// mark pattern at every place where the pattern fits: CV_32F,
-// (cols - pattern cols + 1) x (rows - pattern rows + 1); 0 where the patch
-// is flat. Empty when the patch is not at least 3 px larger than the
-// pattern on each axis. Computed from box sums, so its cost does not grow
-// with the mark's size.
-cv::Mat MarkPatternScores(const MarkPatchSums& sums, int w, int h);
 
 }  // namespace c1tally::ocr
 
