@@ -19,13 +19,9 @@ int64_t MicrosOf(absl::Time time) { return absl::ToUnixMicros(time); }
 
 }  // namespace
 
-OcrQueue::OcrQueue(Database* db, SubmissionStore* submissions, Options options,
-                   OnRead on_read, AfterRead after_read)
-    : db_(db),
-      submissions_(submissions),
-      options_(std::move(options)),
-      on_read_(std::move(on_read)),
-      after_read_(std::move(after_read)) {}
+OcrQueue::OcrQueue(Database* db, const SubmissionStore* submissions,
+                   Options options)
+    : db_(db), submissions_(submissions), options_(std::move(options)) {}
 
 std::string OcrQueue::JobNameOf(absl::string_view submission_name) {
   absl::string_view rest = submission_name;
@@ -72,55 +68,67 @@ absl::StatusOr<OcrQueue::Job> OcrQueue::LoadJob(
   return job;
 }
 
-absl::StatusOr<v1::OcrJob> OcrQueue::Lease(absl::string_view worker_id,
-                                           absl::Duration lease) {
-  lease = std::clamp(lease, options_.min_lease, options_.max_lease);
-  absl::MutexLock lock(&mu_);
-  const absl::Time now = options_.clock();
-  std::string from;
+absl::StatusOr<OcrQueue::Job> OcrQueue::NextFree(std::string* cursor) const {
+  const int64_t now = MicrosOf(options_.clock());
   while (true) {
     absl::StatusOr<SubmissionStore::Queued> next =
-        submissions_->NextReceived(from);
+        submissions_->NextReceived(*cursor);
     if (!next.ok()) return next.status();  // NOT_FOUND: none waiting
-    from = next->queue_key + '\0';
+    *cursor = next->queue_key + '\0';
     ASSIGN_OR_RETURN(Job job, LoadJob(next->name));
-    storage::StoredOcrJob& stored = job.stored;
-    if (!stored.lease_id().empty() &&
-        stored.lease_expire_micros() > MicrosOf(now)) {
-      continue;  // held by a live worker
-    }
-    if (stored.attempts() >= options_.max_attempts) {
-      const std::string reason =
-          stored.last_error().empty()
-              ? absl::StrCat("no worker finished reading it in ",
-                             stored.attempts(), " tries (lost or timed out)")
-              : stored.last_error();
-      RETURN_IF_ERROR(EndFailed(job, reason));
-      continue;
-    }
-    ASSIGN_OR_RETURN(std::string photo,
-                     submissions_->ReadPhoto(job.submission));
-    ASSIGN_OR_RETURN(std::string lease_bytes, RandomBytes(16));
-    stored.set_attempts(stored.attempts() + 1);
-    stored.set_lease_id(absl::BytesToHexString(lease_bytes));
-    stored.set_lease_expire_micros(MicrosOf(now + lease));
-    stored.set_worker_id(std::string(worker_id));
-    rocksdb::WriteBatch batch;
-    batch.Put(db_->handle(Family::kOcrJobs), job.key,
-              stored.SerializeAsString());
-    RETURN_IF_ERROR(db_->Write(&batch));
-    v1::OcrJob leased;
-    leased.set_name(JobNameOf(next->name));
-    leased.set_submission(next->name);
-    leased.set_photo(std::move(photo));
-    leased.set_lease_id(stored.lease_id());
-    leased.set_attempt(stored.attempts());
-    return leased;
+    const bool held = !job.stored.lease_id().empty() &&
+                      job.stored.lease_expire_micros() > now;
+    if (!held) return job;
   }
 }
 
-absl::StatusOr<OcrQueue::Job> OcrQueue::HeldJob(
-    absl::string_view job_name, absl::string_view lease_id) const {
+bool OcrQueue::OutOfTries(const Job& job) const {
+  return job.stored.attempts() >= options_.max_attempts;
+}
+
+std::string OcrQueue::WhyUnread(const Job& job) {
+  return job.stored.last_error().empty()
+             ? absl::StrCat("no worker finished reading it in ",
+                            job.stored.attempts(), " tries (lost or timed out)")
+             : job.stored.last_error();
+}
+
+absl::StatusOr<v1::OcrJob> OcrQueue::StageLease(
+    Job* job, absl::string_view worker_id, absl::Duration lease,
+    rocksdb::WriteBatch* batch) const {
+  lease = std::clamp(lease, options_.min_lease, options_.max_lease);
+  ASSIGN_OR_RETURN(std::string lease_bytes, RandomBytes(16));
+  storage::StoredOcrJob& stored = job->stored;
+  stored.set_attempts(stored.attempts() + 1);
+  stored.set_lease_id(absl::BytesToHexString(lease_bytes));
+  stored.set_lease_expire_micros(MicrosOf(options_.clock() + lease));
+  stored.set_worker_id(std::string(worker_id));
+  batch->Put(db_->handle(Family::kOcrJobs), job->key,
+             stored.SerializeAsString());
+  v1::OcrJob leased;
+  leased.set_name(JobNameOf(job->submission.name()));
+  leased.set_submission(job->submission.name());
+  leased.set_lease_id(stored.lease_id());
+  leased.set_attempt(stored.attempts());
+  return leased;
+}
+
+void OcrQueue::StageRetry(const Job& job, absl::string_view reason,
+                          rocksdb::WriteBatch* batch) const {
+  storage::StoredOcrJob stored = job.stored;
+  stored.clear_lease_id();
+  stored.clear_lease_expire_micros();
+  stored.set_last_error(std::string(reason));
+  batch->Put(db_->handle(Family::kOcrJobs), job.key,
+             stored.SerializeAsString());
+}
+
+void OcrQueue::StageEnd(const Job& job, rocksdb::WriteBatch* batch) const {
+  batch->Delete(db_->handle(Family::kOcrJobs), job.key);
+}
+
+absl::StatusOr<OcrQueue::Job> OcrQueue::Held(absl::string_view job_name,
+                                             absl::string_view lease_id) const {
   ASSIGN_OR_RETURN(std::string submission_name, SubmissionNameOf(job_name));
   absl::StatusOr<Job> job = LoadJob(submission_name);
   if (absl::IsNotFound(job.status())) {
@@ -139,68 +147,6 @@ absl::StatusOr<OcrQueue::Job> OcrQueue::HeldJob(
         " is no longer held (it ran out and the job was leased again)"));
   }
   return job;
-}
-
-absl::StatusOr<v1::Submission> OcrQueue::Complete(absl::string_view job_name,
-                                                  absl::string_view lease_id,
-                                                  const v1::Reading& reading) {
-  absl::StatusOr<v1::Submission> read =
-      WriteCompletion(job_name, lease_id, reading);
-  if (read.ok() && after_read_ != nullptr) after_read_(*read);
-  return read;
-}
-
-absl::StatusOr<v1::Submission> OcrQueue::WriteCompletion(
-    absl::string_view job_name, absl::string_view lease_id,
-    const v1::Reading& reading) {
-  absl::MutexLock lock(&mu_);
-  ASSIGN_OR_RETURN(Job job, HeldJob(job_name, lease_id));
-  return submissions_->Update(
-      job.submission.name(),
-      [&](v1::Submission* submission, rocksdb::WriteBatch* batch) {
-        submission->set_state(v1::Submission::STATE_READ);
-        *submission->mutable_reading() = reading;
-        batch->Delete(db_->handle(Family::kReceived),
-                      SubmissionStore::QueueKeyOf(*submission));
-        batch->Delete(db_->handle(Family::kOcrJobs), job.key);
-        return on_read_ == nullptr ? absl::OkStatus()
-                                   : on_read_(*submission, batch);
-      });
-}
-
-absl::StatusOr<bool> OcrQueue::Fail(absl::string_view job_name,
-                                    absl::string_view lease_id,
-                                    absl::string_view reason) {
-  absl::MutexLock lock(&mu_);
-  ASSIGN_OR_RETURN(Job job, HeldJob(job_name, lease_id));
-  if (job.stored.attempts() >= options_.max_attempts) {
-    RETURN_IF_ERROR(EndFailed(job, reason));
-    return true;
-  }
-  storage::StoredOcrJob stored = job.stored;
-  stored.clear_lease_id();
-  stored.clear_lease_expire_micros();
-  stored.set_last_error(std::string(reason));
-  rocksdb::WriteBatch batch;
-  batch.Put(db_->handle(Family::kOcrJobs), job.key, stored.SerializeAsString());
-  RETURN_IF_ERROR(db_->Write(&batch));
-  return false;
-}
-
-absl::Status OcrQueue::EndFailed(const Job& job, absl::string_view reason) {
-  return submissions_
-      ->Update(job.submission.name(),
-               [&](v1::Submission* submission, rocksdb::WriteBatch* batch) {
-                 submission->set_state(v1::Submission::STATE_FAILED);
-                 submission->add_remarks(absl::StrCat("OCR failed after ",
-                                                      job.stored.attempts(),
-                                                      " tries: ", reason));
-                 batch->Delete(db_->handle(Family::kReceived),
-                               SubmissionStore::QueueKeyOf(*submission));
-                 batch->Delete(db_->handle(Family::kOcrJobs), job.key);
-                 return absl::OkStatus();
-               })
-      .status();
 }
 
 absl::StatusOr<int64_t> OcrQueue::CountWaiting() const {

@@ -1,30 +1,30 @@
-// OcrQueue: the durable queue of photos waiting for OCR, leased to workers.
+// OcrQueue: the leases on the photos waiting for OCR.
 //
-// The queue is the submissions' RECEIVED index (oldest upload first); the
-// lease state of each job lives in the ocr_jobs family. A job is leased for
-// a while to one worker; if the worker dies, the lease runs out and the
-// job is leased again. Only the holder of the current lease may complete
-// or fail the job, so a job that was leased twice still produces exactly
-// one reading. A job leased `max_attempts` times without a reading (worker
-// failures or lost workers) ends as a FAILED submission with its reason.
+// The queue is the submissions' RECEIVED index (oldest upload first), which
+// the SubmissionStore keeps; this class owns only the lease record of each
+// job, in the ocr_jobs family. A job is leased for a while to one worker;
+// if the worker dies, the lease runs out and the job is leased again. Only
+// the holder of the current lease may complete or fail the job, so a job
+// that was leased twice still produces exactly one reading. A job leased
+// `max_attempts` times without a reading is out of tries.
 //
-// Every change is one RocksDB write (fsynced), so a restart loses no job
-// and no reading; leases survive a restart too and simply run out.
-//
-// Thread-safe. The Database and SubmissionStore must outlive the queue.
+// The class reads, and adds its own keys to a caller's batch; it writes
+// nothing itself. Its one caller, PhotoLifecycle, writes each step of a
+// photo (lease, reading, failure) as one batch and serializes the steps,
+// so the read-modify-write of a lease record is never interleaved. Reads
+// are thread-safe. The Database and SubmissionStore must outlive the queue.
 #ifndef C1TALLY_STORAGE_OCR_QUEUE_H_
 #define C1TALLY_STORAGE_OCR_QUEUE_H_
 
 #include <functional>
 #include <string>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "c1tally/v1/ingest.pb.h"
 #include "c1tally/storage/records.pb.h"
+#include "c1tally/v1/ingest.pb.h"
 #include "c1tally/v1/ocr.pb.h"
+#include "rocksdb/write_batch.h"
 #include "storage/database.h"
 #include "storage/submission_store.h"
 
@@ -33,7 +33,7 @@ namespace c1tally {
 class OcrQueue {
  public:
   struct Options {
-    // Leases per job before it ends as failed.
+    // Leases per job before it is out of tries.
     int max_attempts = 3;
     // Bounds on the lease a worker asks for.
     absl::Duration min_lease = absl::Seconds(1);
@@ -41,40 +41,45 @@ class OcrQueue {
     std::function<absl::Time()> clock = absl::Now;
   };
 
-  // Called when a job completes, with the submission as it will be stored
-  // (state READ, reading set): may add operations to `batch`, which is
-  // written with the submission (e.g. review tasks for fields in doubt). A
-  // failure refuses the completion and keeps the job.
-  using OnRead =
-      std::function<absl::Status(const v1::Submission&, rocksdb::WriteBatch*)>;
+  // A photo in the queue with its lease record.
+  struct Job {
+    v1::Submission submission;
+    // Of the lease record, in kOcrJobs.
+    std::string key;
+    // Empty while the job was never leased.
+    storage::StoredOcrJob stored;
+  };
 
-  // Called after a completion is written, outside the queue's lock (e.g.
-  // to settle a photo the machine read entirely). Its errors are its own.
-  using AfterRead = std::function<void(const v1::Submission&)>;
+  OcrQueue(Database* db, const SubmissionStore* submissions, Options options);
 
-  OcrQueue(Database* db, SubmissionStore* submissions, Options options,
-           OnRead on_read = nullptr, AfterRead after_read = nullptr);
+  // The oldest job at or after `*cursor` ("" = the oldest of all) that no
+  // live lease holds; moves `*cursor` past it. NOT_FOUND when none is left.
+  absl::StatusOr<Job> NextFree(std::string* cursor) const;
 
-  // Leases the oldest job that is not leased now, with its photo.
-  // NOT_FOUND when none is waiting. Jobs out of tries are failed on the way.
-  absl::StatusOr<v1::OcrJob> Lease(absl::string_view worker_id,
-                                   absl::Duration lease)
-      ABSL_LOCKS_EXCLUDED(mu_);
+  // True when `job` was leased max_attempts times already.
+  bool OutOfTries(const Job& job) const;
+  // Why a job out of tries ends unread: its last worker's reason, or that
+  // no worker finished it.
+  static std::string WhyUnread(const Job& job);
 
-  // Stores `reading` for the job leased as `lease_id` and ends the job.
+  // Leases `job` to `worker_id` for `lease` (kept within the options'
+  // bounds): updates `job->stored`, adds the lease record to `batch` and
+  // returns the job as served, without its photo.
+  absl::StatusOr<v1::OcrJob> StageLease(Job* job, absl::string_view worker_id,
+                                        absl::Duration lease,
+                                        rocksdb::WriteBatch* batch) const;
+  // Gives `job` back after its worker could not read it, for `reason`.
+  void StageRetry(const Job& job, absl::string_view reason,
+                  rocksdb::WriteBatch* batch) const;
+  // Drops the lease record of a job that ended (read or failed).
+  void StageEnd(const Job& job, rocksdb::WriteBatch* batch) const;
+
+  // The job named `job_name`, checked to be held under `lease_id`.
   // FAILED_PRECONDITION when that lease is no longer the job's (leased
   // again after it ran out, or the job already ended); NOT_FOUND for an
   // unknown job; INVALID_ARGUMENT for a malformed name.
-  absl::StatusOr<v1::Submission> Complete(absl::string_view job_name,
-                                          absl::string_view lease_id,
-                                          const v1::Reading& reading)
-      ABSL_LOCKS_EXCLUDED(mu_);
-
-  // Reports that the worker could not read the job. The job is leased again
-  // until its tries run out; returns true when this was the last.
-  absl::StatusOr<bool> Fail(absl::string_view job_name,
-                            absl::string_view lease_id,
-                            absl::string_view reason) ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<Job> Held(absl::string_view job_name,
+                           absl::string_view lease_id) const;
 
   // Jobs waiting or leased.
   absl::StatusOr<int64_t> CountWaiting() const;
@@ -85,32 +90,12 @@ class OcrQueue {
       absl::string_view job_name);
 
  private:
-  struct Job {
-    v1::Submission submission;
-    std::string key;  // in kOcrJobs
-    storage::StoredOcrJob stored;
-  };
-
   // The job of submission `name` (stored state empty when never leased).
   absl::StatusOr<Job> LoadJob(absl::string_view submission_name) const;
-  // The job named `job_name`, checked to be held under `lease_id`.
-  absl::StatusOr<Job> HeldJob(absl::string_view job_name,
-                              absl::string_view lease_id) const
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::StatusOr<v1::Submission> WriteCompletion(absl::string_view job_name,
-                                                 absl::string_view lease_id,
-                                                 const v1::Reading& reading)
-      ABSL_LOCKS_EXCLUDED(mu_);
-  // Ends `job` as FAILED with `reason`.
-  absl::Status EndFailed(const Job& job, absl::string_view reason)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   Database* db_;
-  SubmissionStore* submissions_;
+  const SubmissionStore* submissions_;
   Options options_;
-  OnRead on_read_;
-  AfterRead after_read_;
-  absl::Mutex mu_;
 };
 
 }  // namespace c1tally

@@ -1,9 +1,6 @@
 #include "storage/review_store.h"
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <set>
 #include <utility>
 
 #include "absl/strings/escaping.h"
@@ -16,14 +13,12 @@
 #include "storage/listing_page.h"
 #include "storage/secret_hash.h"
 #include "storage/status_macros.h"
-#include "storage/tps_pages.h"
 
 namespace c1tally {
 namespace {
 
 using google::protobuf::util::TimeUtil;
 
-constexpr char kPageTask[] = "page";
 // Equal entries needed to verify a task, and entries before a dispute.
 constexpr int kAgreeing = 2;
 constexpr int kMostEntries = 3;
@@ -35,6 +30,12 @@ std::string TaskPrefix(const v1::Submission& submission) {
   return absl::StrCat(submission.tps_code(), "-", submission.sha256(), "-");
 }
 
+// The same prefix from the submission's name, "submissions/{tps}-{sha256}".
+std::string TaskPrefixOfPhoto(absl::string_view submission_name) {
+  absl::ConsumePrefix(&submission_name, SubmissionStore::kNamePrefix);
+  return absl::StrCat(submission_name, "-");
+}
+
 // What two entries must share to agree: verdict, page and every value.
 std::string AgreementKey(const v1::ReviewEntry& entry) {
   std::map<std::string, int64_t> values(entry.values().begin(),
@@ -43,12 +44,50 @@ std::string AgreementKey(const v1::ReviewEntry& entry) {
                       absl::StrJoin(values, ",", absl::PairFormatter("=")));
 }
 
-bool IsSettled(const v1::ReviewTask& task) {
+absl::StatusOr<storage::StoredReviewTask> ParseTask(
+    const rocksdb::Slice& value) {
+  storage::StoredReviewTask task;
+  if (!task.ParseFromString(std::string(View(value)))) {
+    return absl::DataLossError("corrupt review task");
+  }
+  return task;
+}
+
+// INVALID_ARGUMENT when no task or settling can come from `reading`.
+absl::Status CheckReading(const v1::Reading& reading) {
+  if (reading.error() == v1::Reading::ERROR_UNSPECIFIED) {
+    return absl::InvalidArgumentError(
+        "a reading must say whether the page was read (error is unset)");
+  }
+  if (reading.error() != v1::Reading::ERROR_NONE) return absl::OkStatus();
+  if (reading.page() <= 0) {
+    return absl::InvalidArgumentError("a read page needs its page number");
+  }
+  for (const v1::FieldReading& field : reading.fields()) {
+    if (field.name().empty()) {
+      return absl::InvalidArgumentError("a field of the reading has no name");
+    }
+    if (field.status() == v1::FieldReading::STATUS_ACCEPTED &&
+        !field.has_value()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "field ", field.name(), " is accepted but has no value"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+ReviewStore::ReviewStore(Database* db, const SubmissionStore* submissions,
+                         Options options)
+    : db_(db), submissions_(submissions), options_(std::move(options)) {}
+
+bool ReviewStore::IsSettled(const v1::ReviewTask& task) {
   return task.state() == v1::ReviewTask::STATE_VERIFIED ||
          task.state() == v1::ReviewTask::STATE_RESOLVED;
 }
 
-std::string VerdictRemark(v1::ReviewEntry::Verdict verdict) {
+std::string ReviewStore::VerdictRemark(v1::ReviewEntry::Verdict verdict) {
   switch (verdict) {
     case v1::ReviewEntry::VERDICT_NOT_A_FORM:
       return "people: not a C.Hasil form";
@@ -59,24 +98,17 @@ std::string VerdictRemark(v1::ReviewEntry::Verdict verdict) {
   }
 }
 
-}  // namespace
-
-ReviewStore::ReviewStore(Database* db, SubmissionStore* submissions,
-                         TallyStore* tally, Options options)
-    : db_(db),
-      submissions_(submissions),
-      tally_(tally),
-      options_(std::move(options)) {}
-
 absl::Status ReviewStore::AddTasks(const v1::Submission& submission,
                                    rocksdb::WriteBatch* batch) const {
   const v1::Reading& reading = submission.reading();
+  RETURN_IF_ERROR(CheckReading(reading));
   const int64_t now = MicrosOf(options_.clock());
   // A task for `field`, or for the whole page when it is null.
   auto add = [&](const v1::FieldReading* field) {
     storage::StoredReviewTask stored;
     const std::string key =
-        TaskPrefix(submission) + (field != nullptr ? field->name() : kPageTask);
+        TaskPrefix(submission) +
+        (field != nullptr ? field->name() : std::string(kPageTask));
     v1::ReviewTask* task = stored.mutable_task();
     task->set_name(absl::StrCat(kNamePrefix, key));
     task->set_kind(field != nullptr ? v1::ReviewTask::KIND_FIELD
@@ -141,6 +173,42 @@ v1::ReviewTask ReviewStore::Served(const storage::StoredReviewTask& stored) {
   }
   task.set_entry_count(stored.entries_size());
   return task;
+}
+
+absl::StatusOr<std::vector<storage::StoredReviewTask>> ReviewStore::TasksUnder(
+    const std::string& prefix) const {
+  std::vector<storage::StoredReviewTask> tasks;
+  std::unique_ptr<rocksdb::Iterator> it =
+      db_->NewIterator(Family::kReviewTasks);
+  for (it->Seek(prefix);
+       it->Valid() && absl::StartsWith(View(it->key()), prefix); it->Next()) {
+    ASSIGN_OR_RETURN(storage::StoredReviewTask task, ParseTask(it->value()));
+    tasks.push_back(std::move(task));
+  }
+  if (!it->status().ok()) return FromRocksStatus(it->status(), "tasks");
+  return tasks;
+}
+
+absl::StatusOr<std::vector<storage::StoredReviewTask>> ReviewStore::TasksOf(
+    const v1::Submission& submission) const {
+  return TasksUnder(TaskPrefix(submission));
+}
+
+absl::StatusOr<std::vector<storage::StoredReviewTask>> ReviewStore::TasksOfTps(
+    absl::string_view tps) const {
+  return TasksUnder(absl::StrCat(tps, "-"));
+}
+
+absl::Status ReviewStore::ForEachTask(
+    Database* db,
+    const std::function<absl::Status(
+        const std::string& key, const storage::StoredReviewTask&)>& visit) {
+  std::unique_ptr<rocksdb::Iterator> it = db->NewIterator(Family::kReviewTasks);
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    ASSIGN_OR_RETURN(storage::StoredReviewTask task, ParseTask(it->value()));
+    RETURN_IF_ERROR(visit(std::string(View(it->key())), task));
+  }
+  return FromRocksStatus(it->status(), "tasks");
 }
 
 absl::StatusOr<v1::ReviewTask> ReviewStore::Claim(absl::string_view volunteer) {
@@ -245,19 +313,7 @@ absl::StatusOr<v1::ReviewTask> ReviewStore::Enter(
                      "was entered, or was settled); claim a task again"));
   }
   RETURN_IF_ERROR(CheckEntry(*stored, entry));
-  if (options_.max_entries_per_minute > 0) {
-    const absl::Time now = options_.clock();
-    std::deque<absl::Time>& recent = recent_entries_[std::string(volunteer)];
-    while (!recent.empty() && recent.front() <= now - absl::Minutes(1)) {
-      recent.pop_front();
-    }
-    if (static_cast<int>(recent.size()) >= options_.max_entries_per_minute) {
-      return absl::ResourceExhaustedError(
-          absl::StrCat("more than ", options_.max_entries_per_minute,
-                       " entries a minute; slow down"));
-    }
-    recent.push_back(now);
-  }
+  RETURN_IF_ERROR(CountEntry(volunteer));
 
   storage::StoredReviewEntry* added = stored->add_entries();
   added->set_volunteer(std::string(volunteer));
@@ -278,7 +334,7 @@ absl::StatusOr<v1::ReviewTask> ReviewStore::Enter(
   if (agreed != nullptr) {
     const v1::ReviewEntry outcome = *agreed;
     stored->mutable_task()->set_state(v1::ReviewTask::STATE_VERIFIED);
-    RETURN_IF_ERROR(SettleTask(&*stored, outcome, &batch));
+    RETURN_IF_ERROR(SettleTask(key, &*stored, outcome, &batch));
   } else if (stored->entries_size() >= kMostEntries) {
     stored->mutable_task()->set_state(v1::ReviewTask::STATE_DISPUTED);
     batch.Delete(db_->handle(Family::kReviewOpen), stored->queue_key());
@@ -286,13 +342,27 @@ absl::StatusOr<v1::ReviewTask> ReviewStore::Enter(
   batch.Put(db_->handle(Family::kReviewTasks), key,
             stored->SerializeAsString());
   RETURN_IF_ERROR(db_->Write(&batch));
-  if (IsSettled(stored->task())) {
-    RETURN_IF_ERROR(AfterSettled(*stored));
-  }
   return Served(*stored);
 }
 
-absl::Status ReviewStore::SettleTask(storage::StoredReviewTask* stored,
+absl::Status ReviewStore::CountEntry(absl::string_view volunteer) {
+  if (options_.max_entries_per_minute <= 0) return absl::OkStatus();
+  const absl::Time now = options_.clock();
+  std::deque<absl::Time>& recent = recent_entries_[std::string(volunteer)];
+  while (!recent.empty() && recent.front() <= now - absl::Minutes(1)) {
+    recent.pop_front();
+  }
+  if (static_cast<int>(recent.size()) >= options_.max_entries_per_minute) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("more than ", options_.max_entries_per_minute,
+                     " entries a minute; slow down"));
+  }
+  recent.push_back(now);
+  return absl::OkStatus();
+}
+
+absl::Status ReviewStore::SettleTask(const std::string& key,
+                                     storage::StoredReviewTask* stored,
                                      const v1::ReviewEntry& outcome,
                                      rocksdb::WriteBatch* batch) const {
   *stored->mutable_outcome() = outcome;
@@ -314,184 +384,34 @@ absl::Status ReviewStore::SettleTask(storage::StoredReviewTask* stored,
     batch->Put(db_->handle(Family::kVolunteerStats), e.volunteer(),
                stats.SerializeAsString());
   }
-  return absl::OkStatus();
-}
-
-absl::Status ReviewStore::AfterSettled(const storage::StoredReviewTask& stored) {
-  const v1::ReviewEntry& outcome = stored.outcome();
   if (outcome.verdict() == v1::ReviewEntry::VERDICT_VALUE) {
-    return SettleLocked(stored.task().submission());
-  }
-  // People say the photo is no usable form: it ends, and its other tasks
-  // with it.
-  absl::StatusOr<v1::Submission> failed = submissions_->Update(
-      stored.task().submission(),
-      [&](v1::Submission* submission, rocksdb::WriteBatch* batch) {
-        if (submission->state() != v1::Submission::STATE_READ) {
-          return absl::OkStatus();
-        }
-        submission->set_state(v1::Submission::STATE_FAILED);
-        submission->add_remarks(VerdictRemark(outcome.verdict()));
-        const std::string prefix = TaskPrefix(*submission);
-        std::unique_ptr<rocksdb::Iterator> it =
-            db_->NewIterator(Family::kReviewTasks);
-        for (it->Seek(prefix);
-             it->Valid() && absl::StartsWith(View(it->key()), prefix);
-             it->Next()) {
-          storage::StoredReviewTask other;
-          if (!other.ParseFromString(std::string(View(it->value())))) {
-            return absl::DataLossError("corrupt review task");
-          }
-          if (IsSettled(other.task())) continue;
-          other.mutable_task()->set_state(v1::ReviewTask::STATE_RESOLVED);
-          other.set_resolve_reason(VerdictRemark(outcome.verdict()));
-          batch->Delete(db_->handle(Family::kReviewOpen), other.queue_key());
-          batch->Put(db_->handle(Family::kReviewTasks),
-                     std::string(View(it->key())), other.SerializeAsString());
-        }
-        return FromRocksStatus(it->status(), "review tasks");
-      });
-  return failed.status();
-}
-
-absl::Status ReviewStore::SettleIfDone(absl::string_view submission_name) {
-  absl::MutexLock lock(&mu_);
-  return SettleLocked(submission_name);
-}
-
-absl::Status ReviewStore::SettleLocked(absl::string_view submission_name) {
-  ASSIGN_OR_RETURN(v1::Submission submission,
-                   submissions_->Get(submission_name));
-  if (submission.state() == v1::Submission::STATE_SETTLED) {
-    return PublishTps(submission.tps_code());
-  }
-  if (submission.state() != v1::Submission::STATE_READ) {
     return absl::OkStatus();
   }
-  // The tasks of this photo, by field.
-  std::map<std::string, storage::StoredReviewTask> tasks;
-  const std::string prefix = TaskPrefix(submission);
+  // People say the photo is no usable form: its other tasks are moot.
+  return CloseOtherTasks(key, *stored, batch);
+}
+
+absl::Status ReviewStore::CloseOtherTasks(
+    const std::string& key, const storage::StoredReviewTask& stored,
+    rocksdb::WriteBatch* batch) const {
+  const std::string prefix = TaskPrefixOfPhoto(stored.task().submission());
   std::unique_ptr<rocksdb::Iterator> it =
       db_->NewIterator(Family::kReviewTasks);
   for (it->Seek(prefix);
        it->Valid() && absl::StartsWith(View(it->key()), prefix); it->Next()) {
-    storage::StoredReviewTask task;
-    if (!task.ParseFromString(std::string(View(it->value())))) {
-      return absl::DataLossError("corrupt review task");
-    }
-    if (!IsSettled(task.task())) return absl::OkStatus();  // not yet
-    if (task.outcome().verdict() != v1::ReviewEntry::VERDICT_VALUE) {
-      // People said it is no usable form; a crash may have come between
-      // their verdict and ending the photo.
-      return AfterSettled(task);
-    }
-    tasks[std::string(View(it->key()).substr(prefix.size()))] = task;
+    if (View(it->key()) == key) continue;
+    ASSIGN_OR_RETURN(storage::StoredReviewTask other, ParseTask(it->value()));
+    if (IsSettled(other.task())) continue;
+    other.mutable_task()->set_state(v1::ReviewTask::STATE_RESOLVED);
+    other.set_resolve_reason(VerdictRemark(stored.outcome().verdict()));
+    other.clear_lease_holder();
+    other.clear_lease_id();
+    other.clear_lease_expire_micros();
+    batch->Delete(db_->handle(Family::kReviewOpen), other.queue_key());
+    batch->Put(db_->handle(Family::kReviewTasks), std::string(View(it->key())),
+               other.SerializeAsString());
   }
-  if (!it->status().ok()) return FromRocksStatus(it->status(), "tasks");
-
-  int page = submission.reading().page();
-  std::map<std::string, int64_t> values;
-  std::map<std::string, std::string> by;
-  auto people = [](const storage::StoredReviewTask& task) {
-    return task.resolved_by().empty() ? "people" : "moderator";
-  };
-  if (auto whole = tasks.find(kPageTask); whole != tasks.end()) {
-    page = whole->second.outcome().page();
-    for (const auto& [field, value] : whole->second.outcome().values()) {
-      values[field] = value;
-      by[field] = people(whole->second);
-    }
-  } else {
-    for (const v1::FieldReading& field : submission.reading().fields()) {
-      auto task = tasks.find(field.name());
-      if (task != tasks.end()) {
-        values[field.name()] = task->second.outcome().values().at(field.name());
-        by[field.name()] = people(task->second);
-      } else if (field.status() == v1::FieldReading::STATUS_ACCEPTED &&
-                 field.has_value()) {
-        values[field.name()] = field.value();
-        by[field.name()] = "machine";
-      } else {
-        return absl::InternalError(
-            absl::StrCat("field ", field.name(), " of ", submission_name,
-                         " is neither accepted nor a task"));
-      }
-    }
-  }
-  absl::StatusOr<v1::Submission> settled = submissions_->Update(
-      submission_name, [&](v1::Submission* s, rocksdb::WriteBatch*) {
-        if (s->state() != v1::Submission::STATE_READ) return absl::OkStatus();
-        s->set_state(v1::Submission::STATE_SETTLED);
-        s->set_settled_page(page);
-        s->mutable_settled_values()->insert(values.begin(), values.end());
-        s->mutable_settled_by()->insert(by.begin(), by.end());
-        return absl::OkStatus();
-      });
-  if (!settled.ok()) return settled.status();
-  return PublishTps(settled->tps_code());
-}
-
-absl::StatusOr<int> ReviewStore::Recover() {
-  absl::MutexLock lock(&mu_);
-  std::vector<std::string> read;
-  std::set<std::string> settled_tps;
-  std::unique_ptr<rocksdb::Iterator> it =
-      db_->NewIterator(Family::kSubmissions);
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    v1::Submission submission;
-    if (!submission.ParseFromString(std::string(View(it->value())))) {
-      return absl::DataLossError("corrupt submission");
-    }
-    if (submission.state() == v1::Submission::STATE_READ) {
-      read.push_back(submission.name());
-    } else if (submission.state() == v1::Submission::STATE_SETTLED) {
-      settled_tps.insert(submission.tps_code());
-    }
-  }
-  if (!it->status().ok()) return FromRocksStatus(it->status(), "submissions");
-  int settled = 0;
-  for (const std::string& name : read) {
-    RETURN_IF_ERROR(SettleLocked(name));
-    ASSIGN_OR_RETURN(v1::Submission now, submissions_->Get(name));
-    settled += now.state() == v1::Submission::STATE_SETTLED;
-  }
-  for (const std::string& tps : settled_tps) {
-    RETURN_IF_ERROR(PublishTps(tps));
-  }
-  return settled;
-}
-
-absl::Status ReviewStore::PublishTps(absl::string_view tps) {
-  std::vector<v1::Submission> all;
-  std::string token;
-  do {
-    ASSIGN_OR_RETURN(Page<v1::Submission> page,
-                     submissions_->ListByTps(tps, 0, token));
-    for (v1::Submission& submission : page.items) {
-      all.push_back(std::move(submission));
-    }
-    token = page.next_page_token;
-  } while (!token.empty());
-  std::optional<v1::TpsResult> result =
-      JoinSettledPages(*options_.form_kind, all);
-  if (!result.has_value()) return absl::OkStatus();
-  // Moderators' reasons travel with the result into the journal.
-  std::vector<std::string> reasons;
-  std::unique_ptr<rocksdb::Iterator> it =
-      db_->NewIterator(Family::kReviewTasks);
-  const std::string prefix = absl::StrCat(tps, "-");
-  for (it->Seek(prefix);
-       it->Valid() && absl::StartsWith(View(it->key()), prefix); it->Next()) {
-    storage::StoredReviewTask task;
-    if (task.ParseFromString(std::string(View(it->value()))) &&
-        !task.resolved_by().empty() && !task.resolve_reason().empty()) {
-      reasons.push_back(absl::StrCat(task.task().field(), ": ",
-                                     task.resolve_reason(), " (",
-                                     task.resolved_by(), ")"));
-    }
-  }
-  result->mutable_provenance()->set_note(absl::StrJoin(reasons, "; "));
-  return tally_->SetResults({*std::move(result)}).status();
+  return FromRocksStatus(it->status(), "review tasks");
 }
 
 absl::Status ReviewStore::Skip(absl::string_view volunteer,
@@ -546,10 +466,7 @@ absl::StatusOr<Page<v1::ReviewTask>> ReviewStore::List(
       db_->NewIterator(Family::kReviewTasks);
   after.empty() ? it->SeekToFirst() : it->Seek(after + '\0');
   for (; it->Valid(); it->Next()) {
-    storage::StoredReviewTask stored;
-    if (!stored.ParseFromString(std::string(View(it->value())))) {
-      return absl::DataLossError("corrupt review task");
-    }
+    ASSIGN_OR_RETURN(storage::StoredReviewTask stored, ParseTask(it->value()));
     const v1::ReviewTask::State state = stored.task().state();
     if ((filter == "open" && state != v1::ReviewTask::STATE_OPEN) ||
         (filter == "disputed" && state != v1::ReviewTask::STATE_DISPUTED)) {
@@ -588,54 +505,11 @@ absl::StatusOr<v1::ReviewTask> ReviewStore::Resolve(
   stored->set_resolved_by(std::string(moderator));
   stored->set_resolve_reason(std::string(reason));
   rocksdb::WriteBatch batch;
-  RETURN_IF_ERROR(SettleTask(&*stored, decision, &batch));
+  RETURN_IF_ERROR(SettleTask(key, &*stored, decision, &batch));
   batch.Put(db_->handle(Family::kReviewTasks), key,
             stored->SerializeAsString());
   RETURN_IF_ERROR(db_->Write(&batch));
-  RETURN_IF_ERROR(AfterSettled(*stored));
   return Served(*stored);
-}
-
-absl::StatusOr<int> ReviewStore::ExportTrainingCrops(
-    Database* db, const std::string& out_dir) {
-  int written = 0;
-  std::unique_ptr<rocksdb::Iterator> it = db->NewIterator(Family::kReviewTasks);
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    storage::StoredReviewTask stored;
-    if (!stored.ParseFromString(std::string(View(it->value())))) {
-      return absl::DataLossError("corrupt review task");
-    }
-    const v1::ReviewTask& task = stored.task();
-    const v1::ReviewEntry& outcome = stored.outcome();
-    if (!IsSettled(task) || task.kind() != v1::ReviewTask::KIND_FIELD ||
-        outcome.verdict() != v1::ReviewEntry::VERDICT_VALUE ||
-        !outcome.values().contains(task.field())) {
-      continue;
-    }
-    const std::string digits = absl::StrCat(outcome.values().at(task.field()));
-    const int boxes = stored.box_png_size();
-    if (digits == "0" || static_cast<int>(digits.size()) > boxes) continue;
-    for (size_t d = 0; d < digits.size(); ++d) {
-      const int box = boxes - static_cast<int>(digits.size()) + d;
-      const std::string dir = absl::StrCat(out_dir, "/", digits.substr(d, 1));
-      std::error_code error;
-      std::filesystem::create_directories(dir, error);
-      if (error) {
-        return absl::InternalError(
-            absl::StrCat("cannot create ", dir, ": ", error.message()));
-      }
-      const std::string path =
-          absl::StrCat(dir, "/", View(it->key()), "-", box, ".png");
-      std::ofstream file(path, std::ios::binary | std::ios::trunc);
-      file << stored.box_png(box);
-      if (!file.good()) {
-        return absl::InternalError(absl::StrCat("cannot write ", path));
-      }
-      ++written;
-    }
-  }
-  if (!it->status().ok()) return FromRocksStatus(it->status(), "tasks");
-  return written;
 }
 
 absl::StatusOr<v1::VolunteerStats> ReviewStore::Stats(

@@ -215,28 +215,63 @@ absl::StatusOr<v1::Submission> SubmissionStore::Get(
   return found;
 }
 
-absl::StatusOr<v1::Submission> SubmissionStore::Update(absl::string_view name,
-                                                       const Change& change) {
-  ASSIGN_OR_RETURN(std::string key, KeyOf(name));
-  absl::MutexLock lock(&write_mu_);
-  absl::StatusOr<v1::Submission> submission = ReadKey(key);
-  if (absl::IsNotFound(submission.status())) {
-    return absl::NotFoundError(absl::StrCat(name, " not found"));
-  }
-  if (!submission.ok()) return submission.status();
-  rocksdb::WriteBatch batch;
-  RETURN_IF_ERROR(change(&*submission, &batch));
-  batch.Put(db_->handle(Family::kSubmissions), key,
-            submission->SerializeAsString());
-  RETURN_IF_ERROR(db_->Write(&batch));
-  return submission;
+SubmissionStore::Edit::Edit(SubmissionStore* store, std::string key,
+                            v1::Submission stored)
+    : store_(store),
+      key_(std::move(key)),
+      stored_state_(stored.state()),
+      submission_(std::move(stored)) {}
+
+// The lock was taken by BeginEdit(), which handed it to this Edit.
+SubmissionStore::Edit::~Edit() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  store_->write_mu_.Unlock();
 }
 
-std::string SubmissionStore::QueueKeyOf(const v1::Submission& submission) {
-  return keys::Received(
-      static_cast<uint64_t>(
-          TimeUtil::TimestampToMicroseconds(submission.create_time())),
-      keys::Submission(submission.tps_code(), submission.sha256()));
+void SubmissionStore::Edit::Stage(rocksdb::WriteBatch* batch) const {
+  Database* db = store_->db_;
+  batch->Put(db->handle(Family::kSubmissions), key_,
+             submission_.SerializeAsString());
+  if (stored_state_ == v1::Submission::STATE_RECEIVED &&
+      submission_.state() != v1::Submission::STATE_RECEIVED) {
+    batch->Delete(
+        db->handle(Family::kReceived),
+        keys::Received(static_cast<uint64_t>(TimeUtil::TimestampToMicroseconds(
+                           submission_.create_time())),
+                       key_));
+  }
+}
+
+absl::StatusOr<std::unique_ptr<SubmissionStore::Edit>>
+SubmissionStore::BeginEdit(absl::string_view name)
+    ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  ASSIGN_OR_RETURN(std::string key, KeyOf(name));
+  write_mu_.Lock();
+  absl::StatusOr<v1::Submission> stored = ReadKey(key);
+  if (!stored.ok()) {
+    write_mu_.Unlock();
+    if (absl::IsNotFound(stored.status())) {
+      return absl::NotFoundError(absl::StrCat(name, " not found"));
+    }
+    return stored.status();
+  }
+  // The Edit unlocks when it goes.
+  return std::unique_ptr<Edit>(
+      new Edit(this, std::move(key), *std::move(stored)));
+}
+
+absl::Status SubmissionStore::ForEach(
+    const std::function<absl::Status(const v1::Submission&)>& visit) const {
+  std::unique_ptr<rocksdb::Iterator> it =
+      db_->NewIterator(Family::kSubmissions);
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    v1::Submission submission;
+    if (!submission.ParseFromString(std::string(View(it->value())))) {
+      return absl::DataLossError(
+          absl::StrCat("submission ", View(it->key()), " is corrupt"));
+    }
+    RETURN_IF_ERROR(visit(submission));
+  }
+  return FromRocksStatus(it->status(), "submissions");
 }
 
 absl::StatusOr<SubmissionStore::Queued> SubmissionStore::NextReceived(

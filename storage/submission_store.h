@@ -6,7 +6,10 @@
 // bytes first (content-addressed, durable), then writes the submission, its
 // index entries and any flags on other submissions of the same bytes in one
 // WriteBatch. A crash in between leaves at most an unreferenced blob; a
-// submission never exists without its bytes. Reads take no lock.
+// submission never exists without its bytes. Later changes of state come
+// through Edit (PhotoLifecycle's), which keeps the RECEIVED queue in step.
+// The store writes only its own families (submissions, their indexes, the
+// RECEIVED queue). Reads take no lock.
 //
 // The Database and BlobStore must outlive the store.
 #ifndef C1TALLY_STORAGE_SUBMISSION_STORE_H_
@@ -14,6 +17,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -89,15 +93,46 @@ class SubmissionStore {
   // lost answer, costs nothing and must succeed even at the limit.)
   absl::Status CheckTps(absl::string_view tps) const;
 
-  // Reads the stored submission `name`, lets `change` edit it and add
-  // operations to `batch`, and writes both at once, under the same lock as
-  // Create() (which flags other submissions), so no update is lost. When
-  // `change` fails, nothing is written and its status is returned.
-  using Change =
-      std::function<absl::Status(v1::Submission*, rocksdb::WriteBatch*)>;
-  absl::StatusOr<v1::Submission> Update(absl::string_view name,
-                                        const Change& change)
+  // A change to one stored submission by a caller that writes it together
+  // with other stores' keys (PhotoLifecycle). It holds the store's write
+  // lock from Edit() until it is destroyed, so that Create()'s flags on the
+  // same submission are not lost in between: the caller edits submission(),
+  // adds Stage() to its batch and writes the batch while the Edit lives.
+  // A thread holds at most one Edit and calls neither Create() nor Edit()
+  // meanwhile (the lock is not reentrant).
+  class Edit {
+   public:
+    ~Edit();
+    Edit(const Edit&) = delete;
+    Edit& operator=(const Edit&) = delete;
+
+    v1::Submission& submission() { return submission_; }
+
+    // Adds the submission as edited to `batch`, and takes it out of the
+    // RECEIVED queue when it has left that state: the queue is this
+    // store's index of the state, kept by the store alone.
+    void Stage(rocksdb::WriteBatch* batch) const;
+
+   private:
+    friend class SubmissionStore;
+    Edit(SubmissionStore* store, std::string key, v1::Submission stored);
+
+    SubmissionStore* store_;
+    std::string key_;
+    v1::Submission::State stored_state_;
+    v1::Submission submission_;
+  };
+
+  // The stored submission `name`, opened for a change. INVALID_ARGUMENT for
+  // a malformed name, NOT_FOUND for an unknown one.
+  absl::StatusOr<std::unique_ptr<Edit>> BeginEdit(absl::string_view name)
       ABSL_LOCKS_EXCLUDED(write_mu_);
+
+  // Calls `visit` with every stored submission in key order (TPS, then
+  // hash) and stops at its first error, which it returns. Takes no lock:
+  // a submission changed meanwhile is seen before or after the change.
+  absl::Status ForEach(
+      const std::function<absl::Status(const v1::Submission&)>& visit) const;
 
   // The first submission waiting in the RECEIVED queue at or after
   // `queue_key` ("" = from the start) and its queue key; NOT_FOUND past the
@@ -107,9 +142,6 @@ class SubmissionStore {
     std::string name;
   };
   absl::StatusOr<Queued> NextReceived(absl::string_view queue_key) const;
-
-  // The submission's entry in the RECEIVED queue (for removing it).
-  static std::string QueueKeyOf(const v1::Submission& submission);
 
   static std::string NameOf(absl::string_view tps,
                             absl::string_view sha256_hex);

@@ -102,7 +102,7 @@ absl::Status TallyStore::Normalize(v1::TpsResult* result) const {
 }
 
 absl::StatusOr<TallyStore::Outcome> TallyStore::SetResults(
-    std::vector<v1::TpsResult> results) {
+    std::vector<v1::TpsResult> results, rocksdb::WriteBatch* together) {
   if (results.size() > kMaxBatch) {
     return absl::InvalidArgumentError(absl::StrCat(
         "a batch holds at most ", kMaxBatch, " results, not ", results.size()));
@@ -157,7 +157,9 @@ absl::StatusOr<TallyStore::Outcome> TallyStore::SetResults(
     changes.push_back(Change{before[i].get(), &results[i], "",
                              results[i].tps_code(), results[i].form_kind()});
   }
-  ASSIGN_OR_RETURN(uint64_t sequence, Apply(changes));
+  rocksdb::WriteBatch own;
+  ASSIGN_OR_RETURN(uint64_t sequence,
+                   Apply(changes, together != nullptr ? together : &own));
   outcome.changed = static_cast<int>(changes.size());
   outcome.journal_sequence = sequence;
   outcome.stored = std::move(results);
@@ -178,13 +180,17 @@ absl::StatusOr<uint64_t> TallyStore::ClearResult(absl::string_view tps,
   std::vector<Change> changes = {Change{&old, nullptr, std::string(reason),
                                         std::string(tps),
                                         std::string(form_kind)}};
-  return Apply(changes);
+  rocksdb::WriteBatch batch;
+  return Apply(changes, &batch);
 }
 
-absl::StatusOr<uint64_t> TallyStore::Apply(std::vector<Change>& changes) {
-  if (changes.empty()) return journal_.head_sequence();
+absl::StatusOr<uint64_t> TallyStore::Apply(std::vector<Change>& changes,
+                                           rocksdb::WriteBatch* batch) {
+  if (changes.empty()) {
+    if (batch->Count() > 0) RETURN_IF_ERROR(db_->Write(batch));
+    return journal_.head_sequence();
+  }
   const google::protobuf::Timestamp now = TimeUtil::GetCurrentTime();
-  rocksdb::WriteBatch batch;
   // Deltas per aggregate key, merged over the whole batch so that each
   // ancestor is read and written once.
   std::map<std::string, AggregateDelta> deltas;
@@ -208,15 +214,15 @@ absl::StatusOr<uint64_t> TallyStore::Apply(std::vector<Change>& changes) {
       if (change.before != nullptr) delta.Add(*change.before, -1);
       if (change.after != nullptr) delta.Add(*change.after, +1);
     }
-    journal_.Stage(&entry, &batch);
+    journal_.Stage(&entry, batch);
     const std::string result_key =
         keys::Result(change.form_kind, change.tps_code);
     if (change.after != nullptr) {
       change.after->set_journal_sequence(entry.sequence());
-      batch.Put(db_->handle(Family::kResults), result_key,
-                change.after->SerializeAsString());
+      batch->Put(db_->handle(Family::kResults), result_key,
+                 change.after->SerializeAsString());
     } else {
-      batch.Delete(db_->handle(Family::kResults), result_key);
+      batch->Delete(db_->handle(Family::kResults), result_key);
     }
   }
   for (const auto& [key, delta] : deltas) {
@@ -236,10 +242,10 @@ absl::StatusOr<uint64_t> TallyStore::Apply(std::vector<Change>& changes) {
     aggregate.set_form_kind(key.substr(0, key.find('/')));
     ApplyDelta(delta, &aggregate);
     *aggregate.mutable_update_time() = now;
-    batch.Put(db_->handle(Family::kAggregates), key,
-              aggregate.SerializeAsString());
+    batch->Put(db_->handle(Family::kAggregates), key,
+               aggregate.SerializeAsString());
   }
-  if (absl::Status written = db_->Write(&batch); !written.ok()) {
+  if (absl::Status written = db_->Write(batch); !written.ok()) {
     journal_.Discard();
     return written;
   }

@@ -57,6 +57,19 @@ class TallyStore {
   // NOT_FOUND for a TPS not in the region tree. On any error nothing is
   // applied and the message names the offending result.
   absl::StatusOr<Outcome> SetResults(std::vector<v1::TpsResult> results)
+      ABSL_LOCKS_EXCLUDED(write_mu_) {
+    return SetResults(std::move(results), nullptr);
+  }
+
+  // The same, and writes `together` (other stores' changes that the results
+  // come from, e.g. the photo they were read off) in the same atomic write:
+  // both land or neither does, and `together` lands even when no result
+  // changes. The store's journal numbering needs its lock held across the
+  // write, which is why the caller hands its batch over instead of adding
+  // the results to it. On an error `together` may hold part of the
+  // results' changes: the caller drops it. Null: the results alone.
+  absl::StatusOr<Outcome> SetResults(std::vector<v1::TpsResult> results,
+                                     rocksdb::WriteBatch* together)
       ABSL_LOCKS_EXCLUDED(write_mu_);
 
   // Clears the result of `tps` for `form_kind`, journaling `reason`.
@@ -103,7 +116,8 @@ class TallyStore {
   absl::Status Normalize(v1::TpsResult* result) const;
 
   // Writes the changes from `before` to `after` for each pair (either side
-  // may be null: a new or a cleared result). Caller holds write_mu_.
+  // may be null: a new or a cleared result), with what `batch` already
+  // holds. Caller holds write_mu_.
   struct Change {
     const v1::TpsResult* before;
     v1::TpsResult* after;
@@ -111,7 +125,8 @@ class TallyStore {
     std::string tps_code;
     std::string form_kind;
   };
-  absl::StatusOr<uint64_t> Apply(std::vector<Change>& changes)
+  absl::StatusOr<uint64_t> Apply(std::vector<Change>& changes,
+                                 rocksdb::WriteBatch* batch)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
 
   Database* const db_;

@@ -64,6 +64,67 @@ TEST_F(SubmissionStoreTest, CreateThenRepeat) {
   EXPECT_EQ(*store_->ReadPhoto(*got), "photo-1");
 }
 
+TEST_F(SubmissionStoreTest, AnEditLeavingReceivedTakesThePhotoOutOfTheQueue) {
+  const std::string first =
+      Create("3101011001001", "photo-1")->submission.name();
+  now_ += absl::Seconds(1);
+  const std::string second =
+      Create("3101011001002", "photo-2")->submission.name();
+  absl::StatusOr<SubmissionStore::Queued> head = store_->NextReceived("");
+  ASSERT_TRUE(head.ok());
+  EXPECT_EQ(head->name, first);
+  {
+    absl::StatusOr<std::unique_ptr<SubmissionStore::Edit>> edit =
+        store_->BeginEdit(first);
+    ASSERT_TRUE(edit.ok()) << edit.status();
+    (*edit)->submission().set_state(v1::Submission::STATE_READ);
+    rocksdb::WriteBatch batch;
+    (*edit)->Stage(&batch);
+    ASSERT_TRUE(db_->Write(&batch).ok());
+  }
+  EXPECT_EQ(store_->Get(first)->state(), v1::Submission::STATE_READ);
+  head = store_->NextReceived("");
+  ASSERT_TRUE(head.ok());
+  EXPECT_EQ(head->name, second);
+  EXPECT_TRUE(
+      absl::IsNotFound(store_->NextReceived(head->queue_key + '\0').status()));
+  // Edited without a write: nothing changes. And the lock went with the
+  // edit, so an upload goes through.
+  {
+    absl::StatusOr<std::unique_ptr<SubmissionStore::Edit>> edit =
+        store_->BeginEdit(second);
+    ASSERT_TRUE(edit.ok());
+    (*edit)->submission().set_state(v1::Submission::STATE_FAILED);
+  }
+  EXPECT_EQ(store_->Get(second)->state(), v1::Submission::STATE_RECEIVED);
+  EXPECT_TRUE(Create("3101011001003", "photo-3").ok());
+  EXPECT_TRUE(absl::IsNotFound(store_
+                                   ->BeginEdit(SubmissionStore::NameOf(
+                                       "3101011001001", std::string(64, 'a')))
+                                   .status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(store_->BeginEdit("nope").status()));
+}
+
+TEST_F(SubmissionStoreTest, ForEachVisitsEveryPhotoAndStopsAtAnError) {
+  ASSERT_TRUE(Create("3101011001002", "photo-b").ok());
+  ASSERT_TRUE(Create("3101011001001", "photo-a").ok());
+  std::vector<std::string> seen;
+  ASSERT_TRUE(store_
+                  ->ForEach([&](const v1::Submission& photo) {
+                    seen.push_back(photo.tps_code());
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_THAT(seen, ElementsAre("3101011001001", "3101011001002"));
+  int visited = 0;
+  const absl::Status stopped = store_->ForEach([&](const v1::Submission&) {
+    ++visited;
+    return absl::CancelledError("enough");
+  });
+  EXPECT_TRUE(absl::IsCancelled(stopped));
+  EXPECT_EQ(visited, 1);
+}
+
 TEST_F(SubmissionStoreTest, ThreeTpsOfOnePhotoAreAllFlagged) {
   ASSERT_TRUE(Create("3101011001001", "same").ok());
   ASSERT_TRUE(Create("3101011001002", "same").ok());

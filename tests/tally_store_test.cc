@@ -220,6 +220,41 @@ TEST_F(TallyStoreTest, BadBatchAppliesNothing) {
   ExpectVerified();
 }
 
+TEST_F(TallyStoreTest, ACallersBatchLandsWithTheResultsOrNotAtAll) {
+  // Another store's key stands in for the photo a result comes from.
+  auto put_marker = [&](rocksdb::WriteBatch* batch, const std::string& key) {
+    batch->Put(db_->handle(Family::kMeta), key, "x");
+  };
+  auto has_marker = [&](const std::string& key) {
+    std::string value;
+    return db_->Get(Family::kMeta, key, &value, "marker").ok();
+  };
+  rocksdb::WriteBatch with_result;
+  put_marker(&with_result, "test.with-result");
+  ASSERT_TRUE(
+      store_->SetResults({Ppwp("1101012001001", 10, 20, 30)}, &with_result)
+          .ok());
+  EXPECT_TRUE(has_marker("test.with-result"));
+  EXPECT_EQ(Sum("", "suara_paslon_1"), 10);
+  // Nothing changes in the tally: the batch still lands.
+  const uint64_t journal = store_->journal_sequence();
+  rocksdb::WriteBatch unchanged;
+  put_marker(&unchanged, "test.unchanged");
+  ASSERT_TRUE(
+      store_->SetResults({Ppwp("1101012001001", 10, 20, 30)}, &unchanged).ok());
+  EXPECT_TRUE(has_marker("test.unchanged"));
+  EXPECT_EQ(store_->journal_sequence(), journal);
+  // A refused result: neither lands.
+  rocksdb::WriteBatch refused;
+  put_marker(&refused, "test.refused");
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      store_->SetResults({Ppwp("1101012001002", 1000, 20, 30)}, &refused)
+          .status()));
+  EXPECT_FALSE(has_marker("test.refused"));
+  EXPECT_EQ(store_->journal_sequence(), journal);
+  ExpectVerified();
+}
+
 TEST_F(TallyStoreTest, ManyThreadsWritingAtOnceKeepAggregatesExact) {
   const std::vector<std::string> codes = testing::FixtureTpsCodes();
   constexpr int kThreads = 4;

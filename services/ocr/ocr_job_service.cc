@@ -30,7 +30,7 @@ grpc::Status OcrJobServiceImpl::LeaseOcrJob(
           : kDefaultLease;
   // The worker id is for the operator's eyes; the caller's name makes it
   // traceable to an account.
-  absl::StatusOr<v1::OcrJob> job = queue_->Lease(
+  absl::StatusOr<v1::OcrJob> job = photos_->Lease(
       absl::StrCat(caller->name(), "/", request->worker_id()), lease);
   if (!job.ok()) return ToGrpcStatus(job.status());
   *response = *std::move(job);
@@ -42,8 +42,8 @@ grpc::Status OcrJobServiceImpl::CompleteOcrJob(
     v1::CompleteOcrJobResponse* /*response*/) {
   absl::StatusOr<v1::User> caller = authorizer_->Authorize(*context, kComplete);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  absl::StatusOr<v1::Submission> read = queue_->Complete(
-      request->name(), request->lease_id(), request->reading());
+  absl::StatusOr<v1::Submission> read =
+      photos_->Read(request->name(), request->lease_id(), request->reading());
   return ToGrpcStatus(read.status());
 }
 
@@ -52,8 +52,8 @@ grpc::Status OcrJobServiceImpl::FailOcrJob(grpc::ServerContext* context,
                                            v1::FailOcrJobResponse* response) {
   absl::StatusOr<v1::User> caller = authorizer_->Authorize(*context, kFail);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  absl::StatusOr<bool> final =
-      queue_->Fail(request->name(), request->lease_id(), request->reason());
+  absl::StatusOr<bool> final = photos_->FailReading(
+      request->name(), request->lease_id(), request->reason());
   if (!final.ok()) return ToGrpcStatus(final.status());
   response->set_final(*final);
   return grpc::Status::OK;

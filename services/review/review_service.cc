@@ -34,7 +34,7 @@ grpc::Status ReviewServiceImpl::CreateReviewEntry(
   absl::StatusOr<v1::User> caller = authorizer_->Authorize(*context, kEntry);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   absl::StatusOr<v1::ReviewTask> task =
-      store_->Enter(caller->name(), request->lease_id(), request->entry());
+      photos_->Enter(caller->name(), request->lease_id(), request->entry());
   if (!task.ok()) return ToGrpcStatus(task.status());
   // The entry as taken; never the outcome, which would tell a volunteer
   // what others typed.
@@ -82,7 +82,7 @@ grpc::Status ReviewServiceImpl::ResolveReviewTask(
     v1::ReviewTask* response) {
   absl::StatusOr<v1::User> caller = authorizer_->Authorize(*context, kResolve);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  absl::StatusOr<v1::ReviewTask> task = store_->Resolve(
+  absl::StatusOr<v1::ReviewTask> task = photos_->Resolve(
       caller->name(), request->task(), request->decision(), request->reason());
   if (!task.ok()) return ToGrpcStatus(task.status());
   *response = *std::move(task);

@@ -21,6 +21,7 @@
 #include "services/server/demo_data.h"
 #include "services/tally/tally_service.h"
 #include "storage/file_blob_store.h"
+#include "storage/photo_recovery.h"
 #include "storage/rocksdb_blob_store.h"
 #include "storage/status_macros.h"
 
@@ -193,43 +194,39 @@ absl::Status Server::AddPipeline(const Options& options,
   ingest_service_ = std::make_unique<IngestServiceImpl>(
       submission_store_.get(), authorizer_.get(), ingest);
   builder->RegisterService(ingest_service_.get());
-  // Photos the machine could not read in full become review tasks in the
-  // same write as their reading; the rest settle at once.
+  // Every change of a photo's state after its upload goes through one
+  // lifecycle: a reading lands with its review tasks, and a photo settles
+  // with its TPS's result, each in one write.
   ASSIGN_OR_RETURN(const v1::FormKind* ppwp, kinds_->Find("ppwp"));
   absl::StatusOr<std::map<int, std::vector<std::string>>> page_fields =
       PageFields(options.forms_dir);
   if (!page_fields.ok()) return page_fields.status();
   ReviewStore::Options review;
   review.page_fields = *std::move(page_fields);
-  review.form_kind = ppwp;
   review.review_every_field = options.review_every_field;
-  review_store_ = std::make_unique<ReviewStore>(
-      db_.get(), submission_store_.get(), store_.get(), review);
-  ReviewStore* reviews = review_store_.get();
-  // A crash between a reading (or the last entry) and its settling leaves
-  // a photo read but unsettled; settle it now.
-  if (absl::StatusOr<int> recovered = reviews->Recover(); !recovered.ok()) {
-    return recovered.status();
-  }
+  review_store_ =
+      std::make_unique<ReviewStore>(db_.get(), submission_store_.get(), review);
   OcrQueue::Options queue;
   queue.max_attempts = options.ocr_max_attempts;
-  ocr_queue_ = std::make_unique<OcrQueue>(
-      db_.get(), submission_store_.get(), queue,
-      [reviews](const v1::Submission& read, rocksdb::WriteBatch* batch) {
-        return reviews->AddTasks(read, batch);
-      },
-      [reviews](const v1::Submission& read) {
-        if (absl::Status settled = reviews->SettleIfDone(read.name());
-            !settled.ok()) {
-          std::cerr << "c1tallyd: settling " << read.name() << ": "
-                    << settled.message() << std::endl;
-        }
-      });
-  ocr_job_service_ =
-      std::make_unique<OcrJobServiceImpl>(ocr_queue_.get(), authorizer_.get());
+  ocr_queue_ =
+      std::make_unique<OcrQueue>(db_.get(), submission_store_.get(), queue);
+  tps_publisher_ = std::make_unique<TpsPublisher>(
+      submission_store_.get(), review_store_.get(), store_.get(), ppwp);
+  photo_lifecycle_ = std::make_unique<PhotoLifecycle>(
+      db_.get(), submission_store_.get(), ocr_queue_.get(), review_store_.get(),
+      tps_publisher_.get());
+  // A crash (or a failed settling) between a reading or the last entry and
+  // its settling leaves a photo read but unsettled; settle it now.
+  if (absl::StatusOr<int> recovered =
+          RecoverPhotos(*submission_store_, photo_lifecycle_.get());
+      !recovered.ok()) {
+    return recovered.status();
+  }
+  ocr_job_service_ = std::make_unique<OcrJobServiceImpl>(photo_lifecycle_.get(),
+                                                         authorizer_.get());
   builder->RegisterService(ocr_job_service_.get());
-  review_service_ = std::make_unique<ReviewServiceImpl>(review_store_.get(),
-                                                        authorizer_.get());
+  review_service_ = std::make_unique<ReviewServiceImpl>(
+      review_store_.get(), photo_lifecycle_.get(), authorizer_.get());
   builder->RegisterService(review_service_.get());
   return absl::OkStatus();
 }
@@ -258,6 +255,8 @@ void Server::Shutdown() {
   ingest_service_.reset();
   ocr_job_service_.reset();
   review_service_.reset();
+  photo_lifecycle_.reset();
+  tps_publisher_.reset();
   ocr_queue_.reset();
   review_store_.reset();
   submission_store_.reset();

@@ -25,9 +25,11 @@
 #include "storage/database.h"
 #include "storage/form_kind.h"
 #include "storage/ocr_queue.h"
+#include "storage/photo_lifecycle.h"
 #include "storage/review_store.h"
 #include "storage/submission_store.h"
 #include "storage/tally_store.h"
+#include "storage/tps_publisher.h"
 #include "storage/user_store.h"
 
 namespace c1tally {
@@ -109,6 +111,8 @@ class Server {
   OcrQueue* ocr_queue() { return ocr_queue_.get(); }
   // Null unless the ingest service runs.
   ReviewStore* review_store() { return review_store_.get(); }
+  // Null unless the ingest service runs.
+  PhotoLifecycle* photo_lifecycle() { return photo_lifecycle_.get(); }
 
  private:
   Server() = default;
@@ -133,6 +137,8 @@ class Server {
   std::unique_ptr<SubmissionStore> submission_store_;
   std::unique_ptr<ReviewStore> review_store_;
   std::unique_ptr<OcrQueue> ocr_queue_;
+  std::unique_ptr<TpsPublisher> tps_publisher_;
+  std::unique_ptr<PhotoLifecycle> photo_lifecycle_;
   std::unique_ptr<OcrJobServiceImpl> ocr_job_service_;
   std::unique_ptr<ReviewServiceImpl> review_service_;
   std::unique_ptr<IngestServiceImpl> ingest_service_;

@@ -32,9 +32,9 @@
 #include "nlohmann/json.hpp"
 #include "ocr/digit_model_store.h"
 #include "storage/file_bytes.h"
-#include "storage/review_store.h"
 #include "storage/sha256.h"
 #include "storage/status_macros.h"
+#include "storage/training_crops.h"
 #include "tools/c1ctl/command.h"
 #include "tools/c1ctl/digit_set.h"
 #include "tools/train_digits/box_sets.h"
@@ -201,7 +201,7 @@ int Retrain() {
   absl::StatusOr<std::unique_ptr<Database>> db = OpenDataDir(true);
   if (!db.ok()) return Fail(db.status());
   absl::StatusOr<int> exported =
-      ReviewStore::ExportTrainingCrops(db->get(), work + "/crops");
+      ExportTrainingCrops(db->get(), work + "/crops");
   if (!exported.ok()) return Fail(exported.status());
   std::cout << "retrain: " << *exported << " verified boxes\n";
   // 2. A candidate trained on them (a fifth stays out, by content hash),

@@ -8,7 +8,7 @@
 
 #include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
-#include "storage/review_store.h"
+#include "storage/training_crops.h"
 #include "tools/c1ctl/command.h"
 
 ABSL_DECLARE_FLAG(std::string, out);
@@ -25,7 +25,7 @@ int RunReview(const std::vector<std::string>& args) {
   absl::StatusOr<std::unique_ptr<Database>> db = OpenDataDir(true);
   if (!db.ok()) return Fail(db.status());
   absl::StatusOr<int> written =
-      ReviewStore::ExportTrainingCrops(db->get(), absl::GetFlag(FLAGS_out));
+      ExportTrainingCrops(db->get(), absl::GetFlag(FLAGS_out));
   if (!written.ok()) return Fail(written.status());
   std::cout << "exported " << *written << " verified digit boxes to "
             << absl::GetFlag(FLAGS_out) << "; retrain with: train_digits "
