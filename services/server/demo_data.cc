@@ -67,9 +67,8 @@ absl::Status LoadDemoData(Database* db, TallyStore* store, double scale) {
   };
   std::string token;
   do {
-    ASSIGN_OR_RETURN(
-        Page<v1::Tps> page,
-        tree.ListTps(RegionCode(), kMaxPageSize, token));
+    ASSIGN_OR_RETURN(Page<v1::Tps> page,
+                     tree.ListTps(RegionCode(), kMaxPageSize, token));
     for (const v1::Tps& tps : page.items) {
       // About 70% of TPS verified, as on the second night of a count.
       if (std::uniform_real_distribution<double>(0, 1)(random) > 0.7) continue;
