@@ -354,7 +354,7 @@ TEST_P(IngestServiceTest, PhotosNotReadAsFormsAreNotPublic) {
     ASSERT_TRUE(stub_->ListPublicSubmissions(&context, list, &listed).ok());
     EXPECT_EQ(listed.submissions_size(), 0);  // still RECEIVED
   }
-  for (const std::string& code : {"3101011001", "31010110010x1", ""}) {
+  for (const char* code : {"3101011001", "31010110010x1", ""}) {
     list.set_tps_code(code);
     grpc::ClientContext context;
     EXPECT_EQ(
