@@ -1,7 +1,6 @@
 #include "services/server/server.h"
 
 #include <chrono>
-#include <iostream>
 #include <map>
 
 #include "absl/strings/str_cat.h"
