@@ -333,12 +333,13 @@ HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 void HttpServer::Stop() {
   if (impl_ == nullptr || impl_->stopped) return;
   impl_->stopped = true;
-  asio::post(impl_->context, [this] {
-    beast::error_code ignored;
-    impl_->acceptor.close(ignored);
-  });
   impl_->context.stop();
   for (std::thread& thread : impl_->threads) thread.join();
+  // With the threads gone nothing else touches the acceptor. (A close
+  // posted to the loop before stop() may never run, and the port would
+  // then take connections nobody answers until the server is destroyed.)
+  beast::error_code ignored;
+  impl_->acceptor.close(ignored);
 }
 
 HttpServer::~HttpServer() { Stop(); }
