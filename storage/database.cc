@@ -35,6 +35,8 @@ constexpr const char* kFamilyNames[] = {
     "review_tasks",
     "review_open",
     "volunteer_stats",
+    "reference",
+    "reference_history",
 };
 static_assert(sizeof(kFamilyNames) / sizeof(kFamilyNames[0]) ==
               static_cast<size_t>(Family::kCount));

@@ -44,6 +44,8 @@ enum class Family {
   kReviewTasks,
   kReviewOpen,
   kVolunteerStats,
+  kReference,
+  kReferenceHistory,
   kCount,  // not a family
 };
 

@@ -11,9 +11,7 @@ namespace c1tally {
 
 extern const std::vector<std::pair<std::string, std::string>> kBuiltinFormKinds;
 
-namespace {
-
-absl::Status CheckKind(const v1::FormKind& kind) {
+absl::Status FormKinds::Check(const v1::FormKind& kind) {
   if (kind.name().empty()) {
     return absl::InvalidArgumentError("form kind without a name");
   }
@@ -43,8 +41,6 @@ absl::Status CheckKind(const v1::FormKind& kind) {
   return absl::OkStatus();
 }
 
-}  // namespace
-
 absl::StatusOr<FormKinds> FormKinds::Builtin() {
   std::vector<std::string> texts;
   for (const auto& [file, text] : kBuiltinFormKinds) texts.push_back(text);
@@ -62,7 +58,7 @@ absl::StatusOr<FormKinds> FormKinds::FromJson(
       return absl::InvalidArgumentError(
           absl::StrCat("form kind JSON: ", parsed.ToString()));
     }
-    RETURN_IF_ERROR(CheckKind(kind));
+    RETURN_IF_ERROR(Check(kind));
     std::string name = kind.name();
     if (!kinds.kinds_.emplace(name, std::move(kind)).second) {
       return absl::InvalidArgumentError(
@@ -88,19 +84,24 @@ absl::StatusOr<const v1::FormKind*> FormKinds::Find(
 absl::Status FormKinds::Validate(const v1::TpsResult& result) const {
   absl::StatusOr<const v1::FormKind*> kind = Find(result.form_kind());
   if (!kind.ok()) return absl::InvalidArgumentError(kind.status().message());
+  return ValidateAgainst(**kind, result);
+}
+
+absl::Status FormKinds::ValidateAgainst(const v1::FormKind& kind,
+                                        const v1::TpsResult& result) {
   // Checked in a fixed order (protobuf maps iterate in no stable order), so
   // that the same input always gets the same message.
   std::set<std::string> unknown;
   for (const auto& [name, value] : result.values()) unknown.insert(name);
-  for (const v1::FormKind::Field& field : (*kind)->fields()) {
+  for (const v1::FormKind::Field& field : kind.fields()) {
     unknown.erase(field.name());
   }
   if (!unknown.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("field \"", *unknown.begin(),
-                     "\" is not a field of form kind ", result.form_kind()));
+                     "\" is not a field of form kind ", kind.name()));
   }
-  for (const v1::FormKind::Field& field : (*kind)->fields()) {
+  for (const v1::FormKind::Field& field : kind.fields()) {
     auto it = result.values().find(field.name());
     if (it == result.values().end()) {
       if (field.required()) {
@@ -120,10 +121,15 @@ absl::Status FormKinds::Validate(const v1::TpsResult& result) const {
 
 std::vector<std::string> FormKinds::BrokenRules(
     const v1::TpsResult& result) const {
-  std::vector<std::string> broken;
   absl::StatusOr<const v1::FormKind*> kind = Find(result.form_kind());
-  if (!kind.ok()) return broken;
-  for (const v1::FormKind::Rule& rule : (*kind)->rules()) {
+  if (!kind.ok()) return {};
+  return BrokenRulesOf(**kind, result);
+}
+
+std::vector<std::string> FormKinds::BrokenRulesOf(const v1::FormKind& kind,
+                                                  const v1::TpsResult& result) {
+  std::vector<std::string> broken;
+  for (const v1::FormKind::Rule& rule : kind.rules()) {
     int64_t sums[2] = {0, 0};
     bool complete = true;
     int side_index = 0;

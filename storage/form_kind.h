@@ -38,6 +38,16 @@ class FormKinds {
   // whose fields are not all present is not checked.
   std::vector<std::string> BrokenRules(const v1::TpsResult& result) const;
 
+  // The same two checks against a given kind (a legislative race's kind
+  // expanded with a dapil's ballot, say), whatever result.form_kind says.
+  static absl::Status ValidateAgainst(const v1::FormKind& kind,
+                                      const v1::TpsResult& result);
+  static std::vector<std::string> BrokenRulesOf(const v1::FormKind& kind,
+                                                const v1::TpsResult& result);
+  // Checks a kind's own consistency (names unique, min <= max, rules name
+  // known fields). INVALID_ARGUMENT with the reason.
+  static absl::Status Check(const v1::FormKind& kind);
+
  private:
   std::map<std::string, v1::FormKind> kinds_;
 };

@@ -25,6 +25,11 @@ std::string Aggregate(absl::string_view form_kind, absl::string_view region) {
   return absl::StrCat(form_kind, "/", region);
 }
 
+std::string DapilAggregate(absl::string_view form_kind,
+                           absl::string_view dapil) {
+  return absl::StrCat(form_kind, "/d/", dapil);
+}
+
 std::string Sequence(uint64_t sequence) {
   std::string key(8, '\0');
   for (int i = 7; i >= 0; --i) {
@@ -94,6 +99,44 @@ std::string SubmissionByUploaderPrefix(absl::string_view uploader) {
 
 std::string Received(uint64_t upload_micros, absl::string_view submission) {
   return absl::StrCat(Sequence(upload_micros), submission);
+}
+
+std::string ReferenceParty(int32_t id) {
+  return absl::StrCat(ReferencePartyPrefix(), absl::Dec(id, absl::kZeroPad3));
+}
+
+std::string ReferencePartyPrefix() { return "party/"; }
+
+std::string ReferenceDapil(absl::string_view race, absl::string_view code) {
+  return absl::StrCat(ReferenceDapilPrefix(race), code);
+}
+
+std::string ReferenceDapilPrefix(absl::string_view race) {
+  return absl::StrCat("dapil/", race, "/");
+}
+
+std::string ReferenceBallot(absl::string_view race, absl::string_view dapil) {
+  return absl::StrCat("ballot/", race, "/", dapil);
+}
+
+std::string ReferenceCandidate(absl::string_view race, absl::string_view id) {
+  return absl::StrCat("candidate/", race, "/", id);
+}
+
+std::string ReferenceArea(absl::string_view race, absl::string_view region) {
+  return absl::StrCat(ReferenceAreaPrefix(race), region);
+}
+
+std::string ReferenceAreaPrefix(absl::string_view race) {
+  return absl::StrCat("area/", race, "/");
+}
+
+std::string ReferenceHistory(absl::string_view key, uint64_t import_micros) {
+  return absl::StrCat(ReferenceHistoryPrefix(key), Sequence(import_micros));
+}
+
+std::string ReferenceHistoryPrefix(absl::string_view key) {
+  return absl::StrCat(key, "/");
 }
 
 }  // namespace keys

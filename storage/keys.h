@@ -6,6 +6,7 @@
 //   kChildren      parent code + '/' + child code  -> ""
 //   kResults       form kind + '/' + TPS code      -> v1::TpsResult
 //   kAggregates    form kind + '/' + region code   -> v1::Aggregate
+//                  form kind + "/d/" + kode_dapil  -> v1::Aggregate
 //   kJournal       sequence, 8 bytes big-endian    -> v1::JournalEntry
 //   kJournalByTps  TPS code + sequence (8 bytes)   -> ""
 //   kSirekap       race + '/' + code + '/' + fetch time (microseconds,
@@ -28,6 +29,14 @@
 //   kReviewOpen    creation time (microseconds, 8 bytes) + task key -> "":
 //                  tasks waiting for entries, oldest first
 //   kVolunteerStats  login name                    -> v1::VolunteerStats
+//   kReference     "party/" + id (3 digits)        -> v1::Party
+//                  "dapil/" + race + '/' + kode    -> v1::Dapil
+//                  "ballot/" + race + '/' + kode   -> v1::Ballot
+//                  "candidate/" + race + '/' + id  -> kode_dapil
+//                  "area/" + race + '/' + region   -> kode_dapil
+//   kReferenceHistory  kReference key + '/' + import time (microseconds,
+//                  8 bytes big-endian) -> the value that import replaced
+//                  ("" when there was none)
 //
 // Codes are digit strings and '/' sorts before digits, so the children of a
 // parent are one contiguous, code-ordered range, as are the TPS below any
@@ -51,6 +60,10 @@ std::string Result(absl::string_view form_kind, absl::string_view tps);
 std::string ResultPrefix(absl::string_view form_kind);
 
 std::string Aggregate(absl::string_view form_kind, absl::string_view region);
+// The aggregate of a dapil of a legislative race: form kind + "/d/" + kode
+// (no region code has a letter, so it never meets a region's).
+std::string DapilAggregate(absl::string_view form_kind,
+                           absl::string_view dapil);
 
 std::string Sequence(uint64_t sequence);
 // Inverse of Sequence(); 0 when `key` is not 8 bytes.
@@ -82,6 +95,19 @@ std::string SubmissionByUploader(absl::string_view uploader,
                                  absl::string_view submission);
 std::string SubmissionByUploaderPrefix(absl::string_view uploader);
 std::string Received(uint64_t upload_micros, absl::string_view submission);
+
+// Reference data of the legislative races (docs/LEGISLATIVE.md).
+std::string ReferenceParty(int32_t id);
+std::string ReferencePartyPrefix();
+std::string ReferenceDapil(absl::string_view race, absl::string_view code);
+std::string ReferenceDapilPrefix(absl::string_view race);
+std::string ReferenceBallot(absl::string_view race, absl::string_view dapil);
+std::string ReferenceCandidate(absl::string_view race, absl::string_view id);
+std::string ReferenceArea(absl::string_view race, absl::string_view region);
+std::string ReferenceAreaPrefix(absl::string_view race);
+// A replaced version of the kReference record at `key`.
+std::string ReferenceHistory(absl::string_view key, uint64_t import_micros);
+std::string ReferenceHistoryPrefix(absl::string_view key);
 
 }  // namespace keys
 }  // namespace c1tally

@@ -54,7 +54,8 @@ bool SameResult(const v1::TpsResult& a, const v1::TpsResult& b) {
     auto it = b.values().find(name);
     if (it == b.values().end() || it->second != value) return false;
   }
-  return std::equal(a.flags().begin(), a.flags().end(), b.flags().begin(),
+  return a.dapil() == b.dapil() &&
+         std::equal(a.flags().begin(), a.flags().end(), b.flags().begin(),
                     b.flags().end()) &&
          MessageDifferencer::Equals(a.provenance(), b.provenance());
 }
@@ -84,14 +85,18 @@ absl::Status TallyStore::Normalize(v1::TpsResult* result) const {
   if (result->form_kind().empty()) {
     return absl::InvalidArgumentError("form_kind is missing");
   }
-  RETURN_IF_ERROR(kinds_->Validate(*result));
+  ASSIGN_OR_RETURN(RaceForms::Form form,
+                   forms_.For(*code, result->form_kind()));
+  RETURN_IF_ERROR(FormKinds::ValidateAgainst(*form.kind, *result));
+  result->set_dapil(form.dapil);
   std::set<std::string> flags;
   for (const std::string& flag : result->flags()) {
     if (flag.empty()) return absl::InvalidArgumentError("empty flag");
     // Arithmetic flags are the store's to compute, never the caller's.
     if (!absl::StartsWith(flag, kArithmeticFlagPrefix)) flags.insert(flag);
   }
-  for (const std::string& rule : kinds_->BrokenRules(*result)) {
+  for (const std::string& rule :
+       FormKinds::BrokenRulesOf(*form.kind, *result)) {
     flags.insert(absl::StrCat(kArithmeticFlagPrefix, rule));
   }
   result->clear_flags();
@@ -214,6 +219,16 @@ absl::StatusOr<uint64_t> TallyStore::Apply(std::vector<Change>& changes,
       if (change.before != nullptr) delta.Add(*change.before, -1);
       if (change.after != nullptr) delta.Add(*change.after, +1);
     }
+    // A dapil's aggregate, in the same write. The TPS may have moved to
+    // another dapil since the result it replaces: that one gives it back.
+    if (change.before != nullptr && !change.before->dapil().empty()) {
+      deltas[keys::DapilAggregate(change.form_kind, change.before->dapil())]
+          .Add(*change.before, -1);
+    }
+    if (change.after != nullptr && !change.after->dapil().empty()) {
+      deltas[keys::DapilAggregate(change.form_kind, change.after->dapil())].Add(
+          *change.after, +1);
+    }
     journal_.Stage(&entry, batch);
     const std::string result_key =
         keys::Result(change.form_kind, change.tps_code);
@@ -251,6 +266,27 @@ absl::StatusOr<uint64_t> TallyStore::Apply(std::vector<Change>& changes,
   }
   journal_.Publish();
   return journal_.head_sequence();
+}
+
+absl::StatusOr<v1::Aggregate> TallyStore::GetDapilAggregate(
+    absl::string_view race, absl::string_view dapil,
+    const rocksdb::Snapshot* snapshot) const {
+  RETURN_IF_ERROR(forms_.reference().GetDapil(race, dapil).status());
+  v1::Aggregate aggregate;
+  std::string value;
+  absl::Status read =
+      db_->Get(Family::kAggregates, keys::DapilAggregate(race, dapil), &value,
+               "aggregate", snapshot);
+  if (read.ok()) {
+    if (!aggregate.ParseFromString(value)) {
+      return absl::DataLossError(
+          absl::StrCat("aggregate of dapil ", dapil, " is unreadable"));
+    }
+  } else if (!absl::IsNotFound(read)) {
+    return read;
+  }
+  aggregate.set_form_kind(std::string(race));
+  return aggregate;
 }
 
 absl::StatusOr<v1::TpsResult> TallyStore::GetResult(

@@ -26,6 +26,7 @@
 #include "storage/database.h"
 #include "storage/form_kind.h"
 #include "storage/journal.h"
+#include "storage/reference/race_forms.h"
 #include "storage/region_code.h"
 #include "storage/region_tree.h"
 
@@ -51,11 +52,15 @@ class TallyStore {
   };
 
   // Sets the results (tps_code, form_kind, values, flags, provenance are
-  // read). INVALID_ARGUMENT for a malformed code, a code that is not a TPS,
-  // an unknown form kind or field, a value out of range, a missing required
-  // field, the same TPS and kind twice, or more than kMaxBatch results;
-  // NOT_FOUND for a TPS not in the region tree. On any error nothing is
-  // applied and the message names the offending result.
+  // read). A legislative result must fit the ballot of its TPS's dapil
+  // (RaceForms) and is counted in that dapil's aggregate too.
+  // INVALID_ARGUMENT for a malformed code, a code that is not a TPS,
+  // an unknown form kind or field (for a legislative race: a candidate or
+  // party not on the dapil's ballot), a value out of range, a missing
+  // required field, the same TPS and kind twice, or more than kMaxBatch
+  // results; FAILED_PRECONDITION for a legislative result of a TPS without
+  // a dapil or ballot; NOT_FOUND for a TPS not in the region tree. On any error
+  // nothing is applied and the message names the offending result.
   absl::StatusOr<Outcome> SetResults(std::vector<v1::TpsResult> results)
       ABSL_LOCKS_EXCLUDED(write_mu_) {
     return SetResults(std::move(results), nullptr);
@@ -94,6 +99,12 @@ class TallyStore {
       const RegionCode& code, absl::string_view form_kind,
       const rocksdb::Snapshot* snapshot = nullptr) const;
 
+  // The aggregate of a dapil of a legislative race (empty when nothing is
+  // counted yet); NOT_FOUND for a dapil the reference data lacks.
+  absl::StatusOr<v1::Aggregate> GetDapilAggregate(
+      absl::string_view race, absl::string_view dapil,
+      const rocksdb::Snapshot* snapshot = nullptr) const;
+
   // Journal entries (see Journal::List).
   absl::StatusOr<Page<v1::JournalEntry>> ListJournal(
       const std::string& tps_code, int page_size,
@@ -105,11 +116,12 @@ class TallyStore {
 
   const RegionTree& tree() const { return tree_; }
   const FormKinds& kinds() const { return *kinds_; }
+  const RaceForms& forms() const { return forms_; }
   Database* database() const { return db_; }
 
  private:
   TallyStore(Database* db, const FormKinds* kinds)
-      : db_(db), kinds_(kinds), tree_(db), journal_(db) {}
+      : db_(db), kinds_(kinds), forms_(kinds, db), tree_(db), journal_(db) {}
 
   // Checks one result and brings it to its stored form (sorted flags,
   // computed arithmetic flags, output-only fields cleared).
@@ -131,6 +143,7 @@ class TallyStore {
 
   Database* const db_;
   const FormKinds* const kinds_;
+  RaceForms forms_;
   RegionTree tree_;
   mutable absl::Mutex write_mu_;
   // Stage/Publish/Discard and the head only under write_mu_; List() is
@@ -138,7 +151,7 @@ class TallyStore {
   Journal journal_;
 };
 
-// True when two results say the same: values, flags and provenance.
+// True when two results say the same: values, flags, provenance and dapil.
 bool SameResult(const v1::TpsResult& a, const v1::TpsResult& b);
 
 }  // namespace c1tally

@@ -76,9 +76,17 @@ class Verifier {
                .ok()) {
         Differ(absl::StrCat("result ", key, ": TPS not in the region tree"));
       }
+      std::vector<std::string> counted_in;
       for (const RegionCode& region : code->ancestors()) {
-        Expected& expected =
-            expected_[keys::Aggregate(result.form_kind(), region.str())];
+        counted_in.push_back(keys::Aggregate(result.form_kind(), region.str()));
+      }
+      // A legislative result counts in its dapil's aggregate too.
+      if (!result.dapil().empty()) {
+        counted_in.push_back(
+            keys::DapilAggregate(result.form_kind(), result.dapil()));
+      }
+      for (const std::string& aggregate : counted_in) {
+        Expected& expected = expected_[aggregate];
         for (const auto& [name, value] : result.values()) {
           expected.sums[name] += value;
         }

@@ -19,7 +19,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/time.h"
 #include "gtest/gtest.h"
+#include "storage/reference/reference_importer.h"
 #include "storage/region_import.h"
 
 namespace c1tally::testing {
@@ -82,6 +84,78 @@ void ImportFixtureTree(Database* db, const TempDir& dir) {
   ASSERT_TRUE(importer.AddPath(tps).ok());
   absl::StatusOr<ImportReport> report = importer.Commit();
   ASSERT_TRUE(report.ok()) << report.status();
+}
+
+namespace {
+
+constexpr char kParties[] = R"({
+  "1": {"id_partai": 1, "id_pilihan": 900001, "is_aceh": false, "nama": "PKB",
+        "nama_lengkap": "Partai Kebangkitan Bangsa", "nomor_urut": 1,
+        "warna": "#00A651"},
+  "2": {"id_partai": "2", "is_aceh": false, "nama": "Gerindra",
+        "nama_lengkap": "Partai Gerakan Indonesia Raya", "nomor_urut": 2},
+  "24": {"id_partai": 24, "is_aceh": false, "nama": "Ummat",
+         "nomor_urut": 3},
+  "18": {"id_partai": 18, "is_aceh": true, "nama": "PNA", "nomor_urut": 18}
+})";
+
+constexpr char kDprDapil[] = R"([
+  {"id": 1, "nama": "ACEH I", "kode": "1101"},
+  {"id": 2, "nama": "ACEH II", "kode": "1102"},
+  {"id": 3, "nama": "ACEH III", "kode": "1103"},
+  {"id": 4, "nama": "DKI JAKARTA I", "kode": "3101"}
+])";
+
+constexpr char kAcehProvinceDapil[] = R"([
+  {"id_dapil": 71, "kode_dapil": "110001", "nama_dapil": "ACEH 1"}
+])";
+
+// Parties come in id order here; the ballot orders them 1, 2, 24.
+constexpr char kAcehICandidates[] = R"({
+  "24": {"100301": {"nama": "C. SATU", "nomor_urut": 1,
+                    "jenis_kelamin": "P", "tempat_tinggal": "BANDA ACEH"}},
+  "1": {"100282": {"nama": "A. DUA", "nomor_urut": 2, "jenis_kelamin": "P"},
+        "100281": {"nama": "A. SATU", "nomor_urut": 1, "jenis_kelamin": "L",
+                   "tempat_tinggal": "ACEH SELATAN"}},
+  "2": {"100291": {"nama": "B. SATU", "nomor_urut": "1"}}
+})";
+
+constexpr char kDkiCandidates[] = R"({
+  "1": {"300001": {"nama": "D. SATU", "nomor_urut": 1}}
+})";
+
+constexpr char kAcehDpd[] = R"({
+  "500002": {"nama": "E. DUA", "nomor_urut": 2, "jenis_kelamin": "L"},
+  "500001": {"nama": "E. SATU", "nomor_urut": 1, "jenis_kelamin": "P"}
+})";
+
+constexpr char kMap[] =
+    "race,kode_dapil,wilayah\n"
+    "pdpr,1101,11\n"
+    "pdpr,1102,110102\n"  // a kecamatan of 11 in another dapil
+    "pdpr,3101,31\n"
+    "pdprdp,110001,11\n";
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> FixtureReferenceFiles() {
+  return {{"pemilu/partai.json", kParties},
+          {"wilayah/pemilu/pdpr/dapil_dpr.json", kDprDapil},
+          {"wilayah/pemilu/pdprdp/11.json", kAcehProvinceDapil},
+          {"pemilu/caleg/partai/1101.json", kAcehICandidates},
+          {"pemilu/caleg/partai/3101.json", kDkiCandidates},
+          {"pemilu/caleg/dpd/11.json", kAcehDpd},
+          {"map/dapil.csv", kMap}};
+}
+
+void ImportFixtureReference(Database* db) {
+  ReferenceImporter importer(db, absl::FromUnixSeconds(1707000000));
+  for (const auto& [path, text] : FixtureReferenceFiles()) {
+    importer.AddText(path, text);
+  }
+  absl::StatusOr<ReferenceReport> report = importer.Commit();
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_FALSE(report->HasErrors()) << report->ToString();
 }
 
 std::vector<std::string> FixtureTpsCodes() {

@@ -38,6 +38,19 @@ void ImportFixtureTree(Database* db, const TempDir& dir);
 // The 12 TPS codes of the fixture tree.
 std::vector<std::string> FixtureTpsCodes();
 
+// Imports the fixture reference data of the legislative races into `db`
+// (which holds the fixture tree): parties 1 (PKB), 2 (Gerindra), 24
+// (Ummat), 18 (PNA, Aceh); DPR dapil 1101 ACEH I (province 11 but kecamatan
+// 110102), 1102 ACEH II (110102), 1103 ACEH III (no region), 3101 DKI
+// JAKARTA I (31); DPRD-provinsi dapil 110001 (11); DPD in 11. Ballots:
+//   pdpr 1101: PKB 100281, 100282; Gerindra 100291; Ummat 100301
+//   pdpr 3101: PKB 300001
+//   pdpd 11:   500001, 500002
+// Fails the test unless everything lands.
+void ImportFixtureReference(Database* db);
+// The fixture reference files, path -> text, in the order to import them.
+std::vector<std::pair<std::string, std::string>> FixtureReferenceFiles();
+
 // Opens a fresh database in `dir`.
 std::unique_ptr<Database> OpenDatabase(const std::string& dir);
 

@@ -22,6 +22,7 @@ ABSL_DECLARE_FLAG(std::string, server);
 namespace c1tally::c1ctl {
 
 int RunRegions(const std::vector<std::string>& args);
+int RunReference(const std::vector<std::string>& args);
 int RunTally(const std::vector<std::string>& args);
 int RunBench(const std::vector<std::string>& args);
 int RunOcr(const std::vector<std::string>& args);

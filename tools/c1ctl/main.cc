@@ -37,6 +37,11 @@ constexpr char kUsage[] = R"(c1ctl GROUP VERB [ARGS] [--flags]
   regions import PATH...   import KPU region JSON (files or folders) and the
                            wilayah CSVs (.csv or .csv.gz) into --data
   regions generate         build a synthetic tree with the national shape
+  reference import PATH... import the legislative races' reference data
+                           (KPU's parties, dapil and candidate lists, our
+                           TPS -> dapil map CSV) into --data
+  reference ballot|dapil|history   a dapil's ballot, the dapil of a region
+                           or TPS, a ballot's replaced versions
   tally verify             recompute every aggregate and re-check the journal
   bench tally              national commit and read benchmark
   bench ocr                OCR speed on the real photos vs a plain decode
@@ -91,6 +96,7 @@ int main(int argc, char** argv) {
   const std::string group = args[0];
   args.erase(args.begin());
   if (group == "regions") return c1tally::c1ctl::RunRegions(args);
+  if (group == "reference") return c1tally::c1ctl::RunReference(args);
   if (group == "tally") return c1tally::c1ctl::RunTally(args);
   if (group == "bench") return c1tally::c1ctl::RunBench(args);
   if (group == "ocr") return c1tally::c1ctl::RunOcr(args);
