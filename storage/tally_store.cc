@@ -11,6 +11,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "google/protobuf/util/time_util.h"
 #include "storage/keys.h"
+#include "storage/reference/kpu_reference_parser.h"
 #include "storage/status_macros.h"
 
 namespace c1tally {
@@ -287,6 +288,35 @@ absl::StatusOr<v1::Aggregate> TallyStore::GetDapilAggregate(
   }
   aggregate.set_form_kind(std::string(race));
   return aggregate;
+}
+
+absl::StatusOr<v1::Dapil> TallyStore::GetDapil(
+    absl::string_view race, absl::string_view code,
+    const rocksdb::Snapshot* snapshot) const {
+  if (!IsLegislativeRace(race)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "\"", race, "\" has no dapil (pdpr, pdprdp, pdprdk or pdpd do)"));
+  }
+  const ReferenceStore& reference = forms_.reference();
+  ASSIGN_OR_RETURN(v1::Dapil dapil, reference.GetDapil(race, code));
+  absl::StatusOr<v1::Ballot> ballot = reference.GetBallot(race, code);
+  if (ballot.ok()) {
+    for (const v1::Ballot::PartyList& list : ballot->parties()) {
+      if (list.party_id() == 0) continue;
+      absl::StatusOr<v1::Party> party = reference.GetParty(list.party_id());
+      if (party.ok()) {
+        *dapil.add_parties() = *std::move(party);
+      } else if (!absl::IsNotFound(party.status())) {
+        return party.status();
+      }
+    }
+    *dapil.mutable_ballot() = *std::move(ballot);
+  } else if (!absl::IsNotFound(ballot.status())) {
+    return ballot.status();
+  }
+  ASSIGN_OR_RETURN(*dapil.mutable_aggregate(),
+                   GetDapilAggregate(race, code, snapshot));
+  return dapil;
 }
 
 absl::StatusOr<v1::TpsResult> TallyStore::GetResult(

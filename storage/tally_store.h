@@ -105,6 +105,14 @@ class TallyStore {
       absl::string_view race, absl::string_view dapil,
       const rocksdb::Snapshot* snapshot = nullptr) const;
 
+  // A dapil with its ballot (when imported), the parties on it and its
+  // aggregate (tps_total is left 0: a dapil's TPS are not counted yet).
+  // INVALID_ARGUMENT for a race without dapil, NOT_FOUND for an unknown
+  // dapil.
+  absl::StatusOr<v1::Dapil> GetDapil(
+      absl::string_view race, absl::string_view code,
+      const rocksdb::Snapshot* snapshot = nullptr) const;
+
   // Journal entries (see Journal::List).
   absl::StatusOr<Page<v1::JournalEntry>> ListJournal(
       const std::string& tps_code, int page_size,

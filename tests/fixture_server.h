@@ -20,12 +20,14 @@ namespace c1tally::testing {
 
 class FixtureServer {
  public:
-  // Imports the fixture tree (ImportFixtureTree) and starts the server.
+  // Imports the fixture tree and reference data (ImportFixtureTree,
+  // ImportFixtureReference) and starts the server.
   static absl::StatusOr<std::unique_ptr<FixtureServer>> Start() {
     auto fixture = std::unique_ptr<FixtureServer>(new FixtureServer());
     {
       std::unique_ptr<Database> db = OpenDatabase(fixture->data_dir());
       ImportFixtureTree(db.get(), fixture->dir_);
+      ImportFixtureReference(db.get());
     }
     Server::Options options;
     options.data_dir = fixture->data_dir();

@@ -47,6 +47,7 @@ TEST_F(JsonApiTest, ServesItsPathsOnly) {
   EXPECT_TRUE(JsonApi::Serves("/api/v1/search"));
   EXPECT_FALSE(JsonApi::Serves("/api/v1/regionsX"));
   EXPECT_FALSE(JsonApi::Serves("/api/v1/search/x"));
+  EXPECT_TRUE(JsonApi::Serves("/api/v1/dapil/pdpr/1101"));
   EXPECT_FALSE(JsonApi::Serves("/api/v1/volunteer/tasks"));
   EXPECT_FALSE(JsonApi::Serves("/wilayah/11"));
 }
@@ -144,6 +145,41 @@ TEST_F(JsonApiTest, SearchFindsPlacesWithTheirPages) {
   EXPECT_EQ(tps["results"][0]["url"], "/tps/3101011001004");
   EXPECT_TRUE(
       GetJson("/api/v1/search", {{"q", "no such place"}})["results"].empty());
+}
+
+TEST_F(JsonApiTest, ADapilShowsItsBallotAndItsSums) {
+  v1::UpdateTpsResultRequest request;
+  v1::TpsResult* result = request.mutable_result();
+  result->set_tps_code("3101011001001");
+  result->set_form_kind("pdpr");
+  auto& values = *result->mutable_values();
+  values["suara_partai_1"] = 4;
+  values["suara_caleg_300001"] = 6;
+  values["suara_total_partai_1"] = 10;
+  values["suara_sah"] = 10;
+  values["suara_tidak_sah"] = 0;
+  values["suara_total"] = 10;
+  v1::UpdateTpsResultResponse response;
+  grpc::ClientContext context;
+  const grpc::Status status =
+      tally_->UpdateTpsResult(&context, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  const nlohmann::json dapil = GetJson("/api/v1/dapil/pdpr/3101");
+  EXPECT_EQ(dapil["name"], "DKI JAKARTA I");
+  EXPECT_EQ(dapil["ballot"]["parties"][0]["candidates"][0]["name"], "D. SATU");
+  EXPECT_EQ(dapil["parties"][0]["name"], "PKB");
+  EXPECT_EQ(dapil["aggregate"]["sums"]["suara_caleg_300001"], "6");
+  EXPECT_EQ(dapil["aggregate"]["tps_with_result"], "1");
+  // The region's pdpr aggregate carries the same sums.
+  const nlohmann::json dki =
+      GetJson("/api/v1/regions/31", {{"form_kind", "pdpr"}});
+  EXPECT_EQ(dki["region"]["aggregate"]["sums"]["suara_total_partai_1"], "10");
+
+  EXPECT_EQ(GetJson("/api/v1/dapil/pdpr/9999", {}, 404)["error"]["code"], 404);
+  EXPECT_EQ(GetJson("/api/v1/dapil/ppwp/3101", {}, 400)["error"]["code"], 400);
+  EXPECT_EQ(GetJson("/api/v1/dapil/pdpr", {}, 400)["error"]["code"], 400);
+  EXPECT_EQ(GetJson("/api/v1/dapil/pdpr/31/01", {}, 400)["error"]["code"], 400);
 }
 
 TEST_F(JsonApiTest, BadInputGetsTheCanonicalCode) {

@@ -74,7 +74,8 @@ std::string TpsViewJson(const TpsView& view) {
 bool JsonApi::Serves(const std::string& path) {
   return path == kRegionsPrefix ||
          absl::StartsWith(path, absl::StrCat(kRegionsPrefix, "/")) ||
-         absl::StartsWith(path, kTpsPrefix) || path == kSearchPath;
+         absl::StartsWith(path, kTpsPrefix) || path == kSearchPath ||
+         absl::StartsWith(path, kDapilPrefix);
 }
 
 HttpResponse JsonApi::Handle(const HttpRequest& request) const {
@@ -83,6 +84,8 @@ HttpResponse JsonApi::Handle(const HttpRequest& request) const {
     response = ErrorResponse(405, "only GET is served here");
   } else if (absl::StartsWith(request.path, kTpsPrefix)) {
     response = GetTps(request.path.substr(sizeof(kTpsPrefix) - 1));
+  } else if (absl::StartsWith(request.path, kDapilPrefix)) {
+    response = GetDapil(request.path.substr(sizeof(kDapilPrefix) - 1));
   } else if (request.path == kSearchPath) {
     // A search's answers change only with an import: no ETag needed.
     return Search(QueryParam(request, "q"));
@@ -112,6 +115,19 @@ HttpResponse JsonApi::GetTps(const std::string& code) const {
   absl::StatusOr<TpsView> view = results_->GetTps(code);
   if (!view.ok()) return StatusErrorResponse(view.status());
   return CacheableResponse(TpsViewJson(*view), code.size());
+}
+
+HttpResponse JsonApi::GetDapil(const std::string& rest) const {
+  const size_t slash = rest.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == rest.size() ||
+      rest.find('/', slash + 1) != std::string::npos) {
+    return ErrorResponse(400, "the path is /api/v1/dapil/{race}/{kode_dapil}");
+  }
+  absl::StatusOr<v1::Dapil> dapil =
+      results_->GetDapil(rest.substr(0, slash), rest.substr(slash + 1));
+  if (!dapil.ok()) return StatusErrorResponse(dapil.status());
+  // A dapil sums many kecamatan: cached as long as a kabupaten's page.
+  return CacheableResponse(ProtoToJson(*dapil), 4);
 }
 
 HttpResponse JsonApi::Search(const std::string& query) const {

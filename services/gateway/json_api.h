@@ -10,6 +10,10 @@
 //                                Sirekap's numbers when imported
 //   GET /api/v1/search?q=...     places by code or name: {"results": [{code,
 //                                name, level, path, url}]}
+//   GET /api/v1/dapil/{race}/{kode}  a dapil of a legislative race: its
+//                                ballot (parties, candidates), the parties'
+//                                names and its aggregate (sums per
+//                                party-only, candidate and party total)
 //
 // Query parameters: form_kind (default ppwp), page_size, page_token.
 // Messages use the proto3 JSON mapping with the proto field names (so
@@ -31,6 +35,7 @@ class JsonApi {
   static constexpr char kRegionsPrefix[] = "/api/v1/regions";
   static constexpr char kTpsPrefix[] = "/api/v1/tps/";
   static constexpr char kSearchPath[] = "/api/v1/search";
+  static constexpr char kDapilPrefix[] = "/api/v1/dapil/";
 
   explicit JsonApi(const PublicResults* results) : results_(results) {}
 
@@ -44,6 +49,8 @@ class JsonApi {
   HttpResponse GetRegion(const std::string& code,
                          const HttpRequest& request) const;
   HttpResponse GetTps(const std::string& code) const;
+  // `rest` is "{race}/{kode}".
+  HttpResponse GetDapil(const std::string& rest) const;
 
  private:
   const PublicResults* results_;

@@ -308,6 +308,20 @@ absl::StatusOr<PublicResults::Image> PublicResults::GetFieldCrop(
       absl::StrCat("photo \"", id, "\" has no crop of \"", field, "\""));
 }
 
+absl::StatusOr<v1::Dapil> PublicResults::GetDapil(
+    const std::string& race, const std::string& code) const {
+  v1::GetDapilRequest request;
+  request.set_race(race);
+  request.set_code(code);
+  v1::Dapil dapil;
+  grpc::ClientContext context;
+  if (grpc::Status status = tally_->GetDapil(&context, request, &dapil);
+      !status.ok()) {
+    return FromGrpcStatus(status);
+  }
+  return dapil;
+}
+
 absl::StatusOr<std::vector<v1::Place>> PublicResults::Search(
     const std::string& query) const {
   v1::SearchPlacesRequest search;

@@ -108,6 +108,11 @@ class PublicResults {
   // Places by code or name (TallyService.SearchPlaces).
   absl::StatusOr<std::vector<v1::Place>> Search(const std::string& query) const;
 
+  // A dapil of a legislative race with its ballot, parties and aggregate
+  // (TallyService.GetDapil).
+  absl::StatusOr<v1::Dapil> GetDapil(const std::string& race,
+                                     const std::string& code) const;
+
   // Form kinds by name, as the tally service lists them.
   absl::StatusOr<v1::FormKind> GetFormKind(const std::string& name) const;
 

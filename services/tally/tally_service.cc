@@ -111,6 +111,17 @@ grpc::Status TallyServiceImpl::ListFormKinds(
   return grpc::Status::OK;
 }
 
+grpc::Status TallyServiceImpl::GetDapil(grpc::ServerContext*,
+                                        const v1::GetDapilRequest* request,
+                                        v1::Dapil* response) {
+  ScopedSnapshot snapshot(store_->database());
+  absl::StatusOr<v1::Dapil> dapil =
+      store_->GetDapil(request->race(), request->code(), snapshot.get());
+  if (!dapil.ok()) return ToGrpcStatus(dapil.status());
+  *response = *std::move(dapil);
+  return grpc::Status::OK;
+}
+
 grpc::Status TallyServiceImpl::SearchPlaces(
     grpc::ServerContext*, const v1::SearchPlacesRequest* request,
     v1::SearchPlacesResponse* response) {

@@ -48,6 +48,9 @@ class TallyServiceImpl final : public v1::TallyService::Service {
   grpc::Status DeleteTpsResult(grpc::ServerContext* context,
                                const v1::DeleteTpsResultRequest* request,
                                v1::DeleteTpsResultResponse* response) override;
+  grpc::Status GetDapil(grpc::ServerContext* context,
+                        const v1::GetDapilRequest* request,
+                        v1::Dapil* response) override;
   grpc::Status SearchPlaces(grpc::ServerContext* context,
                             const v1::SearchPlacesRequest* request,
                             v1::SearchPlacesResponse* response) override;
