@@ -4,8 +4,10 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "storage/photo_settlement.h"
+#include "storage/reference/kpu_reference_parser.h"
 #include "storage/status_macros.h"
 
 namespace c1tally {
@@ -21,7 +23,23 @@ absl::Status AfterKept(absl::string_view kept, absl::string_view photo,
                                    error.message()));
 }
 
+// What stands in for a machine reading on a photo of a race no machine
+// reads: a form, not a page this pipeline reads, so people read it whole.
+v1::Reading ReadingForPeople(absl::string_view race) {
+  v1::Reading reading;
+  reading.set_form(absl::StrCat("C.HASIL-", absl::AsciiStrToUpper(race)));
+  reading.set_error(v1::Reading::ERROR_WRONG_PAGE);
+  reading.set_error_detail(absl::StrCat(
+      "no machine reading exists for ", race,
+      " forms yet: people pick the sheet and type it, twice and blind"));
+  return reading;
+}
+
 }  // namespace
+
+bool ReadByPeopleOnly(const v1::Submission& photo) {
+  return IsLegislativeRace(photo.form_kind());
+}
 
 PhotoLifecycle::PhotoLifecycle(Database* db, SubmissionStore* submissions,
                                OcrQueue* queue, ReviewStore* reviews,
@@ -40,6 +58,11 @@ absl::StatusOr<v1::OcrJob> PhotoLifecycle::Lease(absl::string_view worker_id,
     ASSIGN_OR_RETURN(OcrQueue::Job job, queue_->NextFree(&cursor));
     if (queue_->OutOfTries(job)) {
       RETURN_IF_ERROR(EndUnread(job, OcrQueue::WhyUnread(job)));
+      continue;
+    }
+    if (ReadByPeopleOnly(job.submission)) {
+      // Its upload handed it to people unless the server died first.
+      RETURN_IF_ERROR(HandToPeopleLocked(job.submission.name()).status());
       continue;
     }
     ASSIGN_OR_RETURN(std::string photo,
@@ -92,6 +115,30 @@ absl::StatusOr<v1::Submission> PhotoLifecycle::Read(
                      settled.status());
   }
   return read;
+}
+
+absl::StatusOr<v1::Submission> PhotoLifecycle::HandToPeople(
+    absl::string_view name) {
+  absl::MutexLock lock(&mu_);
+  return HandToPeopleLocked(name);
+}
+
+absl::StatusOr<v1::Submission> PhotoLifecycle::HandToPeopleLocked(
+    absl::string_view name) {
+  ASSIGN_OR_RETURN(std::unique_ptr<SubmissionStore::Edit> edit,
+                   submissions_->BeginEdit(name));
+  v1::Submission& photo = edit->submission();
+  if (photo.state() != v1::Submission::STATE_RECEIVED ||
+      !ReadByPeopleOnly(photo)) {
+    return photo;
+  }
+  photo.set_state(v1::Submission::STATE_READ);
+  *photo.mutable_reading() = ReadingForPeople(photo.form_kind());
+  rocksdb::WriteBatch batch;
+  edit->Stage(&batch);  // out of the RECEIVED queue
+  RETURN_IF_ERROR(reviews_->AddTasks(photo, &batch));
+  RETURN_IF_ERROR(db_->Write(&batch));
+  return photo;
 }
 
 absl::StatusOr<bool> PhotoLifecycle::FailReading(absl::string_view job_name,

@@ -12,6 +12,10 @@
 //     v              values on the submission and its TPS's result
 //   SETTLED          published (TpsPublisher → TallyStore), together
 //
+//   A legislative photo goes RECEIVED → READ without a worker
+//   (HandToPeople): no machine reads those forms yet, so its reading says
+//   so and its one task is the whole page, for people.
+//
 //   and FAILED from RECEIVED (a reading failed on every try: the failure
 //   on the submission, out of the queue, the lease record dropped) or
 //   from READ (people agreed it is no usable form).
@@ -48,6 +52,10 @@
 
 namespace c1tally {
 
+// True for a photo people read whole, with no machine reading: one of a
+// legislative race.
+bool ReadByPeopleOnly(const v1::Submission& photo);
+
 class PhotoLifecycle {
  public:
   PhotoLifecycle(Database* db, SubmissionStore* submissions, OcrQueue* queue,
@@ -55,7 +63,8 @@ class PhotoLifecycle {
 
   // RECEIVED → leased: the oldest photo no live lease holds, with its
   // bytes, leased to `worker_id` for `lease`. Photos out of tries end as
-  // FAILED on the way (a step each). NOT_FOUND when none is waiting.
+  // FAILED on the way, legislative ones go to people (a step each).
+  // NOT_FOUND when none is waiting.
   absl::StatusOr<v1::OcrJob> Lease(absl::string_view worker_id,
                                    absl::Duration lease)
       ABSL_LOCKS_EXCLUDED(mu_);
@@ -70,6 +79,13 @@ class PhotoLifecycle {
   absl::StatusOr<v1::Submission> Read(absl::string_view job_name,
                                       absl::string_view lease_id,
                                       const v1::Reading& reading)
+      ABSL_LOCKS_EXCLUDED(mu_);
+
+  // RECEIVED → READ for a photo no machine reads (of a legislative race):
+  // a reading that says so and one whole-page task, in one write. Nothing
+  // for any other photo, or one past RECEIVED. Returns the photo as it then
+  // stands. Errors as BeginEdit's and the task's.
+  absl::StatusOr<v1::Submission> HandToPeople(absl::string_view name)
       ABSL_LOCKS_EXCLUDED(mu_);
 
   // The worker could not read the job leased as `lease_id`: it is leased
@@ -106,6 +122,8 @@ class PhotoLifecycle {
 
  private:
   absl::StatusOr<v1::Submission> SettleLocked(absl::string_view name)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<v1::Submission> HandToPeopleLocked(absl::string_view name)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // RECEIVED → FAILED for `job`, which ran out of tries.
   absl::Status EndUnread(const OcrQueue::Job& job, absl::string_view reason)

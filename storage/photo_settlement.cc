@@ -21,6 +21,7 @@ Settlement FromPageTask(const storage::StoredReviewTask& task) {
   Settlement settlement;
   settlement.outcome = Settlement::Outcome::kSettled;
   settlement.page = task.outcome().page();
+  settlement.form_kind = task.outcome().form_kind();
   for (const auto& [field, value] : task.outcome().values()) {
     settlement.values[field] = value;
     settlement.settled_by[field] = SettledBy(task);
@@ -99,6 +100,7 @@ void ApplySettlement(const Settlement& settlement, v1::Submission* photo) {
   }
   photo->set_state(v1::Submission::STATE_SETTLED);
   photo->set_settled_page(settlement.page);
+  photo->set_settled_form_kind(settlement.form_kind);
   photo->mutable_settled_values()->insert(settlement.values.begin(),
                                           settlement.values.end());
   photo->mutable_settled_by()->insert(settlement.settled_by.begin(),

@@ -37,6 +37,9 @@ struct Settlement {
   // kSettled: the page the values are of, the values by field, and who
   // settled each ("machine", "people" or "moderator").
   int page = 0;
+  // The race the values are of: a legislative photo's sheet names it;
+  // "" for a ppwp photo.
+  std::string form_kind;
   std::map<std::string, int64_t> values;
   std::map<std::string, std::string> settled_by;
   // kRejected: why, as a remark for the photo.
@@ -52,7 +55,7 @@ absl::StatusOr<Settlement> SettlementOf(
     const std::vector<storage::StoredReviewTask>& tasks);
 
 // Puts `settlement` (not kPending) on `photo`: SETTLED with its page,
-// values and sources, or FAILED with the remark.
+// race, values and sources, or FAILED with the remark.
 void ApplySettlement(const Settlement& settlement, v1::Submission* photo);
 
 }  // namespace c1tally

@@ -11,6 +11,8 @@
 #include "google/protobuf/util/time_util.h"
 #include "storage/keys.h"
 #include "storage/listing_page.h"
+#include "storage/reference/ballot_sheets.h"
+#include "storage/reference/kpu_reference_parser.h"
 #include "storage/secret_hash.h"
 #include "storage/status_macros.h"
 
@@ -40,8 +42,22 @@ std::string TaskPrefixOfPhoto(absl::string_view submission_name) {
 std::string AgreementKey(const v1::ReviewEntry& entry) {
   std::map<std::string, int64_t> values(entry.values().begin(),
                                         entry.values().end());
-  return absl::StrCat(entry.verdict(), "|", entry.page(), "|",
+  return absl::StrCat(entry.verdict(), "|", entry.form_kind(), "|",
+                      entry.page(), "|", entry.party(), "|",
                       absl::StrJoin(values, ",", absl::PairFormatter("=")));
+}
+
+// `entry` with the race of a legislative photo's sheet spelt out, so that
+// "the task's race" and the race named agree.
+v1::ReviewEntry Normalized(const v1::ReviewTask& task,
+                           const v1::ReviewEntry& entry) {
+  v1::ReviewEntry normalized = entry;
+  if (task.kind() == v1::ReviewTask::KIND_PAGE &&
+      IsLegislativeRace(task.form_kind()) && entry.form_kind().empty() &&
+      entry.verdict() == v1::ReviewEntry::VERDICT_VALUE) {
+    normalized.set_form_kind(task.form_kind());
+  }
+  return normalized;
 }
 
 absl::StatusOr<storage::StoredReviewTask> ParseTask(
@@ -117,6 +133,8 @@ absl::Status ReviewStore::AddTasks(const v1::Submission& submission,
     task->set_submission(submission.name());
     task->set_tps_code(submission.tps_code());
     task->set_page(reading.page());
+    task->set_form_kind(
+        submission.form_kind().empty() ? "ppwp" : submission.form_kind());
     if (field != nullptr) {
       task->set_field(field->name());
       task->set_image_png(field->crop_png());
@@ -242,7 +260,7 @@ absl::StatusOr<v1::ReviewTask> ReviewStore::Claim(absl::string_view volunteer) {
               stored.SerializeAsString());
     RETURN_IF_ERROR(db_->Write(&batch));
     v1::ReviewTask task = Served(stored);
-    RETURN_IF_ERROR(AddPhoto(&task));
+    RETURN_IF_ERROR(AddPageMaterial(&task));
     return task;
   }
   if (!it->status().ok()) return FromRocksStatus(it->status(), "review queue");
@@ -275,6 +293,12 @@ absl::Status ReviewStore::CheckEntry(const storage::StoredReviewTask& stored,
           absl::StrCat("this task takes one number, for ", task.field()));
     }
     return absl::OkStatus();
+  }
+  if (IsLegislativeRace(task.form_kind())) return CheckSheetEntry(task, entry);
+  if ((!entry.form_kind().empty() && entry.form_kind() != task.form_kind()) ||
+      entry.party() != 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "a ", task.form_kind(), " photo has pages, not another race's sheets"));
   }
   auto page = options_.page_fields.find(entry.page());
   if (page == options_.page_fields.end()) {
@@ -317,7 +341,7 @@ absl::StatusOr<v1::ReviewTask> ReviewStore::Enter(
 
   storage::StoredReviewEntry* added = stored->add_entries();
   added->set_volunteer(std::string(volunteer));
-  *added->mutable_entry() = entry;
+  *added->mutable_entry() = Normalized(stored->task(), entry);
   *added->mutable_create_time() =
       TimeUtil::MicrosecondsToTimestamp(MicrosOf(options_.clock()));
   stored->clear_lease_holder();
@@ -433,12 +457,60 @@ absl::Status ReviewStore::Skip(absl::string_view volunteer,
   return db_->Write(&batch);
 }
 
-absl::Status ReviewStore::AddPhoto(v1::ReviewTask* task) const {
+absl::Status ReviewStore::CheckSheetEntry(const v1::ReviewTask& task,
+                                          const v1::ReviewEntry& entry) const {
+  if (options_.race_forms == nullptr) {
+    return absl::FailedPreconditionError(
+        "this server takes no entries of legislative sheets");
+  }
+  const std::string race =
+      entry.form_kind().empty() ? task.form_kind() : entry.form_kind();
+  if (!IsLegislativeRace(race)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("\"", race,
+                     "\" is not a legislative race; a legislative photo's "
+                     "sheet is of pdpr, pdprdp, pdprdk or pdpd"));
+  }
+  ASSIGN_OR_RETURN(RegionCode tps, RegionCode::Parse(task.tps_code()));
+  ASSIGN_OR_RETURN(std::vector<v1::ReviewSheet> sheets,
+                   SheetsOfTps(*options_.race_forms, tps));
+  const v1::ReviewSheet* sheet =
+      FindSheet(sheets, race, entry.page(), entry.party());
+  if (sheet == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "TPS ", task.tps_code(), " has no ", race, " sheet of page ",
+        entry.page(),
+        entry.party() != 0 ? absl::StrCat(", party ", entry.party()) : ""));
+  }
+  for (const v1::ReviewSheet::Field& field : sheet->fields()) {
+    if (!entry.values().contains(field.name())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("sheet ", sheet->label(), " needs ", field.name(), " (",
+                       field.label(), "); type 0 for an empty box"));
+    }
+  }
+  if (entry.values().size() != static_cast<size_t>(sheet->fields_size())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("sheet ", sheet->label(), " has only ",
+                     sheet->fields_size(), " fields"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReviewStore::AddPageMaterial(v1::ReviewTask* task) const {
   if (task->kind() != v1::ReviewTask::KIND_PAGE) return absl::OkStatus();
   ASSIGN_OR_RETURN(v1::Submission submission,
                    submissions_->Get(task->submission()));
   ASSIGN_OR_RETURN(std::string photo, submissions_->ReadPhoto(submission));
   task->set_photo(std::move(photo));
+  if (IsLegislativeRace(task->form_kind()) && options_.race_forms != nullptr) {
+    ASSIGN_OR_RETURN(RegionCode tps, RegionCode::Parse(task->tps_code()));
+    ASSIGN_OR_RETURN(std::vector<v1::ReviewSheet> sheets,
+                     SheetsOfTps(*options_.race_forms, tps));
+    for (v1::ReviewSheet& sheet : sheets) {
+      *task->add_sheets() = std::move(sheet);
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -446,7 +518,7 @@ absl::StatusOr<v1::ReviewTask> ReviewStore::Get(absl::string_view name) const {
   ASSIGN_OR_RETURN(std::string key, KeyOf(name));
   ASSIGN_OR_RETURN(storage::StoredReviewTask stored, Load(key));
   v1::ReviewTask task = Served(stored);
-  RETURN_IF_ERROR(AddPhoto(&task));
+  RETURN_IF_ERROR(AddPageMaterial(&task));
   return task;
 }
 
@@ -505,7 +577,8 @@ absl::StatusOr<v1::ReviewTask> ReviewStore::Resolve(
   stored->set_resolved_by(std::string(moderator));
   stored->set_resolve_reason(std::string(reason));
   rocksdb::WriteBatch batch;
-  RETURN_IF_ERROR(SettleTask(key, &*stored, decision, &batch));
+  RETURN_IF_ERROR(
+      SettleTask(key, &*stored, Normalized(stored->task(), decision), &batch));
   batch.Put(db_->handle(Family::kReviewTasks), key,
             stored->SerializeAsString());
   RETURN_IF_ERROR(db_->Write(&batch));

@@ -2,12 +2,14 @@
 //
 // When a photo is read, every field in review becomes a task with the
 // field's crop; a page the machine could not read becomes one whole-page
-// task (a person picks the page and types its fields). Volunteers claim
-// tasks one at a time (leased, so an abandoned claim comes back), never
-// their own uploads and never a task they already entered; they are shown
-// neither the machine's reading nor anybody's entry. Two equal entries
-// verify a task; two different ones call for a third; if no two of three
-// agree, the task is disputed and a moderator decides, with a reason that
+// task (a person picks the page and types its fields). A legislative
+// photo, which no machine reads yet, is always one whole-page task: the
+// person picks race and sheet (ballot_sheets.h) and types that sheet.
+// Volunteers claim tasks one at a time (leased, so an abandoned claim comes
+// back), never their own uploads and never a task they already entered; they
+// are shown neither the machine's reading nor anybody's entry. Two equal
+// entries verify a task; two different ones call for a third; if no two of
+// three agree, the task is disputed and a moderator decides, with a reason that
 // is kept with the task (and goes with the TPS's result into the tally
 // journal, see TpsPublisher). Besides numbers, people may say "not a
 // C.Hasil", "wrong TPS" or "unreadable"; once that is agreed the photo's
@@ -38,6 +40,7 @@
 #include "c1tally/v1/review.pb.h"
 #include "storage/database.h"
 #include "storage/listing_page.h"
+#include "storage/reference/race_forms.h"
 #include "storage/submission_store.h"
 
 namespace c1tally {
@@ -56,6 +59,10 @@ class ReviewStore {
     absl::Duration lease = absl::Minutes(2);
     // The fields of each page, for whole-page tasks (from the form specs).
     std::map<int, std::vector<std::string>> page_fields;
+    // The sheets of legislative photos (ballot_sheets.h), whose whole-page
+    // tasks take one sheet per entry; null: such entries are refused.
+    // Must outlive the store.
+    const RaceForms* race_forms = nullptr;
     // Entries one volunteer may make per minute; a person reading crops
     // does not type faster, a script does. 0: no limit.
     int max_entries_per_minute = 60;
@@ -100,8 +107,9 @@ class ReviewStore {
   // task with its new state. RESOURCE_EXHAUSTED above the rate limit;
   // INVALID_ARGUMENT for an entry that does not fit the task (a number out
   // of 0..999, a field it does not have, a number with a verdict other
-  // than VALUE); FAILED_PRECONDITION when the lease is not theirs any more;
-  // NOT_FOUND for an unknown task.
+  // than VALUE, a sheet the TPS's ballot lacks, a sheet not typed whole);
+  // FAILED_PRECONDITION when the lease is not theirs any more; NOT_FOUND for an
+  // unknown task.
   absl::StatusOr<v1::ReviewTask> Enter(absl::string_view volunteer,
                                        absl::string_view lease_id,
                                        const v1::ReviewEntry& entry)
@@ -167,8 +175,11 @@ class ReviewStore {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The task as served: lease fields and entry count filled.
   static v1::ReviewTask Served(const storage::StoredReviewTask& stored);
-  // Adds the photo to a whole-page task.
-  absl::Status AddPhoto(v1::ReviewTask* task) const;
+  // Adds the photo to a whole-page task, and a legislative one's sheets.
+  absl::Status AddPageMaterial(v1::ReviewTask* task) const;
+  // A whole-page entry for a legislative photo: one sheet's fields exactly.
+  absl::Status CheckSheetEntry(const v1::ReviewTask& task,
+                               const v1::ReviewEntry& entry) const;
 
   Database* db_;
   const SubmissionStore* submissions_;

@@ -152,6 +152,7 @@ absl::StatusOr<v1::Submission> SubmissionStore::Insert(
       TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
   submission.set_state(v1::Submission::STATE_RECEIVED);
   submission.set_image_format(photo.image_format);
+  submission.set_form_kind(photo.form_kind);
   submission.set_width(photo.width);
   submission.set_height(photo.height);
 

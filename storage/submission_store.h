@@ -41,6 +41,8 @@ struct UploadQuota {
 // A checked photo on its way in.
 struct NewPhoto {
   std::string tps_code;
+  // "ppwp" or a legislative race (the uploader says which).
+  std::string form_kind = "ppwp";
   std::string uploader;
   std::string bytes;
   std::string image_format;  // "jpeg", ...

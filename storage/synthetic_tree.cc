@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "c1tally/v1/resources.pb.h"
 #include "storage/status_macros.h"
+#include "storage/synthetic_random.h"
 
 namespace c1tally {
 namespace {
@@ -52,26 +52,7 @@ constexpr const char* kNameRoots[] = {
     "TENGAH",  "WANGI",     "MUKTI",  "AGUNG",   "SENTOSA", "PERMAI",
     "LESTARI", "SEJAHTERA", "MEKAR",  "TIMUR",   "BARAT",   "UTARA"};
 
-// Random numbers from std::mt19937_64, whose sequence the standard fixes;
-// std distributions are not portable, so the arithmetic here is our own.
-class Random {
- public:
-  explicit Random(uint64_t seed) : engine_(seed) {}
-
-  // Uniform in [0, 1).
-  double Uniform() { return static_cast<double>(engine_() >> 11) * 0x1p-53; }
-  // Uniform in [0, n); n > 0.
-  uint64_t Below(uint64_t n) { return engine_() % n; }
-  bool Chance(double p) { return Uniform() < p; }
-
-  template <size_t N>
-  const char* Pick(const char* const (&choices)[N]) {
-    return choices[Below(N)];
-  }
-
- private:
-  std::mt19937_64 engine_;
-};
+using Random = SyntheticRandom;
 
 std::string Digits(int64_t number, size_t width) {
   std::string digits = absl::StrCat(number);

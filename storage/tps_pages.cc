@@ -34,6 +34,12 @@ int Rank(v1::Provenance::Source source) {
 
 }  // namespace
 
+std::string SettledRace(const v1::Submission& submission) {
+  return submission.settled_form_kind().empty()
+             ? "ppwp"
+             : submission.settled_form_kind();
+}
+
 std::optional<v1::TpsResult> JoinSettledPages(
     const v1::FormKind& kind, const std::vector<v1::Submission>& submissions) {
   std::set<std::string> known;
@@ -42,7 +48,8 @@ std::optional<v1::TpsResult> JoinSettledPages(
   }
   std::vector<const v1::Submission*> settled;
   for (const v1::Submission& submission : submissions) {
-    if (submission.state() == v1::Submission::STATE_SETTLED) {
+    if (submission.state() == v1::Submission::STATE_SETTLED &&
+        SettledRace(submission) == kind.name()) {
       settled.push_back(&submission);
     }
   }
@@ -54,13 +61,11 @@ std::optional<v1::TpsResult> JoinSettledPages(
         return TimeUtil::TimestampToMicroseconds(a->create_time()) <
                TimeUtil::TimestampToMicroseconds(b->create_time());
       });
-  std::set<int> pages;
   v1::TpsResult result;
   result.set_form_kind(kind.name());
   bool conflicting = false, duplicate = false;
   v1::Provenance* provenance = result.mutable_provenance();
   for (const v1::Submission* submission : settled) {
-    pages.insert(submission->settled_page());
     result.set_tps_code(submission->tps_code());
     provenance->add_submission_ids(submission->name());
     duplicate = duplicate || std::find(submission->flags().begin(),
@@ -79,7 +84,11 @@ std::optional<v1::TpsResult> JoinSettledPages(
           by == submission->settled_by().end() ? "people" : by->second);
     }
   }
-  if (!pages.count(2) || !pages.count(3)) return std::nullopt;
+  for (const v1::FormKind::Field& field : kind.fields()) {
+    if (field.required() && !result.values().contains(field.name())) {
+      return std::nullopt;
+    }
+  }
   v1::Provenance::Source weakest = v1::Provenance::SOURCE_MACHINE;
   for (const auto& [field, source] : provenance->field_sources()) {
     if (Rank(static_cast<v1::Provenance::Source>(source)) > Rank(weakest)) {

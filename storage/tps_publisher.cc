@@ -1,5 +1,7 @@
 #include "storage/tps_publisher.h"
 
+#include <memory>
+#include <set>
 #include <utility>
 #include <vector>
 
@@ -32,7 +34,7 @@ absl::StatusOr<std::string> TpsPublisher::ModeratorNote(
   return absl::StrJoin(reasons, "; ");
 }
 
-absl::StatusOr<std::optional<v1::TpsResult>> TpsPublisher::ResultOf(
+absl::StatusOr<std::vector<v1::TpsResult>> TpsPublisher::ResultsOf(
     absl::string_view tps, const v1::Submission* changed) const {
   std::vector<v1::Submission> photos;
   bool replaced = false;
@@ -53,19 +55,40 @@ absl::StatusOr<std::optional<v1::TpsResult>> TpsPublisher::ResultOf(
     return absl::InvalidArgumentError(
         absl::StrCat(changed->name(), " is not a stored photo of TPS ", tps));
   }
-  std::optional<v1::TpsResult> result = JoinSettledPages(*kind_, photos);
-  if (!result.has_value()) return result;
+  std::set<std::string> races = {kind_->name()};
+  for (const v1::Submission& photo : photos) {
+    if (photo.state() == v1::Submission::STATE_SETTLED) {
+      races.insert(SettledRace(photo));
+    }
+  }
+  ASSIGN_OR_RETURN(RegionCode code, RegionCode::Parse(tps));
+  std::vector<v1::TpsResult> results;
+  for (const std::string& race : races) {
+    std::shared_ptr<const v1::FormKind> kind(std::shared_ptr<void>(), kind_);
+    if (race != kind_->name()) {
+      absl::StatusOr<RaceForms::Form> form = tally_->forms().For(code, race);
+      // People typed a sheet of a race the TPS has no ballot in: nothing
+      // to publish (the sheet check refuses that, so only a dapil map
+      // changed since can do it).
+      if (absl::IsFailedPrecondition(form.status())) continue;
+      RETURN_IF_ERROR(form.status());
+      kind = form->kind;
+    }
+    std::optional<v1::TpsResult> result = JoinSettledPages(*kind, photos);
+    if (result.has_value()) results.push_back(*std::move(result));
+  }
+  if (results.empty()) return results;
   ASSIGN_OR_RETURN(std::string note, ModeratorNote(tps));
-  result->mutable_provenance()->set_note(std::move(note));
-  return result;
+  for (v1::TpsResult& result : results) {
+    result.mutable_provenance()->set_note(note);
+  }
+  return results;
 }
 
 absl::Status TpsPublisher::Publish(absl::string_view tps,
                                    const v1::Submission* changed,
                                    rocksdb::WriteBatch* batch) const {
-  ASSIGN_OR_RETURN(std::optional<v1::TpsResult> result, ResultOf(tps, changed));
-  std::vector<v1::TpsResult> results;
-  if (result.has_value()) results.push_back(*std::move(result));
+  ASSIGN_OR_RETURN(std::vector<v1::TpsResult> results, ResultsOf(tps, changed));
   return tally_->SetResults(std::move(results), batch).status();
 }
 

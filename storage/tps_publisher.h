@@ -1,7 +1,9 @@
 // TpsPublisher: the result of a TPS from its settled photos, published
 // through the TallyStore.
 //
-// The result is the join of the TPS's settled pages (tps_pages.h); the
+// The results are the joins of the TPS's settled pages (tps_pages.h), one
+// per race its photos are of: ppwp, and each legislative race whose sheets
+// are all settled (its form kind from RaceForms, per the TPS's dapil); the
 // reasons moderators gave for any of its review tasks travel with it in
 // its provenance (and so into the tally journal). Publishing the same
 // result again changes nothing (the TallyStore writes nothing for it).
@@ -30,17 +32,20 @@ namespace c1tally {
 
 class TpsPublisher {
  public:
-  // `kind`: the kind of the results published ("ppwp").
+  // `kind`: the kind of ppwp's results. The legislative races' kinds come
+  // from the tally store's RaceForms.
   TpsPublisher(const SubmissionStore* submissions, const ReviewStore* reviews,
                TallyStore* tally, const v1::FormKind* kind);
 
-  // The result of `tps` as its photos stand, with `changed` (one photo of
-  // `tps` as it is about to be stored; null: none) in place of its stored
-  // version. Nothing while pages 2 and 3 are not both settled.
-  absl::StatusOr<std::optional<v1::TpsResult>> ResultOf(
+  // The results of `tps` as its photos stand, one per race that has one,
+  // with `changed` (one photo of `tps` as it is about to be stored; null:
+  // none) in place of its stored version. None for ppwp while pages 2 and
+  // 3 are not both settled, nor for a legislative race while any sheet is
+  // not (tps_pages.h). A race the TPS has no dapil in contributes nothing.
+  absl::StatusOr<std::vector<v1::TpsResult>> ResultsOf(
       absl::string_view tps, const v1::Submission* changed) const;
 
-  // Publishes ResultOf(tps, changed) and writes `batch` (the caller's
+  // Publishes ResultsOf(tps, changed) and writes `batch` (the caller's
   // changes, e.g. `changed` itself) in the same atomic write: the photo
   // never stands settled without its TPS's result, nor the other way
   // round. With no result yet, `batch` alone is written. On an error

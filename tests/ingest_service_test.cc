@@ -40,7 +40,7 @@ class IngestServiceTest : public ::testing::TestWithParam<std::string> {
   absl::StatusOr<v1::Submission> Upload(const std::string& tps,
                                         const std::string& bytes,
                                         size_t chunk = 64 << 10) {
-    return UploadPhoto(stub_.get(), token_, tps, bytes, chunk);
+    return UploadPhoto(stub_.get(), token_, tps, bytes, "", chunk);
   }
 
   // Sends `chunks` as one stream and returns the server's answer.
@@ -198,6 +198,35 @@ TEST_P(IngestServiceTest, WrongTpsCodesAreRefused) {
   EXPECT_TRUE(absl::IsNotFound(unknown)) << unknown;
   EXPECT_THAT(unknown.message(), HasSubstr("not in the region tree"));
   ExpectNothingStored();
+}
+
+TEST_P(IngestServiceTest, ARaceTheTpsDoesNotVoteInIsRefused) {
+  absl::Status unknown =
+      UploadPhoto(stub_.get(), token_, kTps, photo_, "dpr").status();
+  EXPECT_TRUE(absl::IsInvalidArgument(unknown)) << unknown;
+  EXPECT_THAT(unknown.message(), HasSubstr("pdpr, pdprdp, pdprdk or pdpd"));
+  // The fixture has no DPD candidates for DKI Jakarta yet.
+  absl::Status no_dapil =
+      UploadPhoto(stub_.get(), token_, kTps, photo_, "pdpd").status();
+  EXPECT_TRUE(absl::IsFailedPrecondition(no_dapil)) << no_dapil;
+  ExpectNothingStored();
+}
+
+TEST_P(IngestServiceTest, ALegislativePhotoGoesToPeopleAtOnce) {
+  absl::StatusOr<v1::Submission> uploaded =
+      UploadPhoto(stub_.get(), token_, kTps, photo_, "pdpr");
+  ASSERT_TRUE(uploaded.ok()) << uploaded.status();
+  EXPECT_EQ(uploaded->form_kind(), "pdpr");
+  // No OCR worker reads it: it waits for people, out of the OCR queue.
+  EXPECT_EQ(uploaded->state(), v1::Submission::STATE_READ);
+  EXPECT_EQ(uploaded->reading().error(), v1::Reading::ERROR_WRONG_PAGE);
+  EXPECT_EQ(CountKeys(Family::kReceived), 0);
+  EXPECT_EQ(CountKeys(Family::kReviewOpen), 1);
+  // A ppwp photo of the same bytes for another TPS still goes to OCR.
+  absl::StatusOr<v1::Submission> ppwp = Upload(kOtherTps, photo_);
+  ASSERT_TRUE(ppwp.ok()) << ppwp.status();
+  EXPECT_EQ(ppwp->state(), v1::Submission::STATE_RECEIVED);
+  EXPECT_EQ(ppwp->form_kind(), "ppwp");
 }
 
 TEST_P(IngestServiceTest, OversizeIsRefusedAfterTheFirstChunk) {

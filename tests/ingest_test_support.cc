@@ -41,6 +41,7 @@ std::string FixtureDataDir(const TempDir& dir) {
   const std::string path = dir.Sub("db");
   auto db = OpenDatabase(path);
   ImportFixtureTree(db.get(), dir);
+  ImportFixtureReference(db.get());
   return path;
 }
 

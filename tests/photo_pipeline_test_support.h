@@ -71,6 +71,7 @@ class PhotoPipelineTest : public ::testing::Test {
         {2, {"suara_paslon_1", "suara_paslon_2", "suara_paslon_3"}},
         {3, {"suara_sah", "suara_tidak_sah", "suara_total"}}};
     review.clock = [this] { return now_; };
+    review.race_forms = &tally_->forms();
     reviews_ =
         std::make_unique<ReviewStore>(db_.get(), submissions_.get(), review);
     OcrQueue::Options queue;
@@ -85,11 +86,14 @@ class PhotoPipelineTest : public ::testing::Test {
                                                publisher_.get());
   }
 
-  // Uploads `photo` for `tps` by "saksi"; returns the submission's name.
+  // Uploads `photo` of a `form_kind` form for `tps` by "saksi"; returns
+  // the submission's name.
   std::string Upload(const std::string& photo,
-                     const std::string& tps = kPipelineTps) {
+                     const std::string& tps = kPipelineTps,
+                     const std::string& form_kind = "ppwp") {
     NewPhoto upload;
     upload.tps_code = tps;
+    upload.form_kind = form_kind;
     upload.uploader = "saksi";
     upload.bytes = photo;
     upload.image_format = "jpeg";

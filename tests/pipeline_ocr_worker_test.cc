@@ -39,7 +39,7 @@ class OcrWorkerTest : public ::testing::Test {
 
   std::string Upload(const std::string& tps, const std::string& bytes) {
     absl::StatusOr<v1::Submission> submission =
-        UploadPhoto(ingest_.get(), uploader_, tps, bytes, 256 << 10);
+        UploadPhoto(ingest_.get(), uploader_, tps, bytes, "", 256 << 10);
     EXPECT_TRUE(submission.ok()) << submission.status();
     return submission.ok() ? submission->name() : "";
   }
@@ -74,7 +74,7 @@ TEST_F(OcrWorkerTest, WorkersReadEveryUploadedPhotoOnce) {
   const std::string b = Upload("3101011001001", page3_);
   // Not an image: refused at the door, so never queued.
   EXPECT_FALSE(UploadPhoto(ingest_.get(), uploader_, "3101011001002",
-                           "not a photo at all", 256 << 10)
+                           "not a photo at all", "", 256 << 10)
                    .ok());
   OcrWorker worker(WorkerChannel(worker_token_), reader_.get(), {});
   for (int i = 0; i < 2; ++i) {

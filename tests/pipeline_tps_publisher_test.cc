@@ -63,10 +63,10 @@ TEST_F(TpsPublisherTest, TheChangedPhotoCountsAsItWillBeStoredInTheSameWrite) {
   const std::string p2 = Upload("photo-p2");
   const std::string p3 = Upload("photo-p3");
   ASSERT_TRUE(PublishWith(Settled(p2, 2, Page2Values())).ok());
-  absl::StatusOr<std::optional<v1::TpsResult>> before =
-      publisher_->ResultOf(kPipelineTps, nullptr);
+  absl::StatusOr<std::vector<v1::TpsResult>> before =
+      publisher_->ResultsOf(kPipelineTps, nullptr);
   ASSERT_TRUE(before.ok());
-  EXPECT_FALSE(before->has_value());  // p3 is not settled as stored
+  EXPECT_TRUE(before->empty());  // p3 is not settled as stored
 
   ASSERT_TRUE(PublishWith(Settled(p3, 3, Page3Values())).ok());
   absl::StatusOr<v1::TpsResult> result = Result();

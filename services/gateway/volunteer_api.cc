@@ -268,8 +268,9 @@ HttpResponse VolunteerApi::Submissions(const HttpRequest& request,
     if (request.body.empty()) {
       return ErrorResponse(400, "no photo in the request body");
     }
-    absl::StatusOr<v1::Submission> submission = UploadPhoto(
-        ingest, token, QueryParam(request, "tps_code"), request.body);
+    absl::StatusOr<v1::Submission> submission =
+        UploadPhoto(ingest, token, QueryParam(request, "tps_code"),
+                    request.body, QueryParam(request, "form_kind"));
     if (!submission.ok()) return StatusErrorResponse(submission.status());
     return JsonOf(WithoutImages(*std::move(submission)));
   }

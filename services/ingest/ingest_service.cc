@@ -7,6 +7,7 @@
 #include "services/ingest/photo_check.h"
 #include "services/ingest/public_submission.h"
 #include "services/ingest/upload_assembler.h"
+#include "storage/reference/kpu_reference_parser.h"
 #include "storage/region_code.h"
 #include "storage/status_macros.h"
 
@@ -52,6 +53,19 @@ constexpr size_t kPhotoChunkBytes = 1 << 20;
 
 }  // namespace
 
+absl::Status IngestServiceImpl::CheckRace(absl::string_view tps,
+                                          absl::string_view race) const {
+  if (race == "ppwp") return absl::OkStatus();
+  if (!IsLegislativeRace(race) || options_.race_forms == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "form_kind \"", race, "\": a photo is of ppwp",
+        options_.race_forms == nullptr ? ""
+                                       : ", pdpr, pdprdp, pdprdk or pdpd"));
+  }
+  ASSIGN_OR_RETURN(RegionCode code, RegionCode::Parse(tps));
+  return options_.race_forms->For(code, race).status();
+}
+
 absl::StatusOr<NewPhoto> IngestServiceImpl::ReceivePhoto(
     grpc::ServerContext* context,
     grpc::ServerReader<v1::CreateSubmissionRequest>* reader,
@@ -64,6 +78,7 @@ absl::StatusOr<NewPhoto> IngestServiceImpl::ReceivePhoto(
     if (first) {
       first = false;
       RETURN_IF_ERROR(store_->CheckTps(assembler.tps_code()));
+      RETURN_IF_ERROR(CheckRace(assembler.tps_code(), assembler.form_kind()));
     }
   }
   if (context->IsCancelled()) {
@@ -74,6 +89,7 @@ absl::StatusOr<NewPhoto> IngestServiceImpl::ReceivePhoto(
   ASSIGN_OR_RETURN(CheckedPhoto checked, CheckPhoto(*bytes));
   NewPhoto photo;
   photo.tps_code = assembler.tps_code();
+  photo.form_kind = assembler.form_kind();
   photo.uploader = uploader.name();
   photo.bytes = *std::move(bytes);
   photo.image_format = checked.format;
@@ -99,6 +115,12 @@ grpc::Status IngestServiceImpl::CreateSubmission(
       store_->Create(*photo, options_.quota);
   if (!created.ok()) return ToGrpcStatus(created.status());
   *response = std::move(created->submission);
+  if (options_.lifecycle != nullptr && ReadByPeopleOnly(*response)) {
+    // Stored either way; a failure here leaves it for the next Lease.
+    absl::StatusOr<v1::Submission> handed =
+        options_.lifecycle->HandToPeople(response->name());
+    if (handed.ok()) *response = *std::move(handed);
+  }
   return grpc::Status::OK;
 }
 

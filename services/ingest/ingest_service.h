@@ -4,10 +4,10 @@
 // photos read as forms (public_submission.h).
 //
 // An upload is refused as early as possible: after the first chunk for a
-// bad TPS or a size above the limit; after the last for bytes that are not
-// a whole photo or an uploader over quota (only then is it known whether
-// the photo is a free repeat). Nothing is stored before the photo
-// passed every check.
+// bad TPS, a race the TPS does not vote in, or a size above the limit; after
+// the last for bytes that are not a whole photo or an uploader over quota (only
+// then is it known whether the photo is a free repeat). Nothing is stored
+// before the photo passed every check.
 //
 // The store and the authorizer must outlive the service.
 #ifndef C1TALLY_SERVICES_INGEST_INGEST_SERVICE_H_
@@ -18,6 +18,8 @@
 #include "c1tally/v1/ingest.grpc.pb.h"
 #include "services/auth/authorizer.h"
 #include "services/ingest/upload_slots.h"
+#include "storage/photo_lifecycle.h"
+#include "storage/reference/race_forms.h"
 #include "storage/submission_store.h"
 
 namespace c1tally {
@@ -31,6 +33,12 @@ class IngestServiceImpl final : public v1::IngestService::Service {
     // Uploads in progress at once (each holds up to max_photo_bytes in
     // memory); more are refused with UNAVAILABLE. 0: no bound.
     int max_concurrent_uploads = 32;
+    // The races a photo may be of besides ppwp: a legislative race is
+    // accepted for a TPS with a dapil in it. Null: ppwp photos only.
+    const RaceForms* race_forms = nullptr;
+    // Hands legislative photos to people as they arrive (no machine reads
+    // them). Null: they wait for the next Lease (PhotoLifecycle::Lease).
+    PhotoLifecycle* lifecycle = nullptr;
   };
 
   IngestServiceImpl(SubmissionStore* store, const Authorizer* authorizer,
@@ -69,6 +77,10 @@ class IngestServiceImpl final : public v1::IngestService::Service {
   // The public view of submission `name`; NOT_FOUND unless it is public.
   absl::StatusOr<v1::Submission> PublicSubmission(
       const std::string& name) const;
+  // INVALID_ARGUMENT for a race that is none of ppwp and the legislative
+  // races, FAILED_PRECONDITION for a legislative race without a dapil for
+  // `tps` (abroad votes for president and DPR only).
+  absl::Status CheckRace(absl::string_view tps, absl::string_view race) const;
   // Reads the stream into a checked photo, refusing early what it can.
   absl::StatusOr<NewPhoto> ReceivePhoto(
       grpc::ServerContext* context,

@@ -21,6 +21,7 @@ absl::Status UploadAssembler::Start(const v1::CreateSubmissionRequest& chunk) {
   }
   started_ = true;
   tps_code_ = chunk.tps_code();
+  form_kind_ = chunk.form_kind().empty() ? "ppwp" : chunk.form_kind();
   size_bytes_ = chunk.size_bytes();
   bytes_.reserve(static_cast<size_t>(size_bytes_));
   return absl::OkStatus();
@@ -32,6 +33,11 @@ absl::Status UploadAssembler::CheckRepeatedFields(
     return absl::InvalidArgumentError(
         absl::StrCat("chunk at offset ", chunk.offset(), " names TPS ",
                      chunk.tps_code(), " but the upload is for ", tps_code_));
+  }
+  if (!chunk.form_kind().empty() && chunk.form_kind() != form_kind_) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("chunk at offset ", chunk.offset(), " says form_kind ",
+                     chunk.form_kind(), " but the upload is of ", form_kind_));
   }
   if (chunk.size_bytes() != 0 && chunk.size_bytes() != size_bytes_) {
     return absl::InvalidArgumentError(absl::StrCat(

@@ -1,7 +1,8 @@
 // UploadAssembler: puts one photo together from the chunks of a
 // CreateSubmission stream, enforcing the size limit and the offsets.
 //
-// Rules: the first chunk names the TPS and the total size (at most
+// Rules: the first chunk names the TPS, the race ("ppwp" when empty) and
+// the total size (at most
 // `max_bytes`; refused before any byte is kept). Each chunk's offset must be
 // where the bytes so far end; a chunk at an earlier offset is a retry and
 // is accepted only if it carries exactly the bytes already there (and then
@@ -36,6 +37,8 @@ class UploadAssembler {
   absl::StatusOr<std::string> Finish();
 
   const std::string& tps_code() const { return tps_code_; }
+  // "ppwp" unless the first chunk said otherwise.
+  const std::string& form_kind() const { return form_kind_; }
 
  private:
   absl::Status Start(const v1::CreateSubmissionRequest& chunk);
@@ -45,6 +48,7 @@ class UploadAssembler {
   int64_t max_bytes_;
   bool started_ = false;
   std::string tps_code_;
+  std::string form_kind_;
   int64_t size_bytes_ = 0;
   std::string bytes_;
 };

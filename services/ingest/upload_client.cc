@@ -14,7 +14,8 @@ void AddBearerToken(absl::string_view token, grpc::ClientContext* context) {
 
 absl::StatusOr<v1::Submission> UploadPhoto(
     v1::IngestService::StubInterface* stub, absl::string_view token,
-    absl::string_view tps_code, absl::string_view photo, size_t chunk_bytes) {
+    absl::string_view tps_code, absl::string_view photo,
+    absl::string_view form_kind, size_t chunk_bytes) {
   grpc::ClientContext context;
   AddBearerToken(token, &context);
   v1::Submission submission;
@@ -25,6 +26,7 @@ absl::StatusOr<v1::Submission> UploadPhoto(
     v1::CreateSubmissionRequest chunk;
     if (offset == 0) {
       chunk.set_tps_code(std::string(tps_code));
+      chunk.set_form_kind(std::string(form_kind));
       chunk.set_size_bytes(static_cast<int64_t>(photo.size()));
     }
     const size_t length = std::min(chunk_bytes, photo.size() - offset);

@@ -21,11 +21,12 @@ constexpr size_t kUploadChunkBytes = 1 << 20;
 // empty).
 void AddBearerToken(absl::string_view token, grpc::ClientContext* context);
 
-// Uploads `photo` for `tps_code`; the server's status on failure.
+// Uploads `photo` of a `form_kind` form ("" for ppwp) for `tps_code`; the
+// server's status on failure.
 absl::StatusOr<v1::Submission> UploadPhoto(
     v1::IngestService::StubInterface* stub, absl::string_view token,
     absl::string_view tps_code, absl::string_view photo,
-    size_t chunk_bytes = kUploadChunkBytes);
+    absl::string_view form_kind = "", size_t chunk_bytes = kUploadChunkBytes);
 
 }  // namespace c1tally
 

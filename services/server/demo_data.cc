@@ -3,8 +3,13 @@
 #include <iostream>
 #include <random>
 
+#include "storage/reference/ballot_form.h"
+#include "storage/reference/ballot_index.h"
+#include "storage/reference/kpu_reference_parser.h"
+#include "storage/reference/synthetic_reference.h"
 #include "storage/region_tree.h"
 #include "storage/status_macros.h"
+#include "storage/synthetic_random.h"
 #include "storage/synthetic_tree.h"
 
 namespace c1tally {
@@ -44,6 +49,85 @@ v1::TpsResult SamplePpwpResult(const std::string& tps_code, uint64_t seed) {
   return result;
 }
 
+namespace {
+
+// `total` split in proportion to `weights` (whole numbers summing to
+// `total`; what rounding leaves goes to the first).
+std::vector<int64_t> Apportion(int64_t total,
+                               const std::vector<double>& weights) {
+  double sum = 0;
+  for (double weight : weights) sum += weight;
+  std::vector<int64_t> shares(weights.size(), 0);
+  int64_t left = total;
+  for (size_t i = 0; i < weights.size() && sum > 0; ++i) {
+    shares[i] = static_cast<int64_t>(total * weights[i] / sum);
+    left -= shares[i];
+  }
+  for (size_t i = 0; left > 0 && !shares.empty(); i = (i + 1) % shares.size()) {
+    ++shares[i];
+    --left;
+  }
+  return shares;
+}
+
+// Weights of the candidates of one list: the top of the list draws most.
+std::vector<double> CandidateWeights(int count, SyntheticRandom* random) {
+  std::vector<double> weights;
+  for (int i = 0; i < count; ++i) {
+    weights.push_back((0.3 + random->Uniform()) / (1 + 0.5 * i));
+  }
+  return weights;
+}
+
+}  // namespace
+
+v1::TpsResult SampleLegislativeResult(const std::string& tps_code,
+                                      const std::string& race,
+                                      const v1::Ballot& ballot, uint64_t seed) {
+  SyntheticRandom random(seed ^ std::hash<std::string>()(tps_code + race));
+  const int64_t used = 120 + static_cast<int64_t>(random.Below(171));
+  const int64_t invalid = static_cast<int64_t>(random.Below(16));
+  const int64_t valid = used - invalid;
+  v1::TpsResult result;
+  result.set_tps_code(tps_code);
+  result.set_form_kind(race);
+  auto& values = *result.mutable_values();
+  values["suara_sah"] = valid;
+  values["suara_tidak_sah"] = invalid;
+  values["suara_total"] = used;
+  if (!RaceHasParties(race)) {
+    const auto& candidates = ballot.parties(0).candidates();
+    std::vector<int64_t> votes =
+        Apportion(valid, CandidateWeights(candidates.size(), &random));
+    for (int i = 0; i < candidates.size(); ++i) {
+      values[CandidateField(candidates[i].id())] = votes[i];
+    }
+    return result;
+  }
+  std::vector<double> party_weights;
+  for (int i = 0; i < ballot.parties_size(); ++i) {
+    // A few large parties, many small ones.
+    const double u = random.Uniform();
+    party_weights.push_back(0.2 + u * u * 3);
+  }
+  const std::vector<int64_t> totals = Apportion(valid, party_weights);
+  for (int p = 0; p < ballot.parties_size(); ++p) {
+    const v1::Ballot::PartyList& list = ballot.parties(p);
+    // Between a tenth and a third of a party's votes are for the party only.
+    const int64_t party_only =
+        static_cast<int64_t>(totals[p] * (0.1 + 0.23 * random.Uniform()));
+    std::vector<int64_t> votes =
+        Apportion(totals[p] - party_only,
+                  CandidateWeights(list.candidates_size(), &random));
+    values[PartyOnlyField(list.party_id())] = party_only;
+    values[PartyTotalField(list.party_id())] = totals[p];
+    for (int i = 0; i < list.candidates_size(); ++i) {
+      values[CandidateField(list.candidates(i).id())] = votes[i];
+    }
+  }
+  return result;
+}
+
 absl::Status LoadDemoData(Database* db, TallyStore* store, double scale) {
   RegionTree tree(db);
   ASSIGN_OR_RETURN(Page<std::string> provinces,
@@ -56,6 +140,10 @@ absl::Status LoadDemoData(Database* db, TallyStore* store, double scale) {
   SyntheticTreeOptions options;
   options.scale = scale;
   ASSIGN_OR_RETURN(ImportReport report, GenerateSyntheticTree(db, options));
+  RETURN_IF_ERROR(
+      GenerateSyntheticReference(db, SyntheticReferenceOptions(), absl::Now())
+          .status());
+  ASSIGN_OR_RETURN(BallotIndex ballots, BallotIndex::Load(ReferenceStore(db)));
 
   std::mt19937_64 random(2024);
   std::vector<v1::TpsResult> batch;
@@ -78,6 +166,15 @@ absl::Status LoadDemoData(Database* db, TallyStore* store, double scale) {
         (*result.mutable_values())["suara_sah"] += 10;
       }
       batch.push_back(std::move(result));
+      for (const char* race : kLegislativeRaces) {
+        const v1::Ballot* ballot = ballots.For(race, tps.code());
+        if (ballot == nullptr) continue;  // abroad: president and DPR only
+        batch.push_back(
+            SampleLegislativeResult(tps.code(), race, *ballot, 2024));
+        batch.back().mutable_provenance()->set_source(
+            v1::Provenance::SOURCE_OPERATOR);
+        batch.back().mutable_provenance()->set_note("demo data");
+      }
     }
     if (!batch.empty()) {
       RETURN_IF_ERROR(flush());

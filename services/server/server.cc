@@ -187,12 +187,6 @@ absl::Status Server::AddPipeline(const Options& options,
   blob_store_ = std::move(photos);
   submission_store_ =
       std::make_unique<SubmissionStore>(db_.get(), blob_store_.get());
-  IngestServiceImpl::Options ingest;
-  ingest.quota = options.upload_quota;
-  ingest.max_concurrent_uploads = options.max_concurrent_uploads;
-  ingest_service_ = std::make_unique<IngestServiceImpl>(
-      submission_store_.get(), authorizer_.get(), ingest);
-  builder->RegisterService(ingest_service_.get());
   // Every change of a photo's state after its upload goes through one
   // lifecycle: a reading lands with its review tasks, and a photo settles
   // with its TPS's result, each in one write.
@@ -203,6 +197,7 @@ absl::Status Server::AddPipeline(const Options& options,
   ReviewStore::Options review;
   review.page_fields = *std::move(page_fields);
   review.review_every_field = options.review_every_field;
+  review.race_forms = &store_->forms();
   review_store_ =
       std::make_unique<ReviewStore>(db_.get(), submission_store_.get(), review);
   OcrQueue::Options queue;
@@ -221,6 +216,14 @@ absl::Status Server::AddPipeline(const Options& options,
       !recovered.ok()) {
     return recovered.status();
   }
+  IngestServiceImpl::Options ingest;
+  ingest.quota = options.upload_quota;
+  ingest.max_concurrent_uploads = options.max_concurrent_uploads;
+  ingest.race_forms = &store_->forms();
+  ingest.lifecycle = photo_lifecycle_.get();
+  ingest_service_ = std::make_unique<IngestServiceImpl>(
+      submission_store_.get(), authorizer_.get(), ingest);
+  builder->RegisterService(ingest_service_.get());
   ocr_job_service_ = std::make_unique<OcrJobServiceImpl>(photo_lifecycle_.get(),
                                                          authorizer_.get());
   builder->RegisterService(ocr_job_service_.get());

@@ -9,7 +9,11 @@
 //      (digits, Enter, x for blank/crossed-out); where they differ a third
 //      volunteer types, and a moderator settles the disputed cell with a
 //      reason in the moderator view.
-//   3. A citizen searches the TPS by its code and sees its photos, the
+//   3. The uploader uploads a photo of a DPR sheet, saying which race it is;
+//      two volunteers each pick race and sheet (a party) and type that
+//      party's numbers, labelled with the ballot's candidates; the photo
+//      settles with their numbers.
+//   4. A citizen searches the TPS by its code and sees its photos, the
 //      numbers with their crops and who vouched for them, on a 360 px
 //      wide screen; the kelurahan page lists the TPS; bad input is refused.
 //
@@ -212,6 +216,65 @@ async function moderate(base) {
   await page.context().close();
 }
 
+// The uploader sends a photo of a DPR sheet for `tps`, saying so.
+async function uploadDpr(base, tps) {
+  const page = await newPage({ width: 360, height: 800 });
+  await signIn(page, base, '/unggah', 'warga');
+  await page.fill('#tps', tps);
+  await page.selectOption('#race', 'pdpr');
+  await page.setInputFiles('#photo', path.join(photos, 'ppwp-page1-blank-a.jpg'));
+  await page.click('#upload button');
+  await page.waitForFunction(() => /dua relawan/.test(document.getElementById('result-state').textContent),
+      null, { timeout: 30000 });
+  await page.screenshot({ path: path.join(out, 'upload-dpr.png'), fullPage: true });
+  const id = await page.evaluate(async () => {
+    const listed = await (await fetch('/api/v1/submissions')).json();
+    return listed.submissions.find((s) => s.form_kind === 'pdpr').name.replace(/^submissions\//, '');
+  });
+  step('uploads: a DPR sheet waiting for two volunteers');
+  return { page, id };
+}
+
+// `name` types the first party's DPR sheet with the keyboard only: party
+// votes 5, each candidate 1..n, the total; returns the labels shown.
+async function reviewSheet(base, name) {
+  const page = await newPage();
+  await signIn(page, base, '/periksa', name);
+  await page.waitForFunction(() => /Foto utuh/.test(document.getElementById('task-label').textContent));
+  assert.match(await page.textContent('#task-label'), /DPR/);
+  // The race list starts at the uploader's choice; the sheet list at page 1.
+  assert.equal(await page.inputValue('#race-pick'), 'pdpr');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('ArrowDown');
+  const sheet = await page.evaluate(() => {
+    const pick = document.getElementById('sheet-choice');
+    return pick.options[pick.selectedIndex].textContent;
+  });
+  assert.match(sheet, /^1\. PKB$/);
+  await page.keyboard.press('Enter');
+  const labels = await page.$$eval('#page-fields label', (all) => all.map((l) => l.textContent.trim()));
+  assert.match(labels[0], /PKB: suara partai/);
+  assert.match(labels[labels.length - 1], /PKB: jumlah suara/);
+  const candidates = labels.length - 2;
+  assert.ok(candidates >= 3, `candidates listed: ${labels.join(' | ')}`);
+  assert.match(labels[1], /^PKB 1\. [A-Z]+ [A-Z]+$/);
+  await page.screenshot({ path: path.join(out, `review-dpr-${name}.png`), fullPage: true });
+  let total = 5;
+  await page.keyboard.type('5');
+  await page.keyboard.press('Enter');
+  for (let i = 1; i <= candidates; i++) {
+    await page.keyboard.type(String(i));
+    await page.keyboard.press('Enter');
+    total += i;
+  }
+  await page.keyboard.type(String(total));
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /Terkirim/.test(document.getElementById('task-message').textContent));
+  await page.context().close();
+  step(`${name} typed PKB's DPR sheet (${candidates} candidates)`);
+  return { candidates, total };
+}
+
 async function citizen(base, kelurahan) {
   const page = await newPage({ width: 360, height: 740 });
   await page.goto(base + '/');
@@ -276,6 +339,21 @@ async function main() {
     assert.equal(result.values.suara_paslon_1, '123');
     assert.equal(result.values.suara_total, '430');
   }
+  // A DPR party sheet, typed whole by two volunteers.
+  const dpr = await uploadDpr(base, kelurahan.tps[0]);
+  const first = await reviewSheet(base, 'relawan1');
+  const second = await reviewSheet(base, 'relawan2');
+  assert.deepEqual(first, second);
+  const settled = await dpr.page.evaluate(async (id) =>
+    (await fetch(`/api/v1/submissions/${encodeURIComponent(id)}`)).json(), dpr.id);
+  assert.equal(settled.state, 'STATE_SETTLED');
+  assert.equal(settled.settled_form_kind, 'pdpr');
+  assert.equal(settled.settled_values.suara_partai_1, '5');
+  assert.equal(settled.settled_values.suara_total_partai_1, String(first.total));
+  assert.equal(Object.keys(settled.settled_values).length, first.candidates + 2);
+  assert.ok(Object.values(settled.settled_by).every((by) => by === 'people'));
+  await dpr.page.context().close();
+  step('the DPR sheet settled with both volunteers\' numbers');
   await citizen(base, kelurahan);
 }
 

@@ -1,16 +1,21 @@
 #include "tools/bench/tally_bench.h"
 
+#include <functional>
 #include <iomanip>
 #include <iostream>
 #include <random>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "grpcpp/create_channel.h"
 #include "services/auth/token_channel.h"
 #include "services/common/grpc_status.h"
 #include "services/server/demo_data.h"
 #include "services/server/server.h"
+#include "storage/reference/ballot_index.h"
+#include "storage/reference/kpu_reference_parser.h"
+#include "storage/reference/synthetic_reference.h"
 #include "storage/status_macros.h"
 #include "storage/synthetic_tree.h"
 #include "storage/tally_verifier.h"
@@ -51,10 +56,13 @@ absl::Status CollectCodes(const RegionTree& tree, std::vector<std::string>* tps,
   return absl::OkStatus();
 }
 
-// Commits one result per TPS with `clients` concurrent clients, as the
-// holder of `token`.
+// Makes the result of the i-th TPS of a race's list.
+using ResultMaker = std::function<v1::TpsResult(size_t)>;
+
+// Commits `count` results (made by `make`) with `clients` concurrent
+// clients, as the holder of `token`.
 absl::Status Commit(const std::string& address, const std::string& token,
-                    const std::vector<std::string>& tps, int batch_size,
+                    size_t count, const ResultMaker& make, int batch_size,
                     int clients) {
   std::vector<std::thread> threads;
   std::vector<absl::Status> statuses(clients);
@@ -62,13 +70,10 @@ absl::Status Commit(const std::string& address, const std::string& token,
     threads.emplace_back([&, client] {
       auto stub = v1::TallyService::NewStub(CreateTokenChannel(address, token));
       for (size_t start = static_cast<size_t>(client) * batch_size;
-           start < tps.size();
-           start += static_cast<size_t>(clients) * batch_size) {
+           start < count; start += static_cast<size_t>(clients) * batch_size) {
         v1::BatchUpdateTpsResultsRequest request;
-        for (size_t i = start; i < std::min(tps.size(), start + batch_size);
-             ++i) {
-          *request.add_requests()->mutable_result() =
-              SamplePpwpResult(tps[i], 7);
+        for (size_t i = start; i < std::min(count, start + batch_size); ++i) {
+          *request.add_requests()->mutable_result() = make(i);
         }
         v1::BatchUpdateTpsResultsResponse response;
         grpc::ClientContext context;
@@ -86,6 +91,52 @@ absl::Status Commit(const std::string& address, const std::string& token,
     if (!status.ok()) return status;
   }
   return absl::OkStatus();
+}
+
+// What one race's load took.
+struct RaceLoad {
+  std::string race;
+  size_t results = 0;
+  double fields_per_result = 0;
+  double seconds = 0;
+};
+
+// Commits one result of `race` for every TPS of `tps` that has a ballot in
+// it (all of them for ppwp).
+absl::StatusOr<RaceLoad> LoadRace(const std::string& address,
+                                  const std::string& token,
+                                  const std::string& race,
+                                  const std::vector<std::string>& tps,
+                                  const BallotIndex& ballots, int batch,
+                                  int clients) {
+  RaceLoad load;
+  load.race = race;
+  std::vector<std::pair<const std::string*, const v1::Ballot*>> items;
+  for (const std::string& code : tps) {
+    const v1::Ballot* ballot =
+        race == "ppwp" ? nullptr : ballots.For(race, code);
+    if (race != "ppwp" && ballot == nullptr) continue;
+    items.emplace_back(&code, ballot);
+  }
+  load.results = items.size();
+  if (items.empty()) return load;
+  load.fields_per_result =
+      race == "ppwp"
+          ? SamplePpwpResult(tps[0], 7).values_size()
+          : SampleLegislativeResult(*items[0].first, race, *items[0].second, 7)
+                .values_size();
+  const ResultMaker make = [&](size_t i) {
+    return race == "ppwp" ? SamplePpwpResult(*items[i].first, 7)
+                          : SampleLegislativeResult(*items[i].first, race,
+                                                    *items[i].second, 7);
+  };
+  Stopwatch watch;
+  RETURN_IF_ERROR(Commit(address, token, items.size(), make, batch, clients));
+  load.seconds = watch.seconds();
+  std::cerr << race << ": committed " << items.size() << " results ("
+            << load.fields_per_result << " fields in the first) in "
+            << load.seconds << " s\n";
+  return load;
 }
 
 // Keys per second of a plain RocksDB WriteBatch loop: `count` keys of about
@@ -150,11 +201,29 @@ absl::Status RunTallyBench(const TallyBenchOptions& bench) {
   absl::StatusOr<IssuedToken> token =
       server->user_store()->CreateTokenUser(admin, absl::Hours(24));
   if (!token.ok()) return token.status();
-  Stopwatch commit_watch;
-  RETURN_IF_ERROR(Commit(address, token->token, tps_codes, batch, clients));
-  const double commit_s = commit_watch.seconds();
-  std::cerr << "committed " << tps_codes.size() << " results in " << commit_s
-            << " s\n";
+  std::vector<std::string> races = {"ppwp"};
+  BallotIndex ballots;
+  if (bench.all_races) {
+    Stopwatch watch;
+    RETURN_IF_ERROR(GenerateSyntheticReference(server->store()->database(),
+                                               SyntheticReferenceOptions(),
+                                               absl::Now())
+                        .status());
+    ASSIGN_OR_RETURN(ballots, BallotIndex::Load(
+                                  ReferenceStore(server->store()->database())));
+    std::cerr << "reference: " << ballots.size() << " ballots in "
+              << watch.seconds() << " s\n";
+    races.insert(races.end(), std::begin(kLegislativeRaces),
+                 std::end(kLegislativeRaces));
+  }
+  std::vector<RaceLoad> loads;
+  for (const std::string& race : races) {
+    ASSIGN_OR_RETURN(RaceLoad load,
+                     LoadRace(address, token->token, race, tps_codes, ballots,
+                              batch, clients));
+    loads.push_back(std::move(load));
+  }
+  const double commit_s = loads[0].seconds;
 
   // Random reads through gRPC, one at a time, as a page view would.
   auto stub = v1::TallyService::NewStub(
@@ -223,8 +292,25 @@ absl::Status RunTallyBench(const TallyBenchOptions& bench) {
             << " tps_p50_ms=" << Quantile(tps_ms, 0.5)
             << " tps_p99_ms=" << Quantile(tps_ms, 0.99)
             << (bench.verify ? absl::StrCat(" verified=", verified ? 1 : 0)
-                             : "")
-            << std::endl;
+                             : "");
+  if (bench.all_races) {
+    double all_s = 0;
+    size_t all_results = 0;
+    for (const RaceLoad& load : loads) {
+      all_s += load.seconds;
+      all_results += load.results;
+      std::cout << std::setprecision(3) << " " << load.race
+                << "_results=" << load.results << " " << load.race
+                << "_fields=" << std::setprecision(0) << load.fields_per_result
+                << std::setprecision(3) << " " << load.race
+                << "_commit_s=" << load.seconds << " " << load.race
+                << "_ratio_to_ppwp=" << load.seconds / commit_s;
+    }
+    std::cout << " five_race_results=" << all_results
+              << " five_race_commit_s=" << all_s
+              << " five_race_ratio_to_ppwp=" << all_s / commit_s;
+  }
+  std::cout << std::endl;
   return absl::OkStatus();
 }
 

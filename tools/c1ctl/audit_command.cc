@@ -42,7 +42,8 @@ ABSL_FLAG(bool, json, false,
           "audit sirekap check: one JSON object per line (the contract's "
           "format)");
 ABSL_FLAG(std::string, race, "ppwp",
-          "audit: Sirekap race of files whose path names none");
+          "audit: Sirekap race of files whose path names none; upload: the "
+          "race of the form photographed (legislative: typed by people)");
 ABSL_FLAG(std::string, fetch_time, "",
           "audit sirekap import: when the files were fetched (RFC 3339, "
           "e.g. 2024-02-16T09:00:00Z); default now");

@@ -6,6 +6,7 @@
 
 #include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "tools/bench/audit_bench.h"
 #include "tools/bench/http_bench.h"
 #include "tools/bench/ingest_bench.h"
@@ -26,6 +27,9 @@ ABSL_FLAG(std::string, bench_photos, "../shared/data/forms/photos/2024",
 ABSL_FLAG(int, bench_batch, 1000, "tally: results per BatchUpdateTpsResults");
 ABSL_FLAG(int, bench_reads, 20000, "tally: random reads of each kind");
 ABSL_FLAG(bool, bench_verify, false, "tally: run the full verification after");
+ABSL_FLAG(std::string, bench_races, "ppwp",
+          "tally: ppwp, or all (the four legislative races after ppwp, on "
+          "synthetic reference data)");
 // ocr
 ABSL_FLAG(int, bench_rounds, 3, "ocr: times each photo is read (best kept)");
 ABSL_FLAG(bool, bench_header, true,
@@ -61,6 +65,12 @@ absl::Status Tally() {
   bench.reads = absl::GetFlag(FLAGS_bench_reads);
   bench.dir = absl::GetFlag(FLAGS_bench_dir);
   bench.verify = absl::GetFlag(FLAGS_bench_verify);
+  const std::string races = absl::GetFlag(FLAGS_bench_races);
+  if (races != "ppwp" && races != "all") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--bench_races=", races, ": use ppwp or all"));
+  }
+  bench.all_races = races == "all";
   return RunTallyBench(bench);
 }
 

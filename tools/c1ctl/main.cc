@@ -40,6 +40,7 @@ constexpr char kUsage[] = R"(c1ctl GROUP VERB [ARGS] [--flags]
   reference import PATH... import the legislative races' reference data
                            (KPU's parties, dapil and candidate lists, our
                            TPS -> dapil map CSV) into --data
+  reference generate       synthetic reference data for the stored tree
   reference ballot|dapil|history   a dapil's ballot, the dapil of a region
                            or TPS, a ballot's replaced versions
   tally verify             recompute every aggregate and re-check the journal

@@ -8,6 +8,10 @@
 //       Exit 0 if everything was written, 3 if something was refused or
 //       unplaced (the rest is written), 1 on a fatal error (nothing is
 //       written if a source cannot be read at all).
+//   c1ctl reference generate --data DIR [--seed=N]
+//       Imports synthetic reference data for the (synthetic) region tree
+//       of DIR (storage/reference/synthetic_reference.h), for demos, load
+//       tests and benchmarks. Refused when DIR holds reference data.
 //   c1ctl reference ballot RACE KODE_DAPIL --data DIR
 //       Prints a dapil's ballot (parties and candidates) as JSON.
 //   c1ctl reference dapil RACE CODE --data DIR
@@ -19,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -27,7 +32,10 @@
 #include "storage/keys.h"
 #include "storage/reference/reference_importer.h"
 #include "storage/reference/reference_store.h"
+#include "storage/reference/synthetic_reference.h"
 #include "tools/c1ctl/command.h"
+
+ABSL_DECLARE_FLAG(uint64_t, seed);  // regions_command.cc
 
 ABSL_FLAG(std::string, import_time, "",
           "reference import: when the files were published (RFC 3339); "
@@ -73,6 +81,22 @@ int Import(const std::vector<std::string>& paths) {
   if (!report.ok()) return Fail(report.status());
   std::cout << report->ToString();
   return report->HasErrors() ? kExitSomeNotWritten : 0;
+}
+
+int Generate(const std::vector<std::string>& args) {
+  if (!args.empty()) {
+    std::cerr << "c1ctl: reference generate takes no arguments\n";
+    return kExitUsage;
+  }
+  absl::StatusOr<std::unique_ptr<Database>> db = OpenDataDir(false);
+  if (!db.ok()) return Fail(db.status());
+  SyntheticReferenceOptions options;
+  options.seed = absl::GetFlag(FLAGS_seed);
+  absl::StatusOr<ReferenceReport> report =
+      GenerateSyntheticReference(db->get(), options, absl::Now());
+  if (!report.ok()) return Fail(report.status());
+  std::cout << report->ToString();
+  return 0;
 }
 
 int Ballot(const std::vector<std::string>& args) {
@@ -143,11 +167,12 @@ int RunReference(const std::vector<std::string>& args) {
   const std::vector<std::string> rest(args.begin() + (args.empty() ? 0 : 1),
                                       args.end());
   if (verb == "import") return Import(rest);
+  if (verb == "generate") return Generate(rest);
   if (verb == "ballot") return Ballot(rest);
   if (verb == "dapil") return DapilOf(rest);
   if (verb == "history") return History(rest);
   std::cerr << "c1ctl: unknown verb \"reference " << verb
-            << "\"; use import, ballot, dapil or history\n";
+            << "\"; use import, generate, ballot, dapil or history\n";
   return kExitUsage;
 }
 

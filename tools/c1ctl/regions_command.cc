@@ -28,7 +28,8 @@
 #include "storage/synthetic_tree.h"
 #include "tools/c1ctl/command.h"
 
-ABSL_FLAG(uint64_t, seed, 1, "regions generate: seed of the synthetic tree");
+ABSL_FLAG(uint64_t, seed, 1,
+          "regions generate, reference generate: seed of the synthetic data");
 ABSL_FLAG(double, scale, 1.0,
           "regions generate: size of the synthetic tree below province level "
           "(1.0 = national, 0.01 = demo)");

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
 #include "c1tally/v1/auth.grpc.pb.h"
 #include "c1tally/v1/ingest.grpc.pb.h"
@@ -20,6 +21,9 @@ ABSL_DECLARE_FLAG(absl::Duration, token_ttl);
 ABSL_FLAG(std::string, token, "",
           "access token (default: the C1TALLY_TOKEN environment variable)");
 ABSL_FLAG(std::string, tps, "", "upload, submissions list: 13-digit TPS code");
+// upload: the race of the form photographed (ppwp, pdpr, pdprdp, pdprdk,
+// pdpd); legislative photos go to people whole.
+ABSL_DECLARE_FLAG(std::string, race);  // audit_command.cc
 ABSL_FLAG(std::string, uploader, "",
           "submissions list: whose uploads (default: the caller's)");
 
@@ -78,9 +82,9 @@ int Upload(const std::vector<std::string>& files) {
   for (const std::string& file : files) {
     absl::StatusOr<v1::Submission> submission;
     absl::StatusOr<std::string> bytes = ocr::ReadPhotoFile(file);
-    submission = bytes.ok()
-                     ? UploadPhoto(stub.get(), CallerToken(), tps, *bytes)
-                     : absl::StatusOr<v1::Submission>(bytes.status());
+    submission = bytes.ok() ? UploadPhoto(stub.get(), CallerToken(), tps,
+                                          *bytes, absl::GetFlag(FLAGS_race))
+                            : absl::StatusOr<v1::Submission>(bytes.status());
     nlohmann::json line = {{"file", file}};
     if (submission.ok()) {
       line["submission"] = nlohmann::json::parse(ToJson(*submission));
@@ -138,8 +142,8 @@ int RunLogin(const std::vector<std::string>& args) {
 
 int RunUpload(const std::vector<std::string>& args) {
   if (!args.empty()) return Upload(args);
-  std::cerr << "c1ctl: usage: c1ctl upload --tps CODE FILE... --server "
-               "HOST:PORT [--token T]\n";
+  std::cerr << "c1ctl: usage: c1ctl upload --tps CODE [--race RACE] FILE... "
+               "--server HOST:PORT [--token T]\n";
   return 2;
 }
 

@@ -147,7 +147,7 @@ absl::Status PipelineScenario::Upload(const std::string& target,
   for (const PlannedPhoto& planned : plan_) {
     ASSIGN_OR_RETURN(v1::Submission submission,
                      UploadPhoto(stub.get(), token, planned.tps,
-                                 photos_[planned.photo].bytes, 1 << 20));
+                                 photos_[planned.photo].bytes, "", 1 << 20));
     submissions_[submission.name()] = planned.photo;
   }
   return absl::OkStatus();

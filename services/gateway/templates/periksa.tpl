@@ -15,6 +15,8 @@
     </div>
     <div id="page-entry" class="hidden">
       <p id="page-prompt">Halaman berapa? Tekan <kbd>1</kbd>, <kbd>2</kbd> atau <kbd>3</kbd>.</p>
+      <p id="sheet-pick" class="hidden"><label>Pemilihan <select id="race-pick"></select></label>
+        <label>Lembar <select id="sheet-choice"></select></label></p>
       <div id="page-fields"></div>
     </div>
     <p id="keys" class="keys"><kbd>0</kbd>–<kbd>9</kbd> angka · <kbd>Enter</kbd> kirim · <kbd>x</kbd> kosong/dicoret (0) · <kbd>u</kbd> tak terbaca · <kbd>s</kbd> lewati · di foto utuh: <kbd>n</kbd> bukan formulir, <kbd>w</kbd> TPS salah</p>

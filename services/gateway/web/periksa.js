@@ -1,7 +1,9 @@
 // The review page: one task at a time, keyboard only. A field task shows
 // the crop of one number: type it and press Enter. A whole-photo task shows
 // the photo: pick the page (1-3), then type each field with Enter between.
-// The next task is claimed as soon as an entry is sent.
+// A legislative photo (the task lists its sheets) asks for the race and
+// the sheet (page 1, or one party's page 2), labelled from the ballot of
+// the TPS's dapil. The next task is claimed as soon as an entry is sent.
 'use strict';
 (() => {
   const $ = (id) => document.getElementById(id);
@@ -12,7 +14,14 @@
   let task = null;       // the claimed task, or null
   let pagePick = 0;      // whole-photo task: the page chosen
   let pageInputs = [];   // whole-photo task: one input per field
+  let sheet = null;      // legislative photo: the sheet chosen
   let busy = false;
+
+  const RACES = {
+    pdpr: 'DPR', pdpd: 'DPD', pdprdp: 'DPRD Provinsi', pdprdk: 'DPRD Kabupaten/Kota',
+  };
+  const hasSheets = (t) => t && (t.sheets || []).length > 0;
+  const sheetsOf = (t, race) => (t.sheets || []).filter((s) => s.form_kind === race);
 
   const fieldLabel = (name) => (form.labels || {})[name] || name.replace(/_/g, ' ');
 
@@ -27,6 +36,8 @@
     task = null;
     pagePick = 0;
     pageInputs = [];
+    sheet = null;
+    show($('sheet-pick'), false);
     entryInput.value = '';
     $('page-fields').textContent = '';
     try {
@@ -52,8 +63,10 @@
     $('context-link').href = `/foto/${encodeURIComponent(photoId)}`;
     $('context-image').src = isPage ? '' : `/foto/${encodeURIComponent(photoId)}`;
     show($('context'), !isPage);
+    $('page-prompt').textContent = 'Halaman berapa? Tekan 1, 2 atau 3.';
+    if (hasSheets(task)) offerSheets();
     $('task-label').textContent = isPage
-        ? `Foto utuh · TPS ${task.tps_code}`
+        ? `Foto utuh${hasSheets(task) ? ` · ${RACES[task.form_kind] || task.form_kind}` : ''} · TPS ${task.tps_code}`
         : `Halaman ${task.page} · ${fieldLabel(task.field)} · TPS ${task.tps_code}`;
     say(message, '');
     if (!isPage) entryInput.focus();
@@ -82,15 +95,49 @@
     await next();
   }
 
-  function pickPage(page) {
-    const names = pageFields[page] || [];
+  // Legislative photo: the race (the uploader's first) and its sheets.
+  function offerSheets() {
+    const races = [...new Set(task.sheets.map((s) => s.form_kind))];
+    races.sort((a, b) => (b === task.form_kind) - (a === task.form_kind));
+    const racePick = $('race-pick');
+    racePick.textContent = '';
+    for (const race of races) {
+      racePick.appendChild(Object.assign(document.createElement('option'),
+          { value: race, textContent: RACES[race] || race }));
+    }
+    const fillSheets = () => {
+      const pick = $('sheet-choice');
+      pick.textContent = '';
+      sheetsOf(task, racePick.value).forEach((s, i) => {
+        pick.appendChild(Object.assign(document.createElement('option'),
+            { value: String(i), textContent: s.label }));
+      });
+    };
+    racePick.onchange = fillSheets;
+    fillSheets();
+    $('page-prompt').textContent = 'Pilih pemilihan dan lembar yang difoto, lalu Enter.';
+    show($('sheet-pick'), true);
+    racePick.focus();
+  }
+
+  function pickSheet() {
+    const chosen = sheetsOf(task, $('race-pick').value)[Number($('sheet-choice').value)];
+    if (!chosen) return;
+    sheet = chosen;
+    show($('sheet-pick'), false);
+    const labels = Object.fromEntries((chosen.fields || []).map((f) => [f.name, f.label]));
+    pickPage(chosen.page, (chosen.fields || []).map((f) => f.name), labels,
+        `${RACES[chosen.form_kind] || chosen.form_kind} · ${chosen.label}`);
+  }
+
+  function pickPage(page, names = pageFields[page] || [], labels = {}, title = `Halaman ${page}`) {
     pagePick = page;
-    $('page-prompt').textContent = `Halaman ${page}: ketik tiap angka, Enter untuk lanjut.`;
+    $('page-prompt').textContent = `${title}: ketik tiap angka, Enter untuk lanjut.`;
     const holder = $('page-fields');
     holder.textContent = '';
     pageInputs = names.map((name) => {
       const label = document.createElement('label');
-      label.textContent = `${fieldLabel(name)} `;
+      label.textContent = `${labels[name] || fieldLabel(name)} `;
       const input = document.createElement('input');
       input.className = 'entry';
       input.inputMode = 'numeric';
@@ -117,7 +164,10 @@
       send({ verdict: 'VERDICT_VALUE', values: { [task.field]: Number(entryInput.value) } });
       return;
     }
-    if (!pagePick) return;
+    if (!pagePick) {
+      if (hasSheets(task)) pickSheet();
+      return;
+    }
     const index = pageInputs.indexOf(document.activeElement);
     if (index >= 0 && !isNumber(pageInputs[index].value)) {
       say(message, 'Ketik angka 0–999 (x bila kosong).', true);
@@ -132,7 +182,9 @@
       if (!isNumber(input.value)) { input.focus(); say(message, 'Masih ada yang kosong.', true); return; }
       values[input.dataset.field] = Number(input.value);
     }
-    send({ verdict: 'VERDICT_VALUE', page: pagePick, values });
+    send(sheet
+        ? { verdict: 'VERDICT_VALUE', page: sheet.page, party: sheet.party || 0, form_kind: sheet.form_kind, values }
+        : { verdict: 'VERDICT_VALUE', page: pagePick, values });
   }
 
   document.addEventListener('keydown', (event) => {
@@ -151,15 +203,16 @@
       return;
     }
     if (isPage && !pagePick) {
-      if (key === '1' || key === '2' || key === '3') { event.preventDefault(); pickPage(Number(key)); return; }
+      if (!hasSheets(task) && (key === '1' || key === '2' || key === '3')) { event.preventDefault(); pickPage(Number(key)); return; }
       if (key === 'n' || key === 'N') { event.preventDefault(); send({ verdict: 'VERDICT_NOT_A_FORM' }); return; }
       if (key === 'w' || key === 'W') { event.preventDefault(); send({ verdict: 'VERDICT_WRONG_TPS' }); return; }
     }
     if (!isPage && /^[0-9]$/.test(key) && document.activeElement !== entryInput) {
       entryInput.focus();
     }
-    // Only digits reach the boxes: letters are not numbers.
-    if (key.length === 1 && !/[0-9]/.test(key)) {
+    // Only digits reach the boxes: letters are not numbers. (The race and
+    // sheet lists take arrow keys.)
+    if (key.length === 1 && !/[0-9]/.test(key) && event.target.tagName !== 'SELECT') {
       event.preventDefault();
       say(message, `"${key}" bukan angka.`, true);
     }
@@ -195,10 +248,28 @@
       textContent: `TPS ${disputed.tps_code} · ${isPage ? 'foto utuh' : `halaman ${disputed.page} · ${fieldLabel(disputed.field)}`} · ${disputed.entry_count} ketikan berbeda`,
     }));
     const image = form.appendChild(element('img', { className: 'task-image', alt: 'Formulir' }));
+    let chosenSheet = null;
     if (isPage) {
-      // Lists leave the photo out; fetch this one task with it.
+      // Lists leave the photo (and a legislative photo's sheets) out;
+      // fetch this one task with them.
       api('GET', `/api/v1/reviewTasks/${encodeURIComponent(disputed.name.replace(/^reviewTasks\//, ''))}`)
-          .then((full) => { image.src = `data:image/jpeg;base64,${full.photo}`; })
+          .then((full) => {
+            image.src = `data:image/jpeg;base64,${full.photo}`;
+            if (!hasSheets(full)) return;
+            pagePick.textContent = '';
+            pagePick.appendChild(element('option', { value: '', textContent: 'lembar…' }));
+            full.sheets.forEach((s, i) => pagePick.appendChild(element('option', {
+              value: String(i), textContent: `${RACES[s.form_kind] || s.form_kind} · ${s.label}`,
+            })));
+            pagePick.onchange = () => {
+              chosenSheet = full.sheets[Number(pagePick.value)] || null;
+              page = chosenSheet ? chosenSheet.page : 0;
+              inputs = valueInputs(values, chosenSheet ? chosenSheet.fields.map((f) => f.name) : []);
+              if (chosenSheet) {
+                inputs.forEach((input, i) => { input.parentNode.firstChild.textContent = `${chosenSheet.fields[i].label} `; });
+              }
+            };
+          })
           .catch((error) => { image.alt = error.message; });
     } else {
       image.src = `data:image/png;base64,${disputed.image_png}`;
@@ -231,6 +302,10 @@
           return;
         }
         decision.page = page;
+        if (chosenSheet) {
+          decision.party = chosenSheet.party || 0;
+          decision.form_kind = chosenSheet.form_kind;
+        }
         decision.values = Object.fromEntries(inputs.map((input) => [input.dataset.field, Number(input.value)]));
       }
       try {

@@ -51,10 +51,10 @@
   });
 
   // XMLHttpRequest, not fetch: it reports upload progress.
-  function upload(tps, file) {
+  function upload(tps, race, file) {
     return new Promise((resolve, reject) => {
       const request = new XMLHttpRequest();
-      request.open('POST', `/api/v1/submissions?tps_code=${encodeURIComponent(tps)}`);
+      request.open('POST', `/api/v1/submissions?tps_code=${encodeURIComponent(tps)}&form_kind=${encodeURIComponent(race)}`);
       request.setRequestHeader('X-CSRF-Token', session.csrf);
       request.setRequestHeader('Content-Type', 'application/octet-stream');
       const bar = $('progress');
@@ -76,6 +76,7 @@
   const stateText = {
     STATE_RECEIVED: 'Diterima, menunggu dibaca mesin…',
     STATE_READ: 'Dibaca mesin; angka yang tidak pasti menunggu relawan.',
+    STATE_READ_BY_PEOPLE: 'Menunggu dua relawan mengetik lembar ini.',
     STATE_SETTLED: 'Selesai: semua angka terjamin.',
     STATE_FAILED: 'Tidak bisa dipakai',
   };
@@ -83,7 +84,9 @@
   function showReading(submission) {
     show($('result'), true);
     const remarks = (submission.remarks || []).join('; ');
-    $('result-state').textContent = `${stateText[submission.state] || submission.state}${remarks ? ` (${remarks})` : ''}`;
+    const byPeople = submission.form_kind && submission.form_kind !== 'ppwp';
+    const state = byPeople && submission.state === 'STATE_READ' ? 'STATE_READ_BY_PEOPLE' : submission.state;
+    $('result-state').textContent = `${stateText[state] || state}${remarks ? ` (${remarks})` : ''}`;
     const rows = $('result-fields');
     rows.textContent = '';
     const reading = submission.reading || {};
@@ -91,6 +94,14 @@
       const row = rows.insertRow();
       row.insertCell().textContent = 'Halaman';
       row.insertCell().textContent = reading.page;
+    }
+    if (!(reading.fields || []).length) {
+      // Typed whole by people (a legislative sheet): what they settled.
+      for (const [name, value] of Object.entries(submission.settled_values || {})) {
+        const row = rows.insertRow();
+        row.insertCell().textContent = name.replace(/_/g, ' ');
+        row.insertCell().textContent = value;
+      }
     }
     for (const field of reading.fields || []) {
       const row = rows.insertRow();
@@ -119,7 +130,7 @@
     if (file.size > 25 * 1024 * 1024) { say(message, 'Foto lebih dari 25 MB.', true); return; }
     say(message, 'Mengunggah…');
     try {
-      const submission = await upload(tps, file);
+      const submission = await upload(tps, $('race').value, file);
       say(message, 'Terunggah.');
       const id = submission.name.replace(/^submissions\//, '');
       showReading(submission);
