@@ -1,6 +1,7 @@
 #include "audit/sirekap_audit.h"
 
 #include <algorithm>
+#include <cstring>
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
@@ -37,15 +38,29 @@ void SirekapAudit::Add(const v1::SirekapRecord& record) {
   }
   Kept entry;
   entry.sirekap_seconds = SirekapSeconds(record.sirekap_time());
-  entry.is_tps = record.code().size() == RegionCode::kTpsWidth;
-  entry.votes = VotesOf(record.chart());
+  entry.is_dapil = record.dapil_aggregate();
+  entry.is_tps =
+      !entry.is_dapil && record.code().size() == RegionCode::kTpsWidth;
+  entry.votes = ChartVotesOf(record);
   if (entry.is_tps) {
     entry.state = StateOf(record);
     entry.issues = CheckTpsRecord(record, *race);
   } else {
     entry.issues = CheckAggregateRecord(record);
   }
-  const std::string key = KeyOf(record.race(), record.code());
+  const std::string key = KeyOf(record.race(), SirekapStoredCode(record));
+  if (ballots_ != nullptr) {
+    absl::StatusOr<std::vector<SirekapIssue>> on_ballot =
+        ballots_->Check(record);
+    if (!on_ballot.ok()) {
+      Reject(key,
+             absl::StrCat("reference data: ", on_ballot.status().message()));
+      return;
+    }
+    for (SirekapIssue& issue : *on_ballot) {
+      entry.issues.push_back(std::move(issue));
+    }
+  }
   auto [it, inserted] = kept_.try_emplace(key);
   if (!inserted) {
     ++duplicates_;
@@ -91,12 +106,15 @@ std::vector<SirekapAudit::Finding> SirekapAudit::Finish(Summary* summary) {
     for (const SirekapIssue& issue : kept.issues) ++summary->issues[issue.kind];
     if (kept.issues.empty()) continue;
     const size_t slash = key.find('/');
-    findings.push_back(Finding{key.substr(0, slash), key.substr(slash + 1),
-                               kept.is_tps, kept.issues});
+    std::string code = key.substr(slash + 1);
+    if (kept.is_dapil) code.erase(0, std::strlen(kSirekapDapilPrefix));
+    findings.push_back(Finding{key.substr(0, slash), std::move(code),
+                               kept.is_tps, kept.is_dapil, kept.issues});
   }
   std::sort(findings.begin(), findings.end(),
             [](const Finding& a, const Finding& b) {
-              return std::tie(a.race, a.code) < std::tie(b.race, b.code);
+              return std::tie(a.race, a.is_dapil, a.code) <
+                     std::tie(b.race, b.is_dapil, b.code);
             });
   return findings;
 }

@@ -3,7 +3,10 @@
 // (audit/sirekap_checks.h) and each region aggregate against the records
 // of its children that are in the set.
 //
-// The same TPS or region may come twice (overlapping folders, two
+// Given reference data (SirekapBallotChecks), legislative records are also
+// checked against the ballot of their dapil and our TPS -> dapil map.
+//
+// The same TPS, region or dapil may come twice (overlapping folders, two
 // fetches); the record with the newer Sirekap time counts, the other is a
 // duplicate. Memory per record is small (its state, issues and a compact
 // copy of its chart); aggregates are kept whole. Not thread-safe.
@@ -18,6 +21,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "audit/sirekap_ballot_checks.h"
 #include "audit/sirekap_checks.h"
 #include "audit/sirekap_record.h"
 #include "c1tally/v1/audit.pb.h"
@@ -29,9 +33,10 @@ class SirekapAudit {
   // A record with at least one issue.
   struct Finding {
     std::string race;
-    // TPS or region code ("" = nation).
+    // TPS or region code ("" = nation), or a dapil aggregate's kode_dapil.
     std::string code;
     bool is_tps = true;
+    bool is_dapil = false;
     std::vector<SirekapIssue> issues;
   };
 
@@ -49,7 +54,12 @@ class SirekapAudit {
     std::vector<std::pair<std::string, std::string>> rejected;
   };
 
-  // Checks `record` and keeps it (see the class comment for duplicates).
+  // `ballots` (may be null: no reference checks) must outlive the audit.
+  explicit SirekapAudit(const SirekapBallotChecks* ballots = nullptr)
+      : ballots_(ballots) {}
+
+  // Checks `record` and keeps it (see the class comment for duplicates). A
+  // record whose reference data cannot be read is rejected with the reason.
   void Add(const v1::SirekapRecord& record);
   // Notes a file that could not be read or parsed.
   void Reject(std::string path, std::string reason);
@@ -62,12 +72,14 @@ class SirekapAudit {
   struct Kept {
     int64_t sirekap_seconds = 0;
     bool is_tps = true;
+    bool is_dapil = false;
     SirekapState state = SirekapState::kEmpty;
     std::vector<SirekapIssue> issues;
     CandidateVotes votes;
   };
 
-  // Keyed by race + "/" + code.
+  const SirekapBallotChecks* const ballots_;
+  // Keyed by race + "/" + SirekapStoredCode.
   absl::flat_hash_map<std::string, Kept> kept_;
   // Aggregates whole (their tables), same keys.
   std::map<std::string, v1::SirekapRecord> aggregates_;

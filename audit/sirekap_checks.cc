@@ -22,26 +22,69 @@ constexpr const char* kGenderedCounts[] = {"pemilih_dpt", "pengguna_dpt",
 constexpr const char* kVoteTotals[] = {"suara_sah", "suara_tidak_sah",
                                        "suara_total"};
 
+// The chart's votes: the candidates', or each party's total.
 int64_t ChartSum(const v1::SirekapRecord& record) {
   int64_t sum = 0;
   for (const auto& [id, votes] : record.chart()) sum += votes;
+  for (const auto& [party, votes] : record.parties()) sum += votes.total();
   return sum;
 }
 
-// True when the chart has every candidate of the race (any vote at all for
-// a race whose candidates are not known).
+bool AnyPartyTotal(const v1::SirekapRecord& record) {
+  return std::any_of(
+      record.parties().begin(), record.parties().end(),
+      [](const auto& party) { return party.second.has_total(); });
+}
+
+// True when the chart has every candidate of the race: the three pairs,
+// any vote at all for DPD (whose candidates are checked against the ballot
+// elsewhere), a total for every party listed.
 bool ChartComplete(const v1::SirekapRecord& record, const SirekapRace& race) {
-  if (race.candidates.empty()) return !record.chart().empty();
-  for (const auto& [id, field] : race.candidates) {
-    if (record.chart().count(id) == 0) return false;
+  switch (race.ballot) {
+    case SirekapRace::Ballot::kPairs:
+      for (const auto& [id, field] : race.candidates) {
+        if (record.chart().count(id) == 0) return false;
+      }
+      return true;
+    case SirekapRace::Ballot::kCandidates:
+      return !record.chart().empty();
+    case SirekapRace::Ballot::kParties:
+      return !record.parties().empty() &&
+             std::all_of(
+                 record.parties().begin(), record.parties().end(),
+                 [](const auto& party) { return party.second.has_total(); });
   }
-  return true;
+  return false;
+}
+
+// What a record of a race with parties misses of its blocks.
+void MissingPartyBlocks(const v1::SirekapRecord& record,
+                        const SirekapRace& race,
+                        std::vector<std::string>* missing) {
+  if (!AnyPartyTotal(record)) {
+    missing->push_back("chart");
+  } else if (!ChartComplete(record, race)) {
+    missing->push_back("some party totals");
+  }
+  const bool any_caleg = std::any_of(
+      record.parties().begin(), record.parties().end(),
+      [](const auto& party) { return !party.second.candidates().empty(); });
+  const bool every_caleg = std::all_of(
+      record.parties().begin(), record.parties().end(),
+      [](const auto& party) { return party.second.candidates_complete(); });
+  if (!any_caleg) {
+    missing->push_back("caleg");
+  } else if (!every_caleg) {
+    missing->push_back("some candidates");
+  }
 }
 
 std::optional<SirekapIssue> Incomplete(const v1::SirekapRecord& record,
                                        const SirekapRace& race) {
   std::vector<std::string> missing;
-  if (record.chart().empty()) {
+  if (race.has_parties()) {
+    MissingPartyBlocks(record, race, &missing);
+  } else if (record.chart().empty()) {
     missing.push_back("chart");
   } else if (!ChartComplete(record, race)) {
     missing.push_back("some candidates");
@@ -64,8 +107,33 @@ std::optional<SirekapIssue> ChartSumMismatch(const v1::SirekapRecord& record,
   if (!sah || !ChartComplete(record, race)) return std::nullopt;
   const int64_t sum = ChartSum(record);
   if (sum == *sah) return std::nullopt;
-  return SirekapIssue{issue::kChartSumMismatch,
-                      absl::StrCat("chart sum ", sum, " != suara_sah ", *sah)};
+  return SirekapIssue{
+      issue::kChartSumMismatch,
+      absl::StrCat(race.has_parties() ? "sum of party totals " : "chart sum ",
+                   sum, " != suara_sah ", *sah)};
+}
+
+// Each party's block (a per-TPS record's, a dapil aggregate's row):
+// jml_suara_total = jml_suara_partai + its candidates, where all three are
+// published in full.
+std::optional<SirekapIssue> PartySumMismatch(const v1::SirekapRecord& record) {
+  std::vector<std::string> broken;
+  for (const auto& [party, votes] : record.parties()) {
+    if (!votes.has_total() || !votes.has_party_only() ||
+        !votes.candidates_complete()) {
+      continue;
+    }
+    int64_t candidates = 0;
+    for (const auto& [id, count] : votes.candidates()) candidates += count;
+    if (votes.party_only() + candidates == votes.total()) continue;
+    broken.push_back(absl::StrCat("partai ", party, ": jml_suara_total ",
+                                  votes.total(), " != jml_suara_partai ",
+                                  votes.party_only(), " + candidates ",
+                                  candidates));
+  }
+  if (broken.empty()) return std::nullopt;
+  std::sort(broken.begin(), broken.end());  // maps iterate in no fixed order
+  return SirekapIssue{issue::kPartySumMismatch, absl::StrJoin(broken, "; ")};
 }
 
 std::optional<SirekapIssue> TotalMismatch(const v1::SirekapRecord& record) {
@@ -90,7 +158,7 @@ Count VotesShown(const v1::SirekapRecord& record) {
     votes = std::max(votes.value_or(0), value);
   };
   if (sah) consider(*sah + tidak_sah);
-  if (!record.chart().empty()) consider(ChartSum(record) + tidak_sah);
+  if (HasVotes(record)) consider(ChartSum(record) + tidak_sah);
   return votes;
 }
 
@@ -116,6 +184,13 @@ std::optional<SirekapIssue> AboveTpsCapacity(const v1::SirekapRecord& record) {
   for (const auto& [id, votes] : record.chart()) {
     if (votes > kTpsBallotCapacity) {
       above.push_back(absl::StrCat("chart[", id, "] ", votes));
+    }
+  }
+  for (const auto& [party, votes] : record.parties()) {
+    for (const auto& [field, value] : PartyBlockValues(party, votes)) {
+      if (value > kTpsBallotCapacity) {
+        above.push_back(absl::StrCat(field, " ", value));
+      }
     }
   }
   for (const auto& [key, value] : record.administrasi()) {
@@ -182,6 +257,8 @@ const std::vector<std::string>& SirekapIssueKinds() {
       issue::kAboveTpsCapacity,     issue::kVotersMismatch,
       issue::kVotersSumMismatch,    issue::kGenderSumMismatch,
       issue::kAggregateSumMismatch, issue::kAggregateChildMismatch,
+      issue::kPartySumMismatch,     issue::kDapilMismatch,
+      issue::kUnknownParty,         issue::kNotOnBallot,
   };
   return *kinds;
 }
@@ -193,10 +270,20 @@ std::vector<SirekapIssue> CheckTpsRecord(const v1::SirekapRecord& record,
        {ChartSumMismatch(record, race), TotalMismatch(record),
         Incomplete(record, race), VotesAboveVoters(record),
         AboveTpsCapacity(record), VotersMismatch(record),
-        VotersSumMismatch(record), GenderSumMismatch(record)}) {
+        VotersSumMismatch(record), GenderSumMismatch(record),
+        PartySumMismatch(record)}) {
     if (found) issues.push_back(*std::move(found));
   }
   return issues;
+}
+
+CandidateVotes ChartVotesOf(const v1::SirekapRecord& record) {
+  CandidateVotes votes = VotesOf(record.chart());
+  for (const auto& [party, block] : record.parties()) {
+    if (block.has_total()) votes.emplace_back(party, block.total());
+  }
+  std::sort(votes.begin(), votes.end());
+  return votes;
 }
 
 CandidateVotes VotesOf(
@@ -212,6 +299,11 @@ CandidateVotes VotesOf(
 
 std::vector<SirekapIssue> CheckAggregateRecord(
     const v1::SirekapRecord& record) {
+  if (record.dapil_aggregate()) {
+    std::optional<SirekapIssue> party = PartySumMismatch(record);
+    if (!party) return {};
+    return {*std::move(party)};
+  }
   if (record.chart().empty()) return {};
   std::map<int64_t, int64_t> rows_sum;
   bool any_row = false;

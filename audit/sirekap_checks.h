@@ -25,12 +25,25 @@
 //   voters_sum_mismatch  pengguna_dpt_j + pengguna_dptb_j +
 //                        pengguna_non_dpt_j != pengguna_total_j
 //   gender_sum_mismatch  laki-laki + perempuan != jumlah for any voter count
+//   party_sum_mismatch   legislative races with parties: a party's
+//                        jml_suara_total != jml_suara_partai + the sum of
+//                        its caleg block (also on each row of a dapil
+//                        aggregate)
+// For those races chart_sum_mismatch is the sum of the party totals !=
+// suara_sah (DPD: the sum of the candidates, as for ppwp), and incomplete
+// names the party totals and caleg blocks missing.
 // Region aggregates:
-//   aggregate_sum_mismatch    a candidate's total in the chart != the sum of
-//                             the table's rows
+//   aggregate_sum_mismatch    a candidate's (a party's) total in the chart
+//                             != the sum of the table's rows
 //   aggregate_child_mismatch  a table row != the child's own record (TPS or
 //                             region), where both have votes
-// A rule is checked only when the record has every number it names.
+// Against the reference data (audit/sirekap_ballot_checks.h):
+//   dapil_mismatch   kode_dapil != the dapil our TPS -> dapil map gives
+//   unknown_party    a party block of a party not on the dapil's ballot
+//   not_on_ballot    a candidate not on the dapil's ballot (or under
+//                    another party than the one the candidate stands for)
+// A rule is checked only when the record has every number it names: what
+// Sirekap left null is not 0. Published data is flagged, never refused.
 #ifndef C1TALLY_AUDIT_SIREKAP_CHECKS_H_
 #define C1TALLY_AUDIT_SIREKAP_CHECKS_H_
 
@@ -57,6 +70,10 @@ inline constexpr char kVotersSumMismatch[] = "voters_sum_mismatch";
 inline constexpr char kGenderSumMismatch[] = "gender_sum_mismatch";
 inline constexpr char kAggregateSumMismatch[] = "aggregate_sum_mismatch";
 inline constexpr char kAggregateChildMismatch[] = "aggregate_child_mismatch";
+inline constexpr char kPartySumMismatch[] = "party_sum_mismatch";
+inline constexpr char kDapilMismatch[] = "dapil_mismatch";
+inline constexpr char kUnknownParty[] = "unknown_party";
+inline constexpr char kNotOnBallot[] = "not_on_ballot";
 }  // namespace sirekap_issue
 
 // Ballots one TPS can have: 300 voters on the roll plus 2% spare.
@@ -77,7 +94,8 @@ const std::vector<std::string>& SirekapIssueKinds();
 std::vector<SirekapIssue> CheckTpsRecord(const v1::SirekapRecord& record,
                                          const SirekapRace& race);
 
-// The issues of one region aggregate on its own (aggregate_sum_mismatch).
+// The issues of one region aggregate on its own (aggregate_sum_mismatch),
+// or of one dapil aggregate (party_sum_mismatch).
 std::vector<SirekapIssue> CheckAggregateRecord(const v1::SirekapRecord& record);
 
 // Candidate votes as (candidate id, votes) in id order: a compact copy of a
@@ -86,6 +104,9 @@ std::vector<SirekapIssue> CheckAggregateRecord(const v1::SirekapRecord& record);
 using CandidateVotes = absl::InlinedVector<std::pair<int64_t, int64_t>, 3>;
 CandidateVotes VotesOf(
     const google::protobuf::Map<std::string, int64_t>& chart);
+// A record's chart as its region's table row has it: the candidates, or
+// (races with parties) each party's published total by party id.
+CandidateVotes ChartVotesOf(const v1::SirekapRecord& record);
 
 // Compares `parent`'s table row for `child_code` with `child`, the child's
 // own candidate votes. nullopt when they agree or either side has no votes.

@@ -9,6 +9,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "audit/sirekap_compared_fields.h"
 #include "audit/sirekap_race.h"
 #include "audit/sirekap_record.h"
 #include "storage/keys.h"
@@ -56,29 +57,29 @@ void CompareField(const std::string& field, const v1::TpsResult* ours,
   *out->discrepancy.add_fields() = std::move(entry);
 }
 
-// Compares one TPS's two sides (either may be null). Used by the merge and
-// by DescribeTpsDiscrepancy, so both say the same about a TPS.
-TpsComparison CompareTps(const v1::FormKind& kind, const SirekapRace& race,
-                         const std::string& code, const v1::TpsResult* ours,
-                         const v1::SirekapRecord* sirekap) {
+// Compares one TPS's two sides (either may be null) over the fields
+// `fields` gives it. Used by the merge and by DescribeTpsDiscrepancy, so
+// both say the same about a TPS.
+absl::StatusOr<TpsComparison> CompareTps(SirekapComparedFields& fields,
+                                         const SirekapRace& race,
+                                         const std::string& code,
+                                         const v1::TpsResult* ours,
+                                         const v1::SirekapRecord* sirekap) {
   TpsComparison out;
   out.discrepancy.set_tps_code(code);
   const std::map<std::string, int64_t> theirs =
       sirekap == nullptr ? std::map<std::string, int64_t>()
                          : FormValues(*sirekap, race);
+  ASSIGN_OR_RETURN(const std::vector<std::string> names,
+                   fields.For(code, ours, theirs));
   out.has_ours = ours != nullptr && !ours->values().empty();
   out.has_theirs =
-      std::any_of(kind.fields().begin(), kind.fields().end(),
-                  [&](const auto& f) { return theirs.count(f.name()) > 0; });
+      std::any_of(names.begin(), names.end(),
+                  [&](const std::string& f) { return theirs.count(f) > 0; });
   if (!out.has_ours && !out.has_theirs) return out;
-  for (const v1::FormKind::Field& field : kind.fields()) {
-    const bool is_candidate =
-        std::any_of(race.candidates.begin(), race.candidates.end(),
-                    [&](const auto& candidate) {
-                      return candidate.second == field.name();
-                    });
-    CompareField(field.name(), out.has_ours ? ours : nullptr, theirs,
-                 is_candidate, &out);
+  for (const std::string& field : names) {
+    CompareField(field, out.has_ours ? ours : nullptr, theirs,
+                 race.IsVoteField(field), &out);
   }
   return out;
 }
@@ -86,24 +87,26 @@ TpsComparison CompareTps(const v1::FormKind& kind, const SirekapRace& race,
 // Accumulates TPS by TPS, in code order.
 class Merger {
  public:
-  Merger(const v1::FormKind& kind, const SirekapRace& race,
+  Merger(Database* db, const v1::FormKind& kind, const SirekapRace& race,
          const RegionCode& region)
-      : kind_(kind), race_(race), region_(region) {
+      : fields_(db, kind, race), race_(race), region_(region) {
     result_.total.set_code(region.str());
   }
 
   // One TPS; either side may be null.
-  void Add(const std::string& code, const v1::TpsResult* ours,
-           const v1::SirekapRecord* sirekap) {
-    const TpsComparison tps = CompareTps(kind_, race_, code, ours, sirekap);
-    if (!tps.has_ours && !tps.has_theirs) return;
+  absl::Status Add(const std::string& code, const v1::TpsResult* ours,
+                   const v1::SirekapRecord* sirekap) {
+    ASSIGN_OR_RETURN(const TpsComparison tps,
+                     CompareTps(fields_, race_, code, ours, sirekap));
+    if (!tps.has_ours && !tps.has_theirs) return absl::OkStatus();
     ++result_.tps_seen;
     for (v1::RegionDiscrepancy* rollup : {&result_.total, ChildOf(code)}) {
       if (rollup != nullptr) RollUp(tps, rollup);
     }
-    if (tps.discrepancy.fields().empty()) return;
+    if (tps.discrepancy.fields().empty()) return absl::OkStatus();
     result_.tps.push_back(SirekapComparison::Ranked{
         code, tps.discrepancy.size(), tps.discrepancy.fields_size()});
+    return absl::OkStatus();
   }
 
   SirekapComparison Finish() {
@@ -155,7 +158,7 @@ class Merger {
     return &child;
   }
 
-  const v1::FormKind& kind_;
+  SirekapComparedFields fields_;
   const SirekapRace& race_;
   const RegionCode region_;
   std::map<std::string, v1::RegionDiscrepancy> children_;
@@ -178,7 +181,7 @@ absl::StatusOr<SirekapComparison> CompareWithSirekap(
     const RegionCode& region, const rocksdb::Snapshot* snapshot) {
   ASSIGN_OR_RETURN(const SirekapRace* race_or, RaceFor(kind));
   const SirekapRace* race = race_or;
-  Merger merger(kind, *race, region);
+  Merger merger(db, kind, *race, region);
   // Our results in code order, merged with Sirekap's as they come.
   const std::string prefix = keys::Result(kind.name(), region.str());
   const size_t code_start = keys::ResultPrefix(kind.name()).size();
@@ -202,7 +205,7 @@ absl::StatusOr<SirekapComparison> CompareWithSirekap(
       const std::string code(View(ours->key()).substr(code_start));
       if (!limit.empty() && code >= limit) break;
       RETURN_IF_ERROR(read_current(code));
-      merger.Add(code, &result, nullptr);
+      RETURN_IF_ERROR(merger.Add(code, &result, nullptr));
     }
     return FromRocksStatus(ours->status(), "reading results");
   };
@@ -213,12 +216,9 @@ absl::StatusOr<SirekapComparison> CompareWithSirekap(
         const bool same = ours->Valid() &&
                           absl::StartsWith(View(ours->key()), prefix) &&
                           View(ours->key()).substr(code_start) == record.code();
-        if (!same) {
-          merger.Add(record.code(), nullptr, &record);
-          return absl::OkStatus();
-        }
+        if (!same) return merger.Add(record.code(), nullptr, &record);
         RETURN_IF_ERROR(read_current(record.code()));
-        merger.Add(record.code(), &result, &record);
+        RETURN_IF_ERROR(merger.Add(record.code(), &result, &record));
         ours->Next();
         return absl::OkStatus();
       },
@@ -251,9 +251,11 @@ absl::StatusOr<v1::TpsDiscrepancy> DescribeTpsDiscrepancy(
   if (!sirekap.ok() && !absl::IsNotFound(sirekap.status())) {
     return sirekap.status();
   }
-  TpsComparison compared =
-      CompareTps(kind, **race, tps.str(), ours ? &*ours : nullptr,
-                 sirekap.ok() ? &*sirekap : nullptr);
+  SirekapComparedFields fields(db, kind, **race);
+  ASSIGN_OR_RETURN(
+      TpsComparison compared,
+      CompareTps(fields, **race, tps.str(), ours ? &*ours : nullptr,
+                 sirekap.ok() ? &*sirekap : nullptr));
   v1::TpsDiscrepancy& out = compared.discrepancy;
   if (compared.has_theirs) {
     out.set_sirekap_time(sirekap->sirekap_time());

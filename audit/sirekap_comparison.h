@@ -2,10 +2,13 @@
 // TPS and field by field, below one region, rolled up per child region.
 //
 // For each TPS either source has (Sirekap records without any number do
-// not count), every field of the form kind is one of: equal, differs,
-// only ours, only Sirekap. A TPS's size is the sum over the candidate
-// fields both sources have of |sirekap - ours|: how many votes would move
-// if one source were replaced by the other. TPS are ranked by size, then
+// not count), every field compared (audit/sirekap_compared_fields.h: the
+// form kind's, for a legislative race expanded with the ballot of the
+// TPS's dapil) is one of: equal, differs, only ours, only Sirekap. A TPS's
+// size is the sum over the vote fields both sources have (the pairs; the
+// candidates and party-only votes, not the party totals made of them) of
+// |sirekap - ours|: how many votes would move if one source were replaced
+// by the other. TPS are ranked by size, then
 // by how many fields disagree, then by code; child regions by the sum of
 // their TPS sizes, then by code.
 //

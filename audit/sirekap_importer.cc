@@ -1,5 +1,7 @@
 #include "audit/sirekap_importer.h"
 
+#include <optional>
+
 #include "absl/strings/str_cat.h"
 #include "audit/sirekap_files.h"
 #include "audit/sirekap_parser.h"
@@ -32,8 +34,10 @@ SirekapImporter::SirekapImporter(SirekapStore* store, absl::Time fetch_time,
   tree_known_ = it->Valid();
 }
 
-void SirekapImporter::NoteIfNotInTree(const std::string& text) {
-  if (!tree_known_) return;
+void SirekapImporter::NoteIfNotInTree(
+    const std::optional<std::string>& placed) {
+  if (!tree_known_ || !placed) return;
+  const std::string& text = *placed;
   absl::StatusOr<RegionCode> code = RegionCode::Parse(text);
   const absl::Status found = !code.ok()       ? code.status()
                              : code->is_tps() ? tree_.GetTps(*code).status()
@@ -73,10 +77,15 @@ absl::Status SirekapImporter::Queue(const std::string& path,
 
 absl::Status SirekapImporter::Flush() {
   if (queued_.empty()) return absl::OkStatus();
-  std::vector<std::string> codes;
+  // The region or TPS of each record; "" for a dapil aggregate, which the
+  // region tree does not place.
+  std::vector<std::optional<std::string>> codes;
   codes.reserve(queued_.size());
-  for (const v1::SirekapRecord& record : queued_)
-    codes.push_back(record.code());
+  for (const v1::SirekapRecord& record : queued_) {
+    codes.push_back(record.dapil_aggregate()
+                        ? std::nullopt
+                        : std::optional<std::string>(record.code()));
+  }
   absl::StatusOr<std::vector<SirekapStore::Outcome>> outcomes =
       store_->Store(std::move(queued_), fetch_time_);
   queued_.clear();

@@ -8,6 +8,7 @@
 #define C1TALLY_AUDIT_SIREKAP_IMPORTER_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -63,8 +64,9 @@ class SirekapImporter {
                      absl::StatusOr<v1::SirekapRecord> record);
   absl::Status Flush();
 
-  // Counts a record whose code the region tree lacks.
-  void NoteIfNotInTree(const std::string& code);
+  // Counts a record whose code the region tree lacks (nullopt: a dapil
+  // aggregate, which has no region).
+  void NoteIfNotInTree(const std::optional<std::string>& code);
 
   SirekapStore* const store_;
   RegionTree tree_;

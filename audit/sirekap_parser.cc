@@ -1,5 +1,6 @@
 #include "audit/sirekap_parser.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -138,6 +139,93 @@ absl::Status ReadCandidates(const Json& object, const SirekapRace& race,
   return absl::OkStatus();
 }
 
+// Sirekap's names of a party block's two counts.
+constexpr char kPartyTotal[] = "jml_suara_total";
+constexpr char kPartyOnly[] = "jml_suara_partai";
+
+// What one party's object may hold: its two counts (a per-TPS chart entry),
+// its candidates' votes (a per-TPS caleg block), or both (a row of a dapil
+// aggregate's table).
+struct PartyMembers {
+  bool counts = false;
+  bool candidates = false;
+  int64_t max = kMaxTpsValue;
+};
+constexpr PartyMembers kTpsChartEntry{true, false, kMaxTpsValue};
+constexpr PartyMembers kTpsCalegBlock{false, true, kMaxTpsValue};
+constexpr PartyMembers kDapilTableRow{true, true, kMaxAggregateValue};
+
+absl::Status ReadPartyMembers(const Json& object, const PartyMembers& allowed,
+                              absl::string_view what,
+                              v1::SirekapRecord::PartyVotes* out) {
+  if (!object.is_object()) {
+    return Bad(what, absl::StrCat("is ", Shown(object), ": not an object"));
+  }
+  bool every_candidate = allowed.candidates;
+  int listed = 0;
+  for (const auto& [key, value] : object.items()) {
+    const std::string where = absl::StrCat(what, "[\"", key, "\"]");
+    std::optional<int64_t> count;
+    if (allowed.counts && (key == kPartyTotal || key == kPartyOnly)) {
+      RETURN_IF_ERROR(ReadCount(value, allowed.max, where, &count));
+      if (count && key == kPartyTotal) out->set_total(*count);
+      if (count && key == kPartyOnly) out->set_party_only(*count);
+      continue;
+    }
+    if (key == "null" && value.is_null()) continue;
+    if (!allowed.candidates || !IsSirekapId(key)) {
+      return Bad(what, absl::StrCat("has unknown key \"", key, "\""));
+    }
+    RETURN_IF_ERROR(ReadCount(value, allowed.max, where, &count));
+    ++listed;
+    if (count) {
+      (*out->mutable_candidates())[key] = *count;
+    } else {
+      every_candidate = false;  // not published: the block's sum is unknown
+    }
+  }
+  if (allowed.candidates) {
+    out->set_candidates_complete(every_candidate && listed > 0);
+  }
+  return absl::OkStatus();
+}
+
+// Blocks keyed by party id ("chart" and "caleg" of a per-TPS record, the
+// "table" of a dapil aggregate) into `out`. A null party is listed with
+// nothing published; blocks of one party from two places fill one entry.
+absl::Status ReadParties(
+    const Json& blocks, const PartyMembers& allowed, absl::string_view what,
+    google::protobuf::Map<int32_t, v1::SirekapRecord::PartyVotes>* out) {
+  if (blocks.is_null()) return absl::OkStatus();
+  if (!blocks.is_object()) {
+    return Bad(what, absl::StrCat("is ", Shown(blocks), ": not an object"));
+  }
+  for (const auto& [key, block] : blocks.items()) {
+    if (key == "null" && block.is_null()) continue;
+    const std::optional<int32_t> party = ParseSirekapPartyId(key);
+    if (!party) {
+      return Bad(what, absl::StrCat("has \"", key, "\", which is no party id"));
+    }
+    v1::SirekapRecord::PartyVotes& votes = (*out)[*party];
+    if (block.is_null()) continue;
+    RETURN_IF_ERROR(ReadPartyMembers(
+        block, allowed, absl::StrCat(what, "[\"", key, "\"]"), &votes));
+  }
+  return absl::OkStatus();
+}
+
+// "kode_dapil": digits, or null.
+absl::Status ReadDapilCode(const Json& value, v1::SirekapRecord* record) {
+  RETURN_IF_ERROR(
+      ReadString(value, "kode_dapil", record->mutable_kode_dapil()));
+  const std::string& code = record->kode_dapil();
+  if (!code.empty() && !IsSirekapId(code)) {
+    return Bad("kode_dapil",
+               absl::StrCat("is \"", code, "\": not a dapil code"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ReadAdministrasi(const Json& value, v1::SirekapRecord* record) {
   if (value.is_null()) return absl::OkStatus();
   if (!value.is_object()) {
@@ -189,6 +277,41 @@ absl::Status ReadCommon(const Json& document, v1::SirekapRecord* record) {
   return absl::OkStatus();
 }
 
+// A per-TPS record's votes: "chart" keyed by candidate (ppwp, pdpd) or by
+// party, each with its two counts; a race with parties adds "caleg", each
+// party's candidates. Legislative records name their dapil.
+absl::Status ReadTpsVotes(const Json& document, const SirekapRace& race,
+                          v1::SirekapRecord* record) {
+  const Json null;
+  auto member = [&](const char* name) -> const Json& {
+    auto it = document.find(name);
+    return it == document.end() ? null : *it;
+  };
+  const Json& chart = member("chart");
+  if (race.has_parties()) {
+    RETURN_IF_ERROR(
+        ReadParties(chart, kTpsChartEntry, "chart", record->mutable_parties()));
+    RETURN_IF_ERROR(ReadParties(member("caleg"), kTpsCalegBlock, "caleg",
+                                record->mutable_parties()));
+  } else {
+    if (!chart.is_null() && !chart.is_object()) {
+      return Bad("chart", absl::StrCat("is ", Shown(chart), ": not an object"));
+    }
+    if (chart.is_object()) {
+      RETURN_IF_ERROR(ReadCandidates(chart, race, kMaxTpsValue, "chart", {},
+                                     record->mutable_chart()));
+    }
+  }
+  if (race.ballot == SirekapRace::Ballot::kPairs) return absl::OkStatus();
+  if (race.ballot == SirekapRace::Ballot::kCandidates &&
+      !member("caleg").is_null()) {
+    return Bad("caleg", absl::StrCat("is ", Shown(member("caleg")),
+                                     ": DPD candidates stand without parties, "
+                                     "their votes are in the chart"));
+  }
+  return ReadDapilCode(member("kode_dapil"), record);
+}
+
 absl::Status ParseTps(const Json& document, const SirekapRace& race,
                       v1::SirekapRecord* record) {
   for (const char* name : {"table", "progres"}) {
@@ -199,15 +322,7 @@ absl::Status ParseTps(const Json& document, const SirekapRace& race,
     }
   }
   RETURN_IF_ERROR(ReadCommon(document, record));
-  if (auto it = document.find("chart"); it != document.end()) {
-    if (!it->is_null() && !it->is_object()) {
-      return Bad("chart", absl::StrCat("is ", Shown(*it), ": not an object"));
-    }
-    if (it->is_object()) {
-      RETURN_IF_ERROR(ReadCandidates(*it, race, kMaxTpsValue, "chart", {},
-                                     record->mutable_chart()));
-    }
-  }
+  RETURN_IF_ERROR(ReadTpsVotes(document, race, record));
   if (auto it = document.find("administrasi"); it != document.end()) {
     RETURN_IF_ERROR(ReadAdministrasi(*it, record));
   }
@@ -332,6 +447,56 @@ absl::Status ParseAggregate(const Json& document, const RegionCode& region,
   return absl::OkStatus();
 }
 
+// A dapil aggregate (pemilu/hhcd/{race}/{kode_dapil}.json): ts, mode,
+// psu, "table" keyed by party (each row its candidates' votes and the two
+// counts) and "progres".
+absl::Status ParseDapilAggregate(const Json& document,
+                                 v1::SirekapRecord* record) {
+  for (const char* name : {"administrasi", "images", "caleg", "chart"}) {
+    if (document.contains(name)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "not a dapil aggregate (it has \"", name, "\"; a dapil's votes ",
+          "are in its \"table\", keyed by party)"));
+    }
+  }
+  RETURN_IF_ERROR(ReadCommon(document, record));
+  if (auto it = document.find("table"); it != document.end()) {
+    RETURN_IF_ERROR(
+        ReadParties(*it, kDapilTableRow, "table", record->mutable_parties()));
+  }
+  if (auto it = document.find("progres"); it != document.end()) {
+    return ParseProgress(*it, record);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+namespace {
+
+// Sirekap's folder of the aggregates per dapil (hhcw: per region).
+constexpr char kDapilFolder[] = "hhcd";
+
+absl::StatusOr<SirekapLocation> LocateDapilAggregate(absl::string_view stem,
+                                                     SirekapLocation location) {
+  const SirekapRace* race = FindSirekapRace(location.race);
+  if (race == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown Sirekap race \"", location.race, "\""));
+  }
+  if (!race->has_parties()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "no dapil aggregates in race ", race->name,
+        ": its dapil is the province, whose aggregate is in hhcw"));
+  }
+  if (!IsSirekapId(stem)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("file name \"", stem, "\" is not a kode_dapil"));
+  }
+  location.dapil = std::string(stem);
+  return location;
+}
+
 }  // namespace
 
 absl::StatusOr<SirekapLocation> LocateSirekapFile(
@@ -348,9 +513,12 @@ absl::StatusOr<SirekapLocation> LocateSirekapFile(
   parts.pop_back();
   SirekapLocation location;
   location.race = std::string(default_race);
+  bool dapil = false;
   for (absl::string_view folder : parts) {
     if (FindSirekapRace(folder) != nullptr) location.race = std::string(folder);
+    dapil |= folder == kDapilFolder;
   }
+  if (dapil) return LocateDapilAggregate(stem, std::move(location));
   if (FindSirekapRace(stem) != nullptr) {
     location.race = std::string(stem);
     return location;  // the race's national aggregate
@@ -401,6 +569,12 @@ absl::StatusOr<v1::SirekapRecord> ParseSirekapRecord(
   }
   v1::SirekapRecord record;
   record.set_race(race->name);
+  if (!where.dapil.empty()) {
+    record.set_kode_dapil(where.dapil);
+    record.set_dapil_aggregate(true);
+    RETURN_IF_ERROR(ParseDapilAggregate(document, &record));
+    return record;
+  }
   record.set_code(code.str());
   RETURN_IF_ERROR(code.is_tps()
                       ? ParseTps(document, *race, &record)

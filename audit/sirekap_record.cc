@@ -1,14 +1,34 @@
 #include "audit/sirekap_record.h"
 
+#include "absl/strings/str_cat.h"
+#include "storage/reference/ballot_form.h"
+
 namespace c1tally {
 
 SirekapState StateOf(const v1::SirekapRecord& record) {
-  const bool chart = !record.chart().empty();
+  const bool chart = HasVotes(record);
   const bool administrasi = !record.administrasi().empty();
   if (chart && administrasi) return SirekapState::kComplete;
   if (chart) return SirekapState::kChartOnly;
   if (administrasi) return SirekapState::kAdministrasiOnly;
   return SirekapState::kEmpty;
+}
+
+bool HasVotes(const v1::SirekapRecord& record) {
+  if (!record.chart().empty()) return true;
+  for (const auto& [party, votes] : record.parties()) {
+    if (votes.has_total() || votes.has_party_only() ||
+        !votes.candidates().empty()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string SirekapStoredCode(const v1::SirekapRecord& record) {
+  return record.dapil_aggregate()
+             ? absl::StrCat(kSirekapDapilPrefix, record.kode_dapil())
+             : record.code();
 }
 
 absl::string_view StateName(SirekapState state) {
@@ -40,7 +60,22 @@ std::map<std::string, int64_t> FormValues(const v1::SirekapRecord& record,
     const std::string field = race.FieldOf(id);
     if (!field.empty()) values[field] = votes;
   }
+  for (const auto& [party, votes] : record.parties()) {
+    values.merge(PartyBlockValues(party, votes));
+  }
   for (const auto& [key, value] : record.administrasi()) values[key] = value;
+  return values;
+}
+
+std::map<std::string, int64_t> PartyBlockValues(
+    int32_t party, const v1::SirekapRecord::PartyVotes& votes) {
+  std::map<std::string, int64_t> values;
+  if (votes.has_total()) values[PartyTotalField(party)] = votes.total();
+  if (votes.has_party_only())
+    values[PartyOnlyField(party)] = votes.party_only();
+  for (const auto& [id, count] : votes.candidates()) {
+    values[CandidateField(id)] = count;
+  }
   return values;
 }
 

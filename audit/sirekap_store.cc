@@ -68,7 +68,7 @@ absl::StatusOr<std::vector<SirekapStore::Outcome>> SirekapStore::Store(
   for (v1::SirekapRecord& record : records) {
     *record.mutable_fetch_time() = TimeUtil::MicrosecondsToTimestamp(micros);
     const std::string latest_key =
-        keys::SirekapLatest(record.race(), record.code());
+        keys::SirekapLatest(record.race(), SirekapStoredCode(record));
     if (auto it = pending.find(latest_key); it != pending.end()) {
       outcomes.push_back(SameSirekapContent(*it->second, record)
                              ? Outcome::kUnchanged
@@ -90,11 +90,11 @@ absl::StatusOr<std::vector<SirekapStore::Outcome>> SirekapStore::Store(
 absl::StatusOr<SirekapStore::Outcome> SirekapStore::Place(
     const v1::SirekapRecord& record, uint64_t micros,
     rocksdb::WriteBatch* batch) const {
-  const std::string latest_key =
-      keys::SirekapLatest(record.race(), record.code());
+  const std::string code = SirekapStoredCode(record);
+  const std::string latest_key = keys::SirekapLatest(record.race(), code);
   auto put_version = [&] {
     batch->Put(db_->handle(Family::kSirekap),
-               keys::SirekapVersion(record.race(), record.code(), micros),
+               keys::SirekapVersion(record.race(), code, micros),
                record.SerializeAsString());
   };
   auto put_latest = [&] {
@@ -137,9 +137,9 @@ absl::StatusOr<SirekapStore::Outcome> SirekapStore::Place(
   if (SameSirekapContent(*after, record)) {
     // Sirekap said this already at the earlier fetch: the version starts
     // there, so that versions in a row always differ.
-    batch->Delete(db_->handle(Family::kSirekap),
-                  keys::SirekapVersion(record.race(), record.code(),
-                                       FetchMicros(*after)));
+    batch->Delete(
+        db_->handle(Family::kSirekap),
+        keys::SirekapVersion(record.race(), code, FetchMicros(*after)));
     if (FetchMicros(*after) == latest_micros) put_latest();
   }
   return Outcome::kNew;
@@ -147,15 +147,13 @@ absl::StatusOr<SirekapStore::Outcome> SirekapStore::Place(
 
 absl::StatusOr<v1::SirekapRecord> SirekapStore::Neighbour(
     const v1::SirekapRecord& record, uint64_t fetch_micros, bool after) const {
-  const std::string prefix =
-      keys::SirekapVersionPrefix(record.race(), record.code());
+  const std::string code = SirekapStoredCode(record);
+  const std::string prefix = keys::SirekapVersionPrefix(record.race(), code);
   std::unique_ptr<rocksdb::Iterator> it = db_->NewIterator(Family::kSirekap);
   if (after) {
-    it->Seek(
-        keys::SirekapVersion(record.race(), record.code(), fetch_micros + 1));
+    it->Seek(keys::SirekapVersion(record.race(), code, fetch_micros + 1));
   } else {
-    it->SeekForPrev(
-        keys::SirekapVersion(record.race(), record.code(), fetch_micros));
+    it->SeekForPrev(keys::SirekapVersion(record.race(), code, fetch_micros));
   }
   if (!it->status().ok()) {
     return FromRocksStatus(it->status(), "reading Sirekap history");
@@ -169,18 +167,44 @@ absl::StatusOr<v1::SirekapRecord> SirekapStore::Neighbour(
 absl::StatusOr<v1::SirekapRecord> SirekapStore::Latest(
     absl::string_view race, const RegionCode& code,
     const rocksdb::Snapshot* snapshot) const {
-  const std::string key = keys::SirekapLatest(race, code.str());
+  return LatestOf(race, code.str(), snapshot);
+}
+
+absl::StatusOr<v1::SirekapRecord> SirekapStore::LatestOfDapil(
+    absl::string_view race, absl::string_view kode_dapil,
+    const rocksdb::Snapshot* snapshot) const {
+  return LatestOf(race, absl::StrCat(kSirekapDapilPrefix, kode_dapil),
+                  snapshot);
+}
+
+absl::StatusOr<v1::SirekapRecord> SirekapStore::LatestOf(
+    absl::string_view race, const std::string& code,
+    const rocksdb::Snapshot* snapshot) const {
+  const std::string key = keys::SirekapLatest(race, code);
   std::string value;
-  RETURN_IF_ERROR(db_->Get(
-      Family::kSirekapLatest, key, &value,
-      absl::StrCat("Sirekap record of \"", code.str(), "\""), snapshot));
+  RETURN_IF_ERROR(db_->Get(Family::kSirekapLatest, key, &value,
+                           absl::StrCat("Sirekap record of \"", code, "\""),
+                           snapshot));
   return ParseStored(value, key);
 }
 
 absl::StatusOr<Page<v1::SirekapRecord>> SirekapStore::History(
     absl::string_view race, const RegionCode& code, int page_size,
     const std::string& page_token) const {
-  const std::string prefix = keys::SirekapVersionPrefix(race, code.str());
+  return HistoryOf(race, code.str(), page_size, page_token);
+}
+
+absl::StatusOr<Page<v1::SirekapRecord>> SirekapStore::DapilHistory(
+    absl::string_view race, absl::string_view kode_dapil, int page_size,
+    const std::string& page_token) const {
+  return HistoryOf(race, absl::StrCat(kSirekapDapilPrefix, kode_dapil),
+                   page_size, page_token);
+}
+
+absl::StatusOr<Page<v1::SirekapRecord>> SirekapStore::HistoryOf(
+    absl::string_view race, const std::string& code, int page_size,
+    const std::string& page_token) const {
+  const std::string prefix = keys::SirekapVersionPrefix(race, code);
   std::string start = prefix + std::string(8, '\xff');
   // A token holds the fetch time of the last (oldest) record returned.
   const std::string listing = absl::StrCat("sirekap-history/", prefix);
@@ -191,7 +215,7 @@ absl::StatusOr<Page<v1::SirekapRecord>> SirekapStore::History(
     if (!absl::SimpleAtoi(last, &before) || before == 0) {
       return absl::InvalidArgumentError("malformed page token");
     }
-    start = keys::SirekapVersion(race, code.str(), before - 1);
+    start = keys::SirekapVersion(race, code, before - 1);
   }
   const int size = ClampPageSize(page_size);
   Page<v1::SirekapRecord> page;
@@ -218,13 +242,18 @@ absl::Status SirekapStore::ForEachLatestTps(
     const std::function<absl::Status(const v1::SirekapRecord&)>& visit,
     const rocksdb::Snapshot* snapshot) const {
   const std::string prefix = keys::SirekapLatestPrefix(race, region.str());
-  const size_t tps_key_size =
-      keys::SirekapLatest(race, "").size() + RegionCode::kTpsWidth;
+  const size_t prefix_size = keys::SirekapLatest(race, "").size();
+  const size_t tps_key_size = prefix_size + RegionCode::kTpsWidth;
   std::unique_ptr<rocksdb::Iterator> it =
       db_->NewIterator(Family::kSirekapLatest, snapshot);
   for (it->Seek(prefix);
        it->Valid() && absl::StartsWith(View(it->key()), prefix); it->Next()) {
-    if (it->key().size() != tps_key_size) continue;  // a region aggregate
+    // Region and dapil aggregates ("d/..." could be as long as a TPS code).
+    if (it->key().size() != tps_key_size ||
+        absl::StartsWith(View(it->key()).substr(prefix_size),
+                         kSirekapDapilPrefix)) {
+      continue;
+    }
     ASSIGN_OR_RETURN(v1::SirekapRecord record,
                      ParseStored(it->value(), View(it->key())));
     RETURN_IF_ERROR(visit(record));

@@ -1,6 +1,7 @@
 // SirekapStore: Sirekap records as a second source, with their history, in
 // the kSirekap (every version, raw JSON included) and kSirekapLatest (the
-// newest version of each TPS or region) families; see storage/keys.h.
+// newest version of each TPS, region or dapil) families; see
+// storage/keys.h. Every race is stored alike, under its own name.
 //
 // A version is stored only when it says something else than the version
 // before it, so re-importing the same files adds nothing and the history
@@ -22,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "audit/sirekap_record.h"
 #include "c1tally/v1/audit.pb.h"
 #include "rocksdb/write_batch.h"
 #include "storage/database.h"
@@ -61,11 +63,20 @@ class SirekapStore {
       absl::string_view race, const RegionCode& code,
       const rocksdb::Snapshot* snapshot = nullptr) const;
 
+  // The newest aggregate of a dapil of a legislative race.
+  absl::StatusOr<v1::SirekapRecord> LatestOfDapil(
+      absl::string_view race, absl::string_view kode_dapil,
+      const rocksdb::Snapshot* snapshot = nullptr) const;
+
   // Every stored version of a TPS or region, newest first, raw JSON
   // included. The page token is the fetch time (microseconds) to continue
   // before.
   absl::StatusOr<Page<v1::SirekapRecord>> History(
       absl::string_view race, const RegionCode& code, int page_size,
+      const std::string& page_token) const;
+  // The same for a dapil aggregate.
+  absl::StatusOr<Page<v1::SirekapRecord>> DapilHistory(
+      absl::string_view race, absl::string_view kode_dapil, int page_size,
       const std::string& page_token) const;
 
   // Calls `visit` with the latest record of every TPS at or below
@@ -84,6 +95,15 @@ class SirekapStore {
                                 uint64_t micros,
                                 rocksdb::WriteBatch* batch) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  // Latest() and History() by the code part of the key
+  // (SirekapStoredCode).
+  absl::StatusOr<v1::SirekapRecord> LatestOf(
+      absl::string_view race, const std::string& code,
+      const rocksdb::Snapshot* snapshot) const;
+  absl::StatusOr<Page<v1::SirekapRecord>> HistoryOf(
+      absl::string_view race, const std::string& code, int page_size,
+      const std::string& page_token) const;
 
   // The stored version of `record`'s code at or before `fetch_micros`
   // (`after` false) or the first one after it; NOT_FOUND if none.

@@ -255,8 +255,9 @@ TEST(SirekapParserTest, LocateFromPublishedPaths) {
   EXPECT_THAT(
       LocateSirekapFile("x/3101011001000.json", "ppwp").status().message(),
       HasSubstr("not a region or TPS code"));
-  EXPECT_THAT(LocateSirekapFile("x/31.json", "pdpr").status().message(),
-              HasSubstr("unknown Sirekap race \"pdpr\""));
+  // The legislative races are known (sirekap_legislative_parser_test).
+  EXPECT_THAT(LocateSirekapFile("x/31.json", "pilkada").status().message(),
+              HasSubstr("unknown Sirekap race \"pilkada\""));
   EXPECT_THAT(LocateSirekapFile("ppwp/32/3101.json", "ppwp").status().message(),
               HasSubstr("does not contain it"));
 }

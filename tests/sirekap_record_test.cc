@@ -44,8 +44,10 @@ TEST(SirekapRecordTest, FormValuesUseOurFieldNames) {
                           Pair("suara_paslon_3", 38), Pair("suara_sah", 228)));
   EXPECT_EQ(Administrasi(record, "suara_sah"), 228);
   EXPECT_FALSE(Administrasi(record, "suara_total").has_value());
-  // DPD has no form kind of ours: nothing to compare.
-  EXPECT_TRUE(FormValues(record, *FindSirekapRace("pdpd")).empty());
+  // A DPD chart is keyed by candidate id: suara_caleg_{id}.
+  EXPECT_EQ(
+      FormValues(record, *FindSirekapRace("pdpd")).at("suara_caleg_100025"),
+      83);
 }
 
 TEST(SirekapRecordTest, Races) {
@@ -60,7 +62,21 @@ TEST(SirekapRecordTest, Races) {
   EXPECT_TRUE(dpd->AcceptsCandidate("1234567"));
   EXPECT_FALSE(dpd->AcceptsCandidate("12a"));
   EXPECT_FALSE(dpd->AcceptsCandidate(""));
-  EXPECT_EQ(FindSirekapRace("pdpr"), nullptr);
+  const SirekapRace* dpr = FindSirekapRace("pdpr");
+  ASSERT_NE(dpr, nullptr);
+  EXPECT_TRUE(dpr->has_parties());
+  EXPECT_EQ(FindSirekapRaceForFormKind("pdprdk")->name, "pdprdk");
+  EXPECT_TRUE(dpr->AcceptsCandidate("24"));  // a region aggregate's party
+  EXPECT_FALSE(dpr->AcceptsCandidate("024"));
+  EXPECT_EQ(dpr->FieldOf("24"), "suara_total_partai_24");
+  EXPECT_TRUE(dpr->IsVoteField("suara_partai_24"));
+  EXPECT_TRUE(dpr->IsVoteField("suara_caleg_100281"));
+  EXPECT_FALSE(dpr->IsVoteField("suara_total_partai_24"));
+  EXPECT_TRUE(dpr->IsBallotField("suara_total_partai_24"));
+  EXPECT_FALSE(dpr->IsBallotField("suara_sah"));
+  EXPECT_FALSE(ppwp->IsBallotField("suara_paslon_1"));
+  EXPECT_TRUE(ppwp->IsVoteField("suara_paslon_1"));
+  EXPECT_EQ(FindSirekapRace("pilkada"), nullptr);
   EXPECT_TRUE(IsSirekapAdministrasiKey("pengguna_non_dpt_p"));
   EXPECT_FALSE(IsSirekapAdministrasiKey("persen"));
 }

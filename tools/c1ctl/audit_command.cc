@@ -1,25 +1,32 @@
 // c1ctl audit: Sirekap as a second source.
 //
 //   c1ctl audit sirekap check PATH... [--json] [--race=ppwp]
+//                                     [--ballots --data DIR]
 //       Reads Sirekap per-TPS and aggregate JSON files or folders directly
-//       (no server, no database) and prints every flagged TPS or region:
-//       with --json one object per line on stdout, {"tps":CODE,"issues":
-//       [...],"details":[...]} ({"region":CODE,...} for aggregates, "race"
-//       added for races other than ppwp). Files that could not be used go
-//       to stderr as {"file":PATH,"error":REASON}, so that stdout holds
-//       only flagged records as the contract says; the counts follow on
-//       stderr. Exit 0, or 3 when some files could not be used.
+//       (no server; no database unless --ballots) and prints every flagged
+//       TPS, region or dapil: with --json one object per line on stdout,
+//       {"tps":CODE,"issues":[...],"details":[...]} ({"region":CODE,...}
+//       for region aggregates, {"dapil":KODE,...} for dapil aggregates,
+//       "race" added for races other than ppwp). With --ballots the
+//       legislative records are also checked against the reference data
+//       in --data (opened read-only): dapil_mismatch, unknown_party,
+//       not_on_ballot. Files that could not be used go to stderr as
+//       {"file":PATH,"error":REASON}, so that stdout holds only flagged
+//       records as the contract says; the counts follow on stderr. Exit 0,
+//       or 3 when some files could not be used.
 //   c1ctl audit sirekap import PATH... --data DIR [--fetch_time=RFC3339]
 //       Imports into the database as fetched at --fetch_time (default now),
 //       keeping the history. Exit 0, or 3 when some files were rejected
 //       (the others are imported).
-//   c1ctl audit sirekap history CODE --data DIR [--race=ppwp]
-//       Every stored version of a TPS or region, newest first, one JSON
-//       object per line.
+//   c1ctl audit sirekap history CODE --data DIR [--race=ppwp] [--dapil]
+//       Every stored version of a TPS or region (with --dapil: of the
+//       aggregate of the dapil CODE), newest first, one JSON object per
+//       line.
 //   c1ctl audit compare --data DIR [--region=CODE] [--csv [--by_region]]
 //       Verified results against Sirekap's latest records below a region
 //       (see audit_compare_command.cc).
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +36,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "audit/sirekap_audit.h"
+#include "audit/sirekap_ballot_checks.h"
 #include "audit/sirekap_files.h"
 #include "audit/sirekap_importer.h"
 #include "audit/sirekap_record.h"
@@ -36,6 +44,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "nlohmann/json.hpp"
 #include "storage/database.h"
+#include "storage/reference/reference_store.h"
 #include "tools/c1ctl/command.h"
 
 ABSL_FLAG(bool, json, false,
@@ -44,6 +53,11 @@ ABSL_FLAG(bool, json, false,
 ABSL_FLAG(std::string, race, "ppwp",
           "audit: Sirekap race of files whose path names none; upload: the "
           "race of the form photographed (legislative: typed by people)");
+ABSL_FLAG(bool, ballots, false,
+          "audit sirekap check: also check legislative records against the "
+          "reference data in --data (ballots, the TPS -> dapil map)");
+ABSL_FLAG(bool, dapil, false,
+          "audit sirekap history: CODE is a kode_dapil (a dapil aggregate)");
 ABSL_FLAG(std::string, fetch_time, "",
           "audit sirekap import: when the files were fetched (RFC 3339, "
           "e.g. 2024-02-16T09:00:00Z); default now");
@@ -67,14 +81,18 @@ std::string Dump(const OrderedJson& value) {
 void PrintFinding(const SirekapAudit::Finding& finding, bool json) {
   if (!json) {
     for (const SirekapIssue& issue : finding.issues) {
-      std::cout << (finding.is_tps ? "tps " : "region ") << finding.race << "/"
-                << finding.code << " " << issue.kind << ": " << issue.detail
-                << "\n";
+      std::cout << (finding.is_dapil ? "dapil "
+                    : finding.is_tps ? "tps "
+                                     : "region ")
+                << finding.race << "/" << finding.code << " " << issue.kind
+                << ": " << issue.detail << "\n";
     }
     return;
   }
   OrderedJson line = OrderedJson::object();
-  line[finding.is_tps ? "tps" : "region"] = finding.code;
+  line[finding.is_dapil ? "dapil"
+       : finding.is_tps ? "tps"
+                        : "region"] = finding.code;
   if (finding.race != "ppwp") line["race"] = finding.race;
   line["issues"] = OrderedJson::array();
   line["details"] = OrderedJson::array();
@@ -111,7 +129,17 @@ int Check(const std::vector<std::string>& paths) {
   absl::StatusOr<std::vector<std::string>> files = ExpandSirekapPaths(paths);
   if (!files.ok()) return Fail(files.status());
   const bool json = absl::GetFlag(FLAGS_json);
-  SirekapAudit audit;
+  // Reference data only when asked for: the check needs no database.
+  std::unique_ptr<Database> db;
+  std::optional<ReferenceStore> reference;
+  std::optional<SirekapBallotChecks> ballots;
+  if (absl::GetFlag(FLAGS_ballots)) {
+    absl::StatusOr<std::unique_ptr<Database>> opened = OpenDataDir(true);
+    if (!opened.ok()) return Fail(opened.status());
+    db = *std::move(opened);
+    ballots.emplace(&reference.emplace(db.get()));
+  }
+  SirekapAudit audit(ballots ? &*ballots : nullptr);
   for (const std::string& file : *files) {
     absl::StatusOr<v1::SirekapRecord> record =
         LoadSirekapFile(file, absl::GetFlag(FLAGS_race), /*keep_raw=*/false);
@@ -180,17 +208,22 @@ int History(const std::vector<std::string>& args) {
     std::cerr << "c1ctl: audit sirekap history needs exactly one CODE\n";
     return kExitUsage;
   }
-  absl::StatusOr<RegionCode> code = RegionCode::Parse(args[0]);
+  const bool dapil = absl::GetFlag(FLAGS_dapil);
+  absl::StatusOr<RegionCode> code =
+      dapil ? absl::StatusOr<RegionCode>(RegionCode())
+            : RegionCode::Parse(args[0]);
   if (!code.ok()) return Fail(code.status());
   absl::StatusOr<std::unique_ptr<Database>> db = OpenDataDir(true);
   if (!db.ok()) return Fail(db.status());
   SirekapStore store(db->get());
   google::protobuf::util::JsonPrintOptions print;
   print.preserve_proto_field_names = true;
+  const std::string race = absl::GetFlag(FLAGS_race);
   std::string token;
   do {
     absl::StatusOr<Page<v1::SirekapRecord>> page =
-        store.History(absl::GetFlag(FLAGS_race), *code, kMaxPageSize, token);
+        dapil ? store.DapilHistory(race, args[0], kMaxPageSize, token)
+              : store.History(race, *code, kMaxPageSize, token);
     if (!page.ok()) return Fail(page.status());
     for (const v1::SirekapRecord& record : page->items) {
       std::string json;

@@ -3,6 +3,8 @@
 // beside a live c1tallyd).
 //
 //   c1ctl audit compare --data DIR [--region=CODE] [--form_kind=ppwp]
+//       (--form_kind=pdpr|pdprdp|pdprdk|pdpd: a legislative race, compared
+//       over the ballot fields of each TPS's dapil)
 //       The region's rollup, its children ranked by size, then every TPS
 //       with a discrepancy, ranked by size, one line each.
 //   ... --csv
@@ -11,10 +13,12 @@
 //   ... --csv --by_region
 //       The region and its children as CSV: code,tps_compared,
 //       tps_differing,tps_only_ours,tps_only_sirekap,size, then
-//       net_FIELD (sum of sirekap - ours) for every field of the form kind.
+//       net_FIELD (sum of sirekap - ours) for every field of the form kind
+//       and, for a legislative race, every ballot field compared.
 #include <algorithm>
 #include <functional>
 #include <iostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -82,16 +86,35 @@ absl::Status PrintTpsCsv(const SirekapComparison& comparison,
   return absl::OkStatus();
 }
 
+// The fields of the net differences: the kind's, then (a legislative
+// race, whose ballot fields differ per dapil) every other field the region
+// has, by name. The region's total has every field its children have.
+std::vector<std::string> NetFields(const SirekapComparison& comparison,
+                                   const v1::FormKind& kind) {
+  std::vector<std::string> fields;
+  for (const v1::FormKind::Field& field : kind.fields()) {
+    fields.push_back(field.name());
+  }
+  std::set<std::string> others;
+  for (const auto& [field, net] : comparison.total.net_difference()) {
+    if (std::find(fields.begin(), fields.end(), field) == fields.end()) {
+      others.insert(field);
+    }
+  }
+  fields.insert(fields.end(), others.begin(), others.end());
+  return fields;
+}
+
 std::vector<std::string> RegionColumns(const v1::RegionDiscrepancy& region,
-                                       const v1::FormKind& kind) {
+                                       const std::vector<std::string>& net) {
   std::vector<std::string> columns = {region.code(),
                                       absl::StrCat(region.tps_compared()),
                                       absl::StrCat(region.tps_differing()),
                                       absl::StrCat(region.tps_only_ours()),
                                       absl::StrCat(region.tps_only_sirekap()),
                                       absl::StrCat(region.size())};
-  for (const v1::FormKind::Field& field : kind.fields()) {
-    auto it = region.net_difference().find(field.name());
+  for (const std::string& field : net) {
+    auto it = region.net_difference().find(field);
     columns.push_back(
         it == region.net_difference().end() ? "" : absl::StrCat(it->second));
   }
@@ -100,22 +123,22 @@ std::vector<std::string> RegionColumns(const v1::RegionDiscrepancy& region,
 
 void PrintRegionCsv(const SirekapComparison& comparison,
                     const v1::FormKind& kind) {
+  const std::vector<std::string> net = NetFields(comparison, kind);
   std::vector<std::string> header = {
       "code",          "tps_compared",     "tps_differing",
       "tps_only_ours", "tps_only_sirekap", "size"};
-  for (const v1::FormKind::Field& field : kind.fields()) {
-    header.push_back(absl::StrCat("net_", field.name()));
+  for (const std::string& field : net) {
+    header.push_back(absl::StrCat("net_", field));
   }
   std::cout << absl::StrJoin(header, ",") << "\n";
-  std::cout << absl::StrJoin(RegionColumns(comparison.total, kind), ",")
-            << "\n";
+  std::cout << absl::StrJoin(RegionColumns(comparison.total, net), ",") << "\n";
   for (const v1::RegionDiscrepancy& child : comparison.children) {
-    std::cout << absl::StrJoin(RegionColumns(child, kind), ",") << "\n";
+    std::cout << absl::StrJoin(RegionColumns(child, net), ",") << "\n";
   }
 }
 
 std::string DescribeRegion(const v1::RegionDiscrepancy& region,
-                           const v1::FormKind& kind) {
+                           const std::vector<std::string>& fields) {
   std::string text = absl::StrCat(
       region.code().empty() ? "nation" : region.code(),
       ": compared=", region.tps_compared(),
@@ -123,11 +146,11 @@ std::string DescribeRegion(const v1::RegionDiscrepancy& region,
       " only_ours=", region.tps_only_ours(),
       " only_sirekap=", region.tps_only_sirekap(), " size=", region.size());
   std::vector<std::string> net;
-  for (const v1::FormKind::Field& field : kind.fields()) {
-    auto it = region.net_difference().find(field.name());
+  for (const std::string& field : fields) {
+    auto it = region.net_difference().find(field);
     if (it != region.net_difference().end() && it->second != 0) {
-      net.push_back(absl::StrCat(field.name(), "=", it->second > 0 ? "+" : "",
-                                 it->second));
+      net.push_back(
+          absl::StrCat(field, "=", it->second > 0 ? "+" : "", it->second));
     }
   }
   if (!net.empty()) absl::StrAppend(&text, " net ", absl::StrJoin(net, " "));
@@ -136,9 +159,10 @@ std::string DescribeRegion(const v1::RegionDiscrepancy& region,
 
 absl::Status PrintText(const SirekapComparison& comparison,
                        const v1::FormKind& kind, const Describe& describe) {
-  std::cout << "region " << DescribeRegion(comparison.total, kind) << "\n";
+  const std::vector<std::string> fields = NetFields(comparison, kind);
+  std::cout << "region " << DescribeRegion(comparison.total, fields) << "\n";
   for (const v1::RegionDiscrepancy& child : comparison.children) {
-    std::cout << "  child " << DescribeRegion(child, kind) << "\n";
+    std::cout << "  child " << DescribeRegion(child, fields) << "\n";
   }
   for (const SirekapComparison::Ranked& ranked : comparison.tps) {
     ASSIGN_OR_RETURN(v1::TpsDiscrepancy described, describe(ranked));
