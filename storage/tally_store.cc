@@ -11,6 +11,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "google/protobuf/util/time_util.h"
 #include "storage/keys.h"
+#include "storage/reference/dapil_tps.h"
 #include "storage/reference/kpu_reference_parser.h"
 #include "storage/status_macros.h"
 
@@ -290,13 +291,56 @@ absl::StatusOr<v1::Aggregate> TallyStore::GetDapilAggregate(
   return aggregate;
 }
 
+namespace {
+
+absl::Status CheckHasDapil(absl::string_view race) {
+  if (IsLegislativeRace(race)) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      "\"", race, "\" has no dapil (pdpr, pdprdp, pdprdk or pdpd do)"));
+}
+
+}  // namespace
+
+absl::Status TallyStore::AddDapilRegions(
+    v1::Dapil* dapil, const rocksdb::Snapshot* snapshot) const {
+  std::vector<std::string> codes;
+  if (dapil->race() == "pdpd") {
+    codes.push_back(dapil->code());
+  } else {
+    ASSIGN_OR_RETURN(std::vector<ReferenceStore::Area> areas,
+                     forms_.reference().ListAreas(dapil->race()));
+    for (const ReferenceStore::Area& area : areas) {
+      if (area.dapil == dapil->code()) codes.push_back(area.region);
+    }
+  }
+  for (const std::string& code : codes) {
+    ASSIGN_OR_RETURN(RegionCode parsed, RegionCode::Parse(code));
+    absl::StatusOr<v1::Region> region = parsed.is_tps()
+                                            ? TpsAsRegion(parsed, snapshot)
+                                            : tree_.GetRegion(parsed, snapshot);
+    if (absl::IsNotFound(region.status())) continue;
+    RETURN_IF_ERROR(region.status());
+    *dapil->add_regions() = *std::move(region);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::Region> TallyStore::TpsAsRegion(
+    const RegionCode& code, const rocksdb::Snapshot* snapshot) const {
+  ASSIGN_OR_RETURN(v1::Tps tps, tree_.GetTps(code, snapshot));
+  v1::Region region;
+  region.set_code(tps.code());
+  region.set_name(tps.name());
+  region.set_level(v1::REGION_LEVEL_TPS);
+  region.set_parent(tps.parent());
+  region.set_tps_count(1);
+  return region;
+}
+
 absl::StatusOr<v1::Dapil> TallyStore::GetDapil(
     absl::string_view race, absl::string_view code,
     const rocksdb::Snapshot* snapshot) const {
-  if (!IsLegislativeRace(race)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "\"", race, "\" has no dapil (pdpr, pdprdp, pdprdk or pdpd do)"));
-  }
+  RETURN_IF_ERROR(CheckHasDapil(race));
   const ReferenceStore& reference = forms_.reference();
   ASSIGN_OR_RETURN(v1::Dapil dapil, reference.GetDapil(race, code));
   absl::StatusOr<v1::Ballot> ballot = reference.GetBallot(race, code);
@@ -314,9 +358,61 @@ absl::StatusOr<v1::Dapil> TallyStore::GetDapil(
   } else if (!absl::IsNotFound(ballot.status())) {
     return ballot.status();
   }
+  RETURN_IF_ERROR(AddDapilRegions(&dapil, snapshot));
+  const std::set<std::string> only = {std::string(code)};
+  ASSIGN_OR_RETURN(
+      DapilTpsCounts tps,
+      CountTpsPerDapil(reference, tree_, race, RegionCode(), &only, snapshot));
   ASSIGN_OR_RETURN(*dapil.mutable_aggregate(),
                    GetDapilAggregate(race, code, snapshot));
+  dapil.mutable_aggregate()->set_tps_total(tps[std::string(code)]);
   return dapil;
+}
+
+absl::StatusOr<Page<v1::Dapil>> TallyStore::ListDapil(
+    absl::string_view race, const RegionCode& region, int page_size,
+    const std::string& page_token, const rocksdb::Snapshot* snapshot) const {
+  RETURN_IF_ERROR(CheckHasDapil(race));
+  const std::string listing = absl::StrCat("dapil/", race, "/", region.str());
+  ASSIGN_OR_RETURN(const std::string last,
+                   DecodePageToken(listing, page_token));
+  page_size = ClampPageSize(page_size);
+  const ReferenceStore& reference = forms_.reference();
+  // The whole race, or below a region only the dapil its TPS belong to
+  // (a handful, read one by one; NOT_FOUND when the tree lacks it).
+  std::vector<v1::Dapil> candidates;
+  if (region.is_national()) {
+    ASSIGN_OR_RETURN(candidates, reference.ListDapil(race));
+  } else {
+    ASSIGN_OR_RETURN(
+        DapilTpsCounts there,
+        CountTpsPerDapil(reference, tree_, race, region, nullptr, snapshot));
+    for (const auto& [code, count] : there) {  // in code order
+      if (code.empty() || count <= 0) continue;
+      ASSIGN_OR_RETURN(v1::Dapil dapil, reference.GetDapil(race, code));
+      candidates.push_back(std::move(dapil));
+    }
+  }
+  Page<v1::Dapil> page;
+  for (v1::Dapil& dapil : candidates) {
+    if (!last.empty() && dapil.code() <= last) continue;
+    if (static_cast<int>(page.items.size()) == page_size) {
+      page.next_page_token = EncodePageToken(listing, page.items.back().code());
+      break;
+    }
+    page.items.push_back(std::move(dapil));
+  }
+  std::set<std::string> codes;
+  for (const v1::Dapil& dapil : page.items) codes.insert(dapil.code());
+  ASSIGN_OR_RETURN(
+      DapilTpsCounts tps,
+      CountTpsPerDapil(reference, tree_, race, RegionCode(), &codes, snapshot));
+  for (v1::Dapil& dapil : page.items) {
+    ASSIGN_OR_RETURN(*dapil.mutable_aggregate(),
+                     GetDapilAggregate(race, dapil.code(), snapshot));
+    dapil.mutable_aggregate()->set_tps_total(tps[dapil.code()]);
+  }
+  return page;
 }
 
 absl::StatusOr<v1::TpsResult> TallyStore::GetResult(

@@ -100,17 +100,28 @@ class TallyStore {
       const rocksdb::Snapshot* snapshot = nullptr) const;
 
   // The aggregate of a dapil of a legislative race (empty when nothing is
-  // counted yet); NOT_FOUND for a dapil the reference data lacks.
+  // counted yet; tps_total is GetDapil's and ListDapil's to count);
+  // NOT_FOUND for a dapil the reference data lacks.
   absl::StatusOr<v1::Aggregate> GetDapilAggregate(
       absl::string_view race, absl::string_view dapil,
       const rocksdb::Snapshot* snapshot = nullptr) const;
 
-  // A dapil with its ballot (when imported), the parties on it and its
-  // aggregate (tps_total is left 0: a dapil's TPS are not counted yet).
-  // INVALID_ARGUMENT for a race without dapil, NOT_FOUND for an unknown
-  // dapil.
+  // A dapil with its ballot (when imported), the parties on it, the
+  // regions the map assigns to it and its aggregate (tps_total = the TPS
+  // the map puts in it, reference/dapil_tps.h). INVALID_ARGUMENT for a race
+  // without dapil, NOT_FOUND for an unknown dapil.
   absl::StatusOr<v1::Dapil> GetDapil(
       absl::string_view race, absl::string_view code,
+      const rocksdb::Snapshot* snapshot = nullptr) const;
+
+  // The dapil of `race` in code order from `page_token` (listing_page.h)
+  // on, each with its aggregate and tps_total but without ballot, parties
+  // and regions; below a region that is not the nation, only the dapil
+  // its TPS belong to. INVALID_ARGUMENT for a race without dapil or a
+  // token of another listing; NOT_FOUND for a region the tree lacks.
+  absl::StatusOr<Page<v1::Dapil>> ListDapil(
+      absl::string_view race, const RegionCode& region, int page_size,
+      const std::string& page_token,
       const rocksdb::Snapshot* snapshot = nullptr) const;
 
   // Journal entries (see Journal::List).
@@ -130,6 +141,13 @@ class TallyStore {
  private:
   TallyStore(Database* db, const FormKinds* kinds)
       : db_(db), kinds_(kinds), forms_(kinds, db), tree_(db), journal_(db) {}
+
+  // Adds to `dapil` the regions the map assigns to it.
+  absl::Status AddDapilRegions(v1::Dapil* dapil,
+                               const rocksdb::Snapshot* snapshot) const;
+  // A TPS the map names, as a Region of level TPS.
+  absl::StatusOr<v1::Region> TpsAsRegion(
+      const RegionCode& code, const rocksdb::Snapshot* snapshot) const;
 
   // Checks one result and brings it to its stored form (sorted flags,
   // computed arithmetic flags, output-only fields cleared).

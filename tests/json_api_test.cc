@@ -178,7 +178,9 @@ TEST_F(JsonApiTest, ADapilShowsItsBallotAndItsSums) {
 
   EXPECT_EQ(GetJson("/api/v1/dapil/pdpr/9999", {}, 404)["error"]["code"], 404);
   EXPECT_EQ(GetJson("/api/v1/dapil/ppwp/3101", {}, 400)["error"]["code"], 400);
-  EXPECT_EQ(GetJson("/api/v1/dapil/pdpr", {}, 400)["error"]["code"], 400);
+  EXPECT_EQ(GetJson("/api/v1/dapil/", {}, 400)["error"]["code"], 400);
+  // The race alone lists its dapil.
+  EXPECT_EQ(GetJson("/api/v1/dapil/pdpr")["dapil"].size(), 4u);
   EXPECT_EQ(GetJson("/api/v1/dapil/pdpr/31/01", {}, 400)["error"]["code"], 400);
 }
 
@@ -195,7 +197,7 @@ TEST_F(JsonApiTest, BadInputGetsTheCanonicalCode) {
       {"/api/v1/tps/3101011001099", {}, 404},      // no such TPS
       {"/api/v1/tps/31010110010", {}, 400},        // too short
       {"/api/v1/tps/<script>", {}, 400},
-      {"/api/v1/regions/11", {{"form_kind", "nope"}}, 404},  // no such race
+      {"/api/v1/regions/11", {{"form_kind", "nope"}}, 400},  // no such race
       {"/api/v1/regions/11", {{"page_token", "garbage"}}, 400},
   };
   for (const Case& c : cases) {

@@ -3,7 +3,9 @@
 // ballot; per-party and cross-party arithmetic flags; dapil aggregates in
 // the same write as the regions'; a TPS that moves to another dapil; bad
 // input refused with nothing partly applied; the verifier agrees.
+#include <map>
 #include <string>
+#include <utility>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -22,25 +24,7 @@ using ::testing::IsEmpty;
 // A DPR result of a TPS in ACEH I: PKB 10 party-only, 20 + 5 for its
 // candidates, total 35; Gerindra 3 + 7 = 10; Ummat 0 + 5 = 5. Valid 50.
 v1::TpsResult AcehI(const std::string& tps) {
-  v1::TpsResult result;
-  result.set_tps_code(tps);
-  result.set_form_kind("pdpr");
-  auto& values = *result.mutable_values();
-  values["suara_partai_1"] = 10;
-  values["suara_caleg_100281"] = 20;
-  values["suara_caleg_100282"] = 5;
-  values["suara_total_partai_1"] = 35;
-  values["suara_partai_2"] = 3;
-  values["suara_caleg_100291"] = 7;
-  values["suara_total_partai_2"] = 10;
-  values["suara_partai_24"] = 0;
-  values["suara_caleg_100301"] = 5;
-  values["suara_total_partai_24"] = 5;
-  values["suara_sah"] = 50;
-  values["suara_tidak_sah"] = 2;
-  values["suara_total"] = 52;
-  result.mutable_provenance()->set_source(v1::Provenance::SOURCE_OPERATOR);
-  return result;
+  return testing::AcehIResult(tps);
 }
 
 class LegislativeTallyTest : public ::testing::Test {
@@ -187,14 +171,7 @@ TEST_F(LegislativeTallyTest, WhatIsNotOnTheBallotIsRefusedWholeBatch) {
 }
 
 TEST_F(LegislativeTallyTest, DpdHasCandidatesWithoutParties) {
-  v1::TpsResult dpd;
-  dpd.set_tps_code("1101012002001");
-  dpd.set_form_kind("pdpd");
-  (*dpd.mutable_values())["suara_caleg_500001"] = 30;
-  (*dpd.mutable_values())["suara_caleg_500002"] = 12;
-  (*dpd.mutable_values())["suara_sah"] = 42;
-  (*dpd.mutable_values())["suara_tidak_sah"] = 1;
-  (*dpd.mutable_values())["suara_total"] = 43;
+  v1::TpsResult dpd = testing::AcehDpdResult("1101012002001", 30, 12);
   ASSERT_TRUE(Set({dpd}).ok());
   EXPECT_EQ(Dapil("pdpd", "11").sums().at("suara_caleg_500001"), 30);
   (*dpd.mutable_values())["suara_sah"] = 41;
@@ -234,6 +211,60 @@ TEST_F(LegislativeTallyTest, ATpsMovedToAnotherDapilTakesItsCountAlong) {
   EXPECT_EQ(Dapil("pdpr", "1103").tps_with_result(), 1);
   EXPECT_EQ(Dapil("pdpr", "1103").sums().at("suara_caleg_100281"), 20);
   ExpectVerified();
+}
+
+TEST_F(LegislativeTallyTest, ADapilCountsTheTpsTheMapPutsInIt) {
+  // ACEH I is province 11 less kecamatan 110102 (ACEH II): 8 - 3 TPS.
+  const std::map<std::pair<std::string, std::string>, int64_t> expected = {
+      {{"pdpr", "1101"}, 5}, {{"pdpr", "1102"}, 3},     {{"pdpr", "1103"}, 0},
+      {{"pdpr", "3101"}, 4}, {{"pdprdp", "110001"}, 8}, {{"pdpd", "11"}, 8}};
+  for (const auto& [dapil, tps] : expected) {
+    absl::StatusOr<v1::Dapil> got = store_->GetDapil(dapil.first, dapil.second);
+    ASSERT_TRUE(got.ok()) << got.status();
+    EXPECT_EQ(got->aggregate().tps_total(), tps) << dapil.second;
+  }
+  absl::StatusOr<v1::Dapil> aceh_i = store_->GetDapil("pdpr", "1101");
+  ASSERT_EQ(aceh_i->regions_size(), 1);
+  EXPECT_EQ(aceh_i->regions(0).code(), "11");
+  EXPECT_EQ(aceh_i->regions(0).name(), "ACEH");
+  EXPECT_EQ(store_->GetDapil("pdpd", "11")->regions(0).name(), "ACEH");
+
+  // One TPS mapped on its own, deeper than its province and kecamatan.
+  ReferenceImporter importer(db_.get(), absl::FromUnixSeconds(1708000000));
+  importer.AddText("map/tps.csv",
+                   "race,kode_dapil,wilayah\npdpr,1103,1101012001003\n");
+  absl::StatusOr<ReferenceReport> report = importer.Commit();
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_FALSE(report->HasErrors()) << report->ToString();
+  EXPECT_THAT(report->dapil_without_tps, IsEmpty());
+  EXPECT_EQ(store_->GetDapil("pdpr", "1101")->aggregate().tps_total(), 4);
+  absl::StatusOr<v1::Dapil> aceh_iii = store_->GetDapil("pdpr", "1103");
+  EXPECT_EQ(aceh_iii->aggregate().tps_total(), 1);
+  ASSERT_EQ(aceh_iii->regions_size(), 1);
+  EXPECT_EQ(aceh_iii->regions(0).name(), "TPS 003");
+
+  // The dapil a region lies in, paged like every listing.
+  auto codes = [&](const std::string& race, const std::string& region) {
+    std::vector<std::string> listed;
+    absl::StatusOr<Page<v1::Dapil>> page =
+        store_->ListDapil(race, *RegionCode::Parse(region), 0, "");
+    EXPECT_TRUE(page.ok()) << page.status();
+    if (page.ok()) {
+      for (const v1::Dapil& dapil : page->items) listed.push_back(dapil.code());
+    }
+    return listed;
+  };
+  EXPECT_THAT(codes("pdpr", ""), ElementsAre("1101", "1102", "1103", "3101"));
+  EXPECT_THAT(codes("pdpr", "11"), ElementsAre("1101", "1102", "1103"));
+  EXPECT_THAT(codes("pdpr", "1101012001"), ElementsAre("1101", "1103"));
+  EXPECT_THAT(codes("pdpr", "110102"), ElementsAre("1102"));
+  EXPECT_THAT(codes("pdpr", "1101012001003"), ElementsAre("1103"));
+  EXPECT_THAT(codes("pdprdp", "31"), IsEmpty());
+  EXPECT_THAT(codes("pdpd", "1101022001"), ElementsAre("11"));
+  EXPECT_TRUE(absl::IsNotFound(
+      store_->ListDapil("pdpr", *RegionCode::Parse("99"), 0, "").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      store_->ListDapil("ppwp", RegionCode(), 0, "").status()));
 }
 
 }  // namespace

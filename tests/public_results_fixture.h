@@ -41,8 +41,13 @@ class PublicResultsFixture : public ::testing::Test {
 
   // Stores a presidential result for `tps` through the tally service.
   static void SetPpwp(const std::string& tps, int p1, int p2, int p3) {
+    SetResult(PpwpResult(tps, p1, p2, p3, /*invalid=*/1));
+  }
+
+  // Stores `result` through the tally service.
+  static void SetResult(const v1::TpsResult& result) {
     v1::UpdateTpsResultRequest request;
-    *request.mutable_result() = PpwpResult(tps, p1, p2, p3, /*invalid=*/1);
+    *request.mutable_result() = result;
     v1::UpdateTpsResultResponse response;
     grpc::ClientContext context;
     const grpc::Status status =

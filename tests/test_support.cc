@@ -158,6 +158,45 @@ void ImportFixtureReference(Database* db) {
   ASSERT_FALSE(report->HasErrors()) << report->ToString();
 }
 
+v1::TpsResult AcehIResult(const std::string& tps, const AcehIVotes& votes) {
+  v1::TpsResult result;
+  result.set_tps_code(tps);
+  result.set_form_kind("pdpr");
+  auto& values = *result.mutable_values();
+  values["suara_partai_1"] = votes.pkb;
+  values["suara_caleg_100281"] = votes.a_satu;
+  values["suara_caleg_100282"] = votes.a_dua;
+  values["suara_total_partai_1"] = votes.pkb + votes.a_satu + votes.a_dua;
+  values["suara_partai_2"] = votes.gerindra;
+  values["suara_caleg_100291"] = votes.b_satu;
+  values["suara_total_partai_2"] = votes.gerindra + votes.b_satu;
+  values["suara_partai_24"] = votes.ummat;
+  values["suara_caleg_100301"] = votes.c_satu;
+  values["suara_total_partai_24"] = votes.ummat + votes.c_satu;
+  values["suara_sah"] = values["suara_total_partai_1"] +
+                        values["suara_total_partai_2"] +
+                        values["suara_total_partai_24"];
+  values["suara_tidak_sah"] = 2;
+  values["suara_total"] = values["suara_sah"] + 2;
+  result.mutable_provenance()->set_source(v1::Provenance::SOURCE_OPERATOR);
+  return result;
+}
+
+v1::TpsResult AcehDpdResult(const std::string& tps, int64_t e_satu,
+                            int64_t e_dua) {
+  v1::TpsResult result;
+  result.set_tps_code(tps);
+  result.set_form_kind("pdpd");
+  auto& values = *result.mutable_values();
+  values["suara_caleg_500001"] = e_satu;
+  values["suara_caleg_500002"] = e_dua;
+  values["suara_sah"] = e_satu + e_dua;
+  values["suara_tidak_sah"] = 1;
+  values["suara_total"] = e_satu + e_dua + 1;
+  result.mutable_provenance()->set_source(v1::Provenance::SOURCE_OPERATOR);
+  return result;
+}
+
 std::vector<std::string> FixtureTpsCodes() {
   return {"1101012001001", "1101012001002", "1101012001003", "1101012002001",
           "1101012002002", "1101022001001", "1101022001002", "1101022001901",

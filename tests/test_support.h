@@ -6,10 +6,12 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "c1tally/v1/resources.pb.h"
 #include "storage/database.h"
 
 namespace c1tally::testing {
@@ -50,6 +52,25 @@ std::vector<std::string> FixtureTpsCodes();
 void ImportFixtureReference(Database* db);
 // The fixture reference files, path -> text, in the order to import them.
 std::vector<std::pair<std::string, std::string>> FixtureReferenceFiles();
+
+// Votes on the fixture's ACEH I DPR ballot; the defaults make PKB 10 + 20 +
+// 5 = 35, Gerindra 3 + 7 = 10, Ummat 0 + 5 = 5.
+struct AcehIVotes {
+  int64_t pkb = 10;  // party only
+  int64_t a_satu = 20;
+  int64_t a_dua = 5;
+  int64_t gerindra = 3;
+  int64_t b_satu = 7;
+  int64_t ummat = 0;
+  int64_t c_satu = 5;
+};
+// A DPR result of `tps` (in ACEH I) with those votes, each party's total
+// and suara_sah their sums, 2 invalid votes; set by an operator.
+v1::TpsResult AcehIResult(const std::string& tps, const AcehIVotes& votes = {});
+// A DPD result of `tps` (in Aceh): E. SATU `e_satu`, E. DUA `e_dua`, 1
+// invalid vote.
+v1::TpsResult AcehDpdResult(const std::string& tps, int64_t e_satu,
+                            int64_t e_dua);
 
 // Opens a fresh database in `dir`.
 std::unique_ptr<Database> OpenDatabase(const std::string& dir);

@@ -85,7 +85,7 @@ HttpResponse JsonApi::Handle(const HttpRequest& request) const {
   } else if (absl::StartsWith(request.path, kTpsPrefix)) {
     response = GetTps(request.path.substr(sizeof(kTpsPrefix) - 1));
   } else if (absl::StartsWith(request.path, kDapilPrefix)) {
-    response = GetDapil(request.path.substr(sizeof(kDapilPrefix) - 1));
+    response = GetDapil(request.path.substr(sizeof(kDapilPrefix) - 1), request);
   } else if (request.path == kSearchPath) {
     // A search's answers change only with an import: no ETag needed.
     return Search(QueryParam(request, "q"));
@@ -117,17 +117,31 @@ HttpResponse JsonApi::GetTps(const std::string& code) const {
   return CacheableResponse(TpsViewJson(*view), code.size());
 }
 
-HttpResponse JsonApi::GetDapil(const std::string& rest) const {
+HttpResponse JsonApi::GetDapil(const std::string& rest,
+                               const HttpRequest& request) const {
   const size_t slash = rest.find('/');
+  if (slash == std::string::npos && !rest.empty()) {
+    return ListDapil(rest, request);
+  }
   if (slash == std::string::npos || slash == 0 || slash + 1 == rest.size() ||
       rest.find('/', slash + 1) != std::string::npos) {
-    return ErrorResponse(400, "the path is /api/v1/dapil/{race}/{kode_dapil}");
+    return ErrorResponse(400,
+                         "the path is /api/v1/dapil/{race} or "
+                         "/api/v1/dapil/{race}/{kode_dapil}");
   }
   absl::StatusOr<v1::Dapil> dapil =
       results_->GetDapil(rest.substr(0, slash), rest.substr(slash + 1));
   if (!dapil.ok()) return StatusErrorResponse(dapil.status());
   // A dapil sums many kecamatan: cached as long as a kabupaten's page.
   return CacheableResponse(ProtoToJson(*dapil), 4);
+}
+
+HttpResponse JsonApi::ListDapil(const std::string& race,
+                                const HttpRequest& request) const {
+  absl::StatusOr<v1::ListDapilResponse> listed = results_->ListDapil(
+      race, PageSizeParam(request), QueryParam(request, "page_token"));
+  if (!listed.ok()) return StatusErrorResponse(listed.status());
+  return CacheableResponse(ProtoToJson(*listed), 2);
 }
 
 HttpResponse JsonApi::Search(const std::string& query) const {

@@ -10,10 +10,14 @@
 //                                Sirekap's numbers when imported
 //   GET /api/v1/search?q=...     places by code or name: {"results": [{code,
 //                                name, level, path, url}]}
+//   GET /api/v1/dapil/{race}     the dapil of a legislative race in code
+//                                order, each with its aggregate: {"dapil":
+//                                [...], "next_page_token"} (paged)
 //   GET /api/v1/dapil/{race}/{kode}  a dapil of a legislative race: its
 //                                ballot (parties, candidates), the parties'
-//                                names and its aggregate (sums per
-//                                party-only, candidate and party total)
+//                                names, its regions and its aggregate (sums
+//                                per party-only, candidate and party total;
+//                                tps_total the TPS the map puts in it)
 //
 // Query parameters: form_kind (default ppwp), page_size, page_token.
 // Messages use the proto3 JSON mapping with the proto field names (so
@@ -49,8 +53,11 @@ class JsonApi {
   HttpResponse GetRegion(const std::string& code,
                          const HttpRequest& request) const;
   HttpResponse GetTps(const std::string& code) const;
-  // `rest` is "{race}/{kode}".
-  HttpResponse GetDapil(const std::string& rest) const;
+  // `rest` is "{race}/{kode}", or "{race}" for the list.
+  HttpResponse GetDapil(const std::string& rest,
+                        const HttpRequest& request) const;
+  HttpResponse ListDapil(const std::string& race,
+                         const HttpRequest& request) const;
 
  private:
   const PublicResults* results_;

@@ -14,6 +14,7 @@ namespace {
 constexpr char kRegionPrefix[] = "/wilayah/";
 constexpr char kTpsPrefix[] = "/tps/";
 constexpr char kPhotoPrefix[] = "/foto/";
+constexpr char kDapilPrefix[] = "/dapil/";
 constexpr char kSearchPath[] = "/cari";
 
 HttpResponse ErrorPage(const absl::Status& status) {
@@ -27,7 +28,8 @@ HttpResponse ErrorPage(const absl::Status& status) {
 bool PublicPages::Serves(const std::string& path) {
   return path == "/" || absl::StartsWith(path, kRegionPrefix) ||
          absl::StartsWith(path, kTpsPrefix) ||
-         absl::StartsWith(path, kPhotoPrefix) || path == kSearchPath;
+         absl::StartsWith(path, kPhotoPrefix) ||
+         absl::StartsWith(path, kDapilPrefix) || path == kSearchPath;
 }
 
 HttpResponse PublicPages::Handle(const HttpRequest& request) const {
@@ -41,7 +43,10 @@ HttpResponse PublicPages::Handle(const HttpRequest& request) const {
     response =
         RegionPage(request.path.substr(sizeof(kRegionPrefix) - 1), request);
   } else if (absl::StartsWith(request.path, kTpsPrefix)) {
-    response = TpsPage(request.path.substr(sizeof(kTpsPrefix) - 1));
+    response = TpsPage(request.path.substr(sizeof(kTpsPrefix) - 1), request);
+  } else if (absl::StartsWith(request.path, kDapilPrefix)) {
+    response =
+        DapilPage(request.path.substr(sizeof(kDapilPrefix) - 1), request);
   } else if (absl::StartsWith(request.path, kPhotoPrefix)) {
     response = Photo(request.path.substr(sizeof(kPhotoPrefix) - 1));
   } else {
@@ -66,11 +71,47 @@ HttpResponse RegionHtmlResponse(const RegionView& view) {
   return response;
 }
 
-HttpResponse PublicPages::TpsPage(const std::string& code) const {
-  absl::StatusOr<TpsView> view = results_->GetTps(code);
+HttpResponse PublicPages::TpsPage(const std::string& code,
+                                  const HttpRequest& request) const {
+  absl::StatusOr<TpsView> view =
+      results_->GetTps(code, QueryParam(request, "form_kind"));
   if (!view.ok()) return ErrorPage(view.status());
   HttpResponse response = TpsHtml(*view);
   MakeCacheable(&response, code.size());
+  return response;
+}
+
+HttpResponse PublicPages::DapilPage(const std::string& rest,
+                                    const HttpRequest& request) const {
+  // "{race}" lists the race's dapil, "{race}/{kode}" is one of them.
+  const size_t slash = rest.find('/');
+  const std::string race = rest.substr(0, slash);
+  absl::StatusOr<v1::FormKind> kind = results_->GetFormKind(race);
+  if (race.empty() || !kind.ok()) {
+    return ErrorPage(race.empty() ? absl::InvalidArgumentError(
+                                        "halaman dapil: /dapil/{race}/{kode}")
+                                  : kind.status());
+  }
+  if (slash == std::string::npos) {
+    absl::StatusOr<v1::ListDapilResponse> listed = results_->ListDapil(
+        race, PageSizeParam(request), QueryParam(request, "page_token"));
+    if (!listed.ok()) return ErrorPage(listed.status());
+    HttpResponse response = DapilListHtml(race, *kind, *listed);
+    MakeCacheable(&response, 2);
+    return response;
+  }
+  const std::string code = rest.substr(slash + 1);
+  absl::StatusOr<DapilSort> sort = ParseDapilSort(QueryParam(request, "sort"));
+  if (!sort.ok()) return ErrorPage(sort.status());
+  if (code.empty() || code.find('/') != std::string::npos) {
+    return ErrorPage(
+        absl::NotFoundError(absl::StrCat("tidak ada dapil \"", code, "\"")));
+  }
+  absl::StatusOr<v1::Dapil> dapil = results_->GetDapil(race, code);
+  if (!dapil.ok()) return ErrorPage(dapil.status());
+  HttpResponse response = DapilHtml(*dapil, *kind, *sort);
+  // A dapil sums many kecamatan: cached as long as a kabupaten's page.
+  MakeCacheable(&response, 4);
   return response;
 }
 

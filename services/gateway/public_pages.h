@@ -4,14 +4,22 @@
 //
 //   GET /                     the nation
 //   GET /wilayah/{code}       a province, kabupaten/kota, kecamatan or
-//                             kelurahan: votes and share per candidate pair,
-//                             a bar chart, coverage (TPS with a verified
-//                             result / all TPS), flagged and pending TPS,
-//                             last change, children in a sortable table
+//                             kelurahan: votes and share per candidate pair
+//                             (party; DPD candidate), a bar chart, coverage
+//                             (TPS with a verified result / all TPS),
+//                             flagged and pending TPS, last change, the
+//                             dapil it lies in, children in a sortable table
 //   GET /tps/{code13}         one TPS: its numbers with the digit crops they
 //                             were read from and who vouched for each
 //                             (machine, people, moderator; never names), its
 //                             flags, photos, journal, and Sirekap's numbers
+//   GET /dapil/{race}         the dapil of a legislative race, paged
+//   GET /dapil/{race}/{kode}  a dapil: its regions, coverage, parties and
+//                             each candidate's votes; ?sort=ballot|votes
+//
+// Region and TPS pages take ?form_kind= (ppwp, the default, pdpr, pdprdp,
+// pdprdk, pdpd) and link to themselves in each race; an unknown race is
+// 400, a race without results yet a page that says so.
 //   GET /cari?q=...           search by TPS/region code or place name; one
 //                             exact code redirects to its page
 //   GET /foto/{id}            a public photo (read as a form)
@@ -41,9 +49,13 @@ class PublicPages {
 
   HttpResponse RegionPage(const std::string& code,
                           const HttpRequest& request) const;
-  HttpResponse TpsPage(const std::string& code) const;
+  HttpResponse TpsPage(const std::string& code,
+                       const HttpRequest& request) const;
 
  private:
+  // `rest` is "{race}" (the list) or "{race}/{kode}".
+  HttpResponse DapilPage(const std::string& rest,
+                         const HttpRequest& request) const;
   HttpResponse SearchPage(const HttpRequest& request) const;
   HttpResponse Photo(const std::string& rest) const;
 

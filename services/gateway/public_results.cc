@@ -5,6 +5,9 @@
 #include "audit/sirekap_race.h"
 #include "grpcpp/client_context.h"
 #include "services/common/grpc_status.h"
+#include "storage/listing_page.h"
+#include "storage/reference/ballot_form.h"
+#include "storage/reference/kpu_reference_parser.h"
 #include "storage/status_macros.h"
 
 namespace c1tally {
@@ -84,8 +87,9 @@ absl::StatusOr<v1::FormKind> PublicResults::GetFormKind(
   }
   auto it = form_kinds_.find(OrDefault(name));
   if (it != form_kinds_.end()) return it->second;
-  return absl::NotFoundError(
-      absl::StrCat("no form kind \"", OrDefault(name), "\""));
+  return absl::InvalidArgumentError(
+      absl::StrCat("pemilihan \"", OrDefault(name),
+                   "\" tidak dikenal (no such race or form kind)"));
 }
 
 absl::StatusOr<std::vector<v1::Region>> PublicResults::Ancestors(
@@ -165,12 +169,41 @@ absl::StatusOr<RegionView> PublicResults::GetRegion(
     view.next_page_token = listed.next_page_token();
   }
   if (!status.ok()) return FromGrpcStatus(status);
+  if (IsLegislativeRace(view.form_kind.name())) {
+    RETURN_IF_ERROR(AddLegislative(&view));
+  }
   return view;
 }
 
-absl::StatusOr<TpsView> PublicResults::GetTps(const std::string& code) const {
+absl::Status PublicResults::AddLegislative(RegionView* view) const {
+  const std::string& race = view->form_kind.name();
+  ASSIGN_OR_RETURN(view->parties, Parties());
+  // The nation lies in every dapil: its page links to their list instead.
+  if (view->region.code().empty()) return absl::OkStatus();
+  v1::ListDapilRequest list;
+  list.set_race(race);
+  list.set_region(view->region.code());
+  list.set_page_size(kMaxPageSize);
+  v1::ListDapilResponse listed;
+  {
+    grpc::ClientContext context;
+    grpc::Status status = tally_->ListDapil(&context, list, &listed);
+    if (!status.ok()) return FromGrpcStatus(status);
+  }
+  view->dapil.assign(listed.dapil().begin(), listed.dapil().end());
+  if (race == "pdpd" && !view->dapil.empty()) {
+    // A DPD dapil is the province: its ballot names the candidates.
+    ASSIGN_OR_RETURN(v1::Dapil province,
+                     GetDapil(race, view->dapil.front().code()));
+    view->dpd_ballot = province.ballot();
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<TpsView> PublicResults::GetTps(
+    const std::string& code, const std::string& form_kind) const {
   TpsView view;
-  ASSIGN_OR_RETURN(v1::FormKind kind, GetFormKind(kDefaultFormKind));
+  ASSIGN_OR_RETURN(v1::FormKind kind, GetFormKind(form_kind));
   view.form_kind = std::move(kind);
   v1::GetTpsRequest get;
   get.set_code(code);
@@ -182,6 +215,9 @@ absl::StatusOr<TpsView> PublicResults::GetTps(const std::string& code) const {
   absl::StatusOr<std::vector<v1::Region>> ancestors = Ancestors(code);
   if (!ancestors.ok()) return ancestors.status();
   view.ancestors = *std::move(ancestors);
+  if (IsLegislativeRace(view.form_kind.name())) {
+    RETURN_IF_ERROR(AddTpsDapil(&view));
+  }
   v1::ListJournalEntriesRequest list;
   list.set_tps_code(code);
   list.set_page_size(100);
@@ -194,8 +230,37 @@ absl::StatusOr<TpsView> PublicResults::GetTps(const std::string& code) const {
   }
   view.journal.assign(journal.entries().begin(), journal.entries().end());
   view.photos = Photos(code);
-  view.sirekap = Sirekap(code);
+  view.sirekap = Sirekap(code, view.form_kind.name());
   return view;
+}
+
+absl::Status PublicResults::AddTpsDapil(TpsView* view) const {
+  const std::string& race = view->form_kind.name();
+  std::string dapil;
+  for (const v1::TpsResult& result : view->tps.results()) {
+    if (result.form_kind() == race) dapil = result.dapil();
+  }
+  if (dapil.empty()) {
+    v1::ListDapilRequest list;
+    list.set_race(race);
+    list.set_region(view->tps.code());
+    v1::ListDapilResponse listed;
+    grpc::ClientContext context;
+    grpc::Status status = tally_->ListDapil(&context, list, &listed);
+    if (!status.ok()) return FromGrpcStatus(status);
+    if (listed.dapil().empty()) return absl::OkStatus();
+    dapil = listed.dapil(0).code();
+  }
+  ASSIGN_OR_RETURN(view->dapil, GetDapil(race, dapil));
+  if (!view->dapil->has_ballot()) return absl::OkStatus();
+  std::map<int32_t, v1::Party> parties;
+  for (const v1::Party& party : view->dapil->parties()) {
+    parties[party.id()] = party;
+  }
+  ASSIGN_OR_RETURN(
+      view->form_kind,
+      BallotFormKind(view->form_kind, view->dapil->ballot(), parties));
+  return absl::OkStatus();
 }
 
 std::vector<PublicPhoto> PublicResults::Photos(const std::string& tps) const {
@@ -218,8 +283,8 @@ std::vector<PublicPhoto> PublicResults::Photos(const std::string& tps) const {
 }
 
 std::optional<SirekapNumbers> PublicResults::Sirekap(
-    const std::string& tps) const {
-  const SirekapRace* race = FindSirekapRaceForFormKind(kDefaultFormKind);
+    const std::string& tps, const std::string& form_kind) const {
+  const SirekapRace* race = FindSirekapRaceForFormKind(form_kind);
   if (audit_ == nullptr || race == nullptr) return std::nullopt;
   v1::ListSirekapRecordsRequest list;
   list.set_code(tps);
@@ -320,6 +385,41 @@ absl::StatusOr<v1::Dapil> PublicResults::GetDapil(
     return FromGrpcStatus(status);
   }
   return dapil;
+}
+
+absl::StatusOr<v1::ListDapilResponse> PublicResults::ListDapil(
+    const std::string& race, int page_size,
+    const std::string& page_token) const {
+  v1::ListDapilRequest request;
+  request.set_race(race);
+  request.set_page_size(page_size);
+  request.set_page_token(page_token);
+  v1::ListDapilResponse response;
+  grpc::ClientContext context;
+  if (grpc::Status status = tally_->ListDapil(&context, request, &response);
+      !status.ok()) {
+    return FromGrpcStatus(status);
+  }
+  return response;
+}
+
+absl::StatusOr<std::vector<v1::Party>> PublicResults::Parties() const {
+  {
+    absl::MutexLock lock(&mu_);
+    if (parties_) return *parties_;
+  }
+  v1::ListPartiesResponse listed;
+  grpc::ClientContext context;
+  if (grpc::Status status =
+          tally_->ListParties(&context, v1::ListPartiesRequest(), &listed);
+      !status.ok()) {
+    return FromGrpcStatus(status, "listing parties");
+  }
+  std::vector<v1::Party> parties(listed.parties().begin(),
+                                 listed.parties().end());
+  absl::MutexLock lock(&mu_);
+  parties_ = parties;
+  return parties;
 }
 
 absl::StatusOr<std::vector<v1::Place>> PublicResults::Search(

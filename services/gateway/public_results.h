@@ -37,6 +37,12 @@ struct RegionView {
   std::vector<v1::Tps> tps;
   std::string next_page_token;
   v1::FormKind form_kind;
+  // Legislative races only: every party (for their names), the dapil the
+  // region lies in (below the nation) and, for pdpd below the nation, the
+  // DPD ballot of its province (empty when none is imported).
+  std::vector<v1::Party> parties;
+  std::vector<v1::Dapil> dapil;
+  v1::Ballot dpd_ballot;
 };
 
 // One photo of a TPS as the public sees it.
@@ -76,7 +82,13 @@ struct TpsView {
   std::vector<v1::JournalEntry> journal;
   std::vector<PublicPhoto> photos;
   std::optional<SirekapNumbers> sirekap;
+  // The race's kind; for a legislative race, expanded with the ballot of
+  // the TPS's dapil (the one its result was counted in, else the one the
+  // map gives), so that every field has its label.
   v1::FormKind form_kind;
+  // Legislative races: that dapil with its ballot and parties; unset when
+  // the TPS is in none.
+  std::optional<v1::Dapil> dapil;
 };
 
 class PublicResults {
@@ -85,14 +97,18 @@ class PublicResults {
                 v1::IngestService::StubInterface* ingest,
                 v1::AuditService::StubInterface* audit);
 
-  // `code` "" or "0" is the nation. `form_kind` "" is ppwp. NOT_FOUND,
-  // INVALID_ARGUMENT as the tally service says.
+  // `code` "" or "0" is the nation. `form_kind` "" is ppwp; an unknown one
+  // is INVALID_ARGUMENT. NOT_FOUND, INVALID_ARGUMENT as the tally service
+  // says.
   absl::StatusOr<RegionView> GetRegion(const std::string& code,
                                        const std::string& form_kind,
                                        int page_size,
                                        const std::string& page_token) const;
 
-  absl::StatusOr<TpsView> GetTps(const std::string& code) const;
+  // A TPS with its results and journal, seen in race `form_kind` ("" is
+  // ppwp).
+  absl::StatusOr<TpsView> GetTps(const std::string& code,
+                                 const std::string& form_kind = "") const;
 
   // A public photo's bytes and format ("jpeg", ...), by id. NOT_FOUND for an
   // unknown id or a photo that is not public (not read as a form).
@@ -113,7 +129,16 @@ class PublicResults {
   absl::StatusOr<v1::Dapil> GetDapil(const std::string& race,
                                      const std::string& code) const;
 
-  // Form kinds by name, as the tally service lists them.
+  // One page of the dapil of a race (TallyService.ListDapil).
+  absl::StatusOr<v1::ListDapilResponse> ListDapil(
+      const std::string& race, int page_size,
+      const std::string& page_token) const;
+
+  // Every party (TallyService.ListParties), kept after the first read.
+  absl::StatusOr<std::vector<v1::Party>> Parties() const;
+
+  // Form kinds by name, as the tally service lists them; INVALID_ARGUMENT
+  // for a name it does not know.
   absl::StatusOr<v1::FormKind> GetFormKind(const std::string& name) const;
 
  private:
@@ -121,7 +146,13 @@ class PublicResults {
       const std::string& code) const;
   absl::StatusOr<v1::Submission> PublicSubmission(const std::string& id) const;
   std::vector<PublicPhoto> Photos(const std::string& tps) const;
-  std::optional<SirekapNumbers> Sirekap(const std::string& tps) const;
+  std::optional<SirekapNumbers> Sirekap(const std::string& tps,
+                                        const std::string& form_kind) const;
+  // The legislative parts of a region's view.
+  absl::Status AddLegislative(RegionView* view) const;
+  // The dapil of a TPS in a legislative race, and the kind expanded with
+  // its ballot.
+  absl::Status AddTpsDapil(TpsView* view) const;
 
   v1::TallyService::StubInterface* tally_;
   v1::IngestService::StubInterface* ingest_;
@@ -132,6 +163,9 @@ class PublicResults {
   mutable absl::Mutex mu_;
   mutable std::map<std::string, v1::FormKind> form_kinds_ ABSL_GUARDED_BY(mu_);
   mutable std::map<std::string, v1::Region> ancestors_ ABSL_GUARDED_BY(mu_);
+  // Parties change only with a reference import, which needs the server
+  // stopped.
+  mutable std::optional<std::vector<v1::Party>> parties_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace c1tally

@@ -48,7 +48,11 @@ std::optional<int64_t> SirekapValue(const TpsView& view,
 void AddResult(const TpsView& view, const v1::TpsResult& result,
                TemplateValues* values) {
   TemplateValues* section = values->AddSectionDictionary("RESULT");
-  AddVotes(view.form_kind, result.values(), section);
+  const std::string& race = view.form_kind.name();
+  AddVotes(view.dapil
+               ? BallotChoices(view.dapil->ballot(), view.dapil->parties())
+               : PairChoices(view.form_kind),
+           ChoiceHeading(race), result.values(), section);
   if (result.flags().empty()) {
     section->ShowSection("UNFLAGGED");
   } else {
@@ -168,13 +172,19 @@ std::string ChangesText(const v1::FormKind& kind,
                          : absl::StrJoin(changes, ", ");
 }
 
+// The journal of the page's race; the others' entries are on their pages.
 void AddJournal(const TpsView& view, TemplateValues* values) {
-  if (view.journal.empty()) {
+  std::vector<const v1::JournalEntry*> entries;
+  for (const v1::JournalEntry& entry : view.journal) {
+    if (entry.form_kind() == view.form_kind.name()) entries.push_back(&entry);
+  }
+  if (entries.empty()) {
     values->ShowSection("NO_JOURNAL");
     return;
   }
   TemplateValues* list = values->AddSectionDictionary("JOURNAL");
-  for (const v1::JournalEntry& entry : view.journal) {
+  for (const v1::JournalEntry* each : entries) {
+    const v1::JournalEntry& entry = *each;
     TemplateValues* item = list->AddSectionDictionary("ENTRY");
     item->SetValue("SEQUENCE", absl::StrCat(entry.sequence()));
     item->SetValue("COMMIT_TIME", FormatTime(entry.commit_time()));
@@ -193,11 +203,22 @@ void AddJournal(const TpsView& view, TemplateValues* values) {
 HttpResponse TpsHtml(const TpsView& view) {
   HtmlPage page("tps.tpl", absl::StrCat(view.tps.name(), " ", view.tps.code()));
   TemplateValues* body = page.body();
-  AddCrumbs(view.ancestors, body);
+  const std::string& race = view.form_kind.name();
+  AddCrumbs(view.ancestors, body, race);
   body->SetValue("TPS_NAME", view.tps.name());
   body->SetValue("PLACE",
                  view.ancestors.empty() ? "" : view.ancestors.back().name());
   body->SetValue("CODE", view.tps.code());
+  body->SetValue("FORM_LABEL", view.form_kind.label());
+  AddRaceSwitch(PlaceHref(view.tps.code()), race, body);
+  if (view.dapil) {
+    TemplateValues* dapil = body->AddSectionDictionary("DAPIL");
+    dapil->SetValue("HREF", DapilHref(race, view.dapil->code()));
+    dapil->SetValue("NAME", view.dapil->name());
+    dapil->SetValue("CODE", view.dapil->code());
+  } else if (race != "ppwp") {
+    body->ShowSection("NO_DAPIL");
+  }
   if (const v1::TpsResult* result = ResultOf(view); result != nullptr) {
     AddResult(view, *result, body);
   } else {

@@ -122,6 +122,35 @@ grpc::Status TallyServiceImpl::GetDapil(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
+grpc::Status TallyServiceImpl::ListDapil(grpc::ServerContext*,
+                                         const v1::ListDapilRequest* request,
+                                         v1::ListDapilResponse* response) {
+  absl::StatusOr<RegionCode> region = RegionCode::Parse(request->region());
+  if (!region.ok()) return ToGrpcStatus(region.status());
+  ScopedSnapshot snapshot(store_->database());
+  absl::StatusOr<Page<v1::Dapil>> page =
+      store_->ListDapil(request->race(), *region, request->page_size(),
+                        request->page_token(), snapshot.get());
+  if (!page.ok()) return ToGrpcStatus(page.status());
+  for (v1::Dapil& dapil : page->items) {
+    *response->add_dapil() = std::move(dapil);
+  }
+  response->set_next_page_token(page->next_page_token);
+  return grpc::Status::OK;
+}
+
+grpc::Status TallyServiceImpl::ListParties(grpc::ServerContext*,
+                                           const v1::ListPartiesRequest*,
+                                           v1::ListPartiesResponse* response) {
+  absl::StatusOr<std::vector<v1::Party>> parties =
+      store_->forms().reference().ListParties();
+  if (!parties.ok()) return ToGrpcStatus(parties.status());
+  for (v1::Party& party : *parties) {
+    *response->add_parties() = std::move(party);
+  }
+  return grpc::Status::OK;
+}
+
 grpc::Status TallyServiceImpl::SearchPlaces(
     grpc::ServerContext*, const v1::SearchPlacesRequest* request,
     v1::SearchPlacesResponse* response) {

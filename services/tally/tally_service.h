@@ -51,6 +51,12 @@ class TallyServiceImpl final : public v1::TallyService::Service {
   grpc::Status GetDapil(grpc::ServerContext* context,
                         const v1::GetDapilRequest* request,
                         v1::Dapil* response) override;
+  grpc::Status ListDapil(grpc::ServerContext* context,
+                         const v1::ListDapilRequest* request,
+                         v1::ListDapilResponse* response) override;
+  grpc::Status ListParties(grpc::ServerContext* context,
+                           const v1::ListPartiesRequest* request,
+                           v1::ListPartiesResponse* response) override;
   grpc::Status SearchPlaces(grpc::ServerContext* context,
                             const v1::SearchPlacesRequest* request,
                             v1::SearchPlacesResponse* response) override;

@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "storage/keys.h"
+#include "storage/reference/dapil_tps.h"
 #include "storage/region_code.h"
 #include "storage/source_file.h"
 #include "storage/status_macros.h"
@@ -360,62 +361,20 @@ absl::Status ReferenceImporter::CommitAreas() {
 }
 
 absl::Status ReferenceImporter::ReportCoverage() {
-  ASSIGN_OR_RETURN(v1::Region nation, tree_.GetRegion(RegionCode()));
   for (const std::string& race : races_touched_) {
     ASSIGN_OR_RETURN(std::vector<v1::Dapil> dapils, store_.ListDapil(race));
-    if (race == "pdpd") {
-      // A province is its own DPD dapil; its TPS lack one until its list is
-      // imported.
-      int64_t covered = 0;
+    ASSIGN_OR_RETURN(DapilTpsCounts tps,
+                     CountTpsPerDapil(store_, tree_, race, RegionCode()));
+    // A province is its own DPD dapil, so only a map can leave one empty.
+    if (RaceHasParties(race)) {
       for (const v1::Dapil& dapil : dapils) {
-        ASSIGN_OR_RETURN(RegionCode code, RegionCode::Parse(dapil.code()));
-        absl::StatusOr<v1::Region> province = tree_.GetRegion(code);
-        if (province.ok()) covered += province->tps_count();
-      }
-      report_.tps_without_dapil[race] = nation.tps_count() - covered;
-      continue;
-    }
-    ASSIGN_OR_RETURN(std::vector<ReferenceStore::Area> areas,
-                     store_.ListAreas(race));
-    std::map<std::string, std::string> dapil_of;  // region -> dapil
-    for (const ReferenceStore::Area& area : areas) {
-      dapil_of[area.region] = area.dapil;
-    }
-    // TPS of each area, less those of the areas below it that another row
-    // maps (the deepest row wins).
-    std::map<std::string, int64_t> tps_of_dapil;
-    int64_t covered = 0;
-    for (const ReferenceStore::Area& area : areas) {
-      ASSIGN_OR_RETURN(RegionCode code, RegionCode::Parse(area.region));
-      int64_t tps = 1;
-      if (!code.is_tps()) {
-        absl::StatusOr<v1::Region> region = tree_.GetRegion(code);
-        if (absl::IsNotFound(region.status())) continue;
-        RETURN_IF_ERROR(region.status());
-        tps = region->tps_count();
-      }
-      std::string parent;
-      for (size_t width : {size_t{10}, size_t{6}, size_t{4}, size_t{2}}) {
-        if (width >= area.region.size()) continue;
-        if (dapil_of.count(area.region.substr(0, width))) {
-          parent = area.region.substr(0, width);
-          break;
+        if (tps[dapil.code()] <= 0) {
+          report_.dapil_without_tps.push_back(
+              absl::StrCat(race, " ", dapil.code(), " (", dapil.name(), ")"));
         }
       }
-      tps_of_dapil[area.dapil] += tps;
-      if (parent.empty()) {
-        covered += tps;
-      } else {
-        tps_of_dapil[dapil_of[parent]] -= tps;
-      }
     }
-    for (const v1::Dapil& dapil : dapils) {
-      if (tps_of_dapil[dapil.code()] <= 0) {
-        report_.dapil_without_tps.push_back(
-            absl::StrCat(race, " ", dapil.code(), " (", dapil.name(), ")"));
-      }
-    }
-    report_.tps_without_dapil[race] = nation.tps_count() - covered;
+    report_.tps_without_dapil[race] = tps[""];
   }
   return absl::OkStatus();
 }

@@ -140,12 +140,13 @@ absl::StatusOr<std::string> ReferenceStore::DapilOf(
 }
 
 absl::StatusOr<std::vector<ReferenceStore::Area>> ReferenceStore::ListAreas(
-    absl::string_view race) const {
+    absl::string_view race, absl::string_view within) const {
   std::vector<Area> areas;
+  // Codes are their ancestors' plus digits: what lies below is a key range.
   RETURN_IF_ERROR(
-      Scan(db_, Family::kReference, keys::ReferenceAreaPrefix(race),
-           [&](absl::string_view region, absl::string_view dapil) {
-             areas.push_back({std::string(region), std::string(dapil)});
+      Scan(db_, Family::kReference, keys::ReferenceArea(race, within),
+           [&](absl::string_view below, absl::string_view dapil) {
+             areas.push_back({absl::StrCat(within, below), std::string(dapil)});
              return absl::OkStatus();
            }));
   return areas;

@@ -49,12 +49,14 @@ class ReferenceStore {
   // the province).
   absl::StatusOr<std::string> DapilOf(absl::string_view race,
                                       const RegionCode& code) const;
-  // The mapped regions of `race` with their dapil, in code order.
+  // The mapped regions of `race` with their dapil, in code order; with
+  // `within`, only those at or below that region code.
   struct Area {
     std::string region;
     std::string dapil;
   };
-  absl::StatusOr<std::vector<Area>> ListAreas(absl::string_view race) const;
+  absl::StatusOr<std::vector<Area>> ListAreas(
+      absl::string_view race, absl::string_view within = "") const;
 
   // One replaced version of a record: when it was replaced and what it was
   // ("" when the record did not exist before).

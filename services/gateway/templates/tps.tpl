@@ -1,9 +1,14 @@
 {{%AUTOESCAPE context="HTML"}}{{!
-  One TPS: its verified result with who vouched for each number and the
-  crop it was read from, its photos, Sirekap's numbers, its journal.
+  One TPS in one race: its dapil (legislative races), its verified result
+  with who vouched for each number (for a legislative race: per party,
+  party-only votes, each candidate and the total) and the crop it was read
+  from, its photos, Sirekap's numbers, its journal of that race.
 }}{{>CRUMBS}}<h1>{{TPS_NAME}}, {{PLACE}}</h1>
-<p class="small">Kode TPS {{CODE}}</p>
-{{#NO_RESULT}}<p class="status">Belum ada hasil terverifikasi.</p>
+<p class="small">Kode TPS {{CODE}} · {{FORM_LABEL}}</p>
+{{>RACES}}
+{{#DAPIL}}<p>Dapil: <a href="{{HREF}}">{{NAME}}</a> <span class="small">kode {{CODE}}</span></p>
+{{/DAPIL}}{{#NO_DAPIL}}<p class="status">TPS ini belum masuk dapil mana pun untuk pemilihan ini.</p>
+{{/NO_DAPIL}}{{#NO_RESULT}}<p class="status">Belum ada hasil terverifikasi.</p>
 {{/NO_RESULT}}{{#RESULT}}<section class="summary">{{>VOTES}}</section>
 {{#UNFLAGGED}}<p class="status ok">Terverifikasi, tanpa tanda.</p>
 {{/UNFLAGGED}}{{#FLAGGED}}<div class="status flagged">Ditandai:<ul>{{#FLAG}}<li>{{TEXT}}</li>{{/FLAG}}</ul></div>
