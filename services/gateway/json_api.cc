@@ -32,6 +32,7 @@ nlohmann::json PhotoJson(const PublicPhoto& photo) {
   return {{"id", photo.id},
           {"url", absl::StrCat("/foto/", photo.id)},
           {"page", photo.page},
+          {"form_kind", photo.form_kind},
           {"state", v1::Submission::State_Name(photo.state)},
           {"create_time_seconds", photo.create_time.seconds()},
           {"flags", photo.flags},

@@ -32,6 +32,9 @@ PublicPhoto ToPublicPhoto(const v1::Submission& submission) {
   const bool settled = submission.state() == v1::Submission::STATE_SETTLED;
   photo.page =
       settled ? submission.settled_page() : submission.reading().page();
+  photo.form_kind = OrDefault(settled && !submission.settled_form_kind().empty()
+                                  ? submission.settled_form_kind()
+                                  : submission.form_kind());
   for (const v1::FieldReading& read : submission.reading().fields()) {
     PublicPhoto::Field& field = photo.fields.emplace_back();
     field.name = read.name();

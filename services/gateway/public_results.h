@@ -51,6 +51,8 @@ struct PublicPhoto {
   // "submissions/").
   std::string id;
   int page = 0;  // 0 while unknown
+  // The race the photo is of: as people settled it, else as uploaded.
+  std::string form_kind;
   v1::Submission::State state = v1::Submission::STATE_UNSPECIFIED;
   google::protobuf::Timestamp create_time;
   std::vector<std::string> flags;

@@ -93,13 +93,20 @@ void AddResult(const TpsView& view, const v1::TpsResult& result,
   }
 }
 
+// The photos of the race shown (a DPR sheet is no evidence of the
+// president's count).
 void AddPhotos(const TpsView& view, TemplateValues* values) {
-  if (view.photos.empty()) {
+  std::vector<const PublicPhoto*> photos;
+  for (const PublicPhoto& photo : view.photos) {
+    if (photo.form_kind == view.form_kind.name()) photos.push_back(&photo);
+  }
+  if (photos.empty()) {
     values->ShowSection("NO_PHOTO");
     return;
   }
   TemplateValues* list = values->AddSectionDictionary("PHOTOS");
-  for (const PublicPhoto& photo : view.photos) {
+  for (const PublicPhoto* listed : photos) {
+    const PublicPhoto& photo = *listed;
     TemplateValues* item = list->AddSectionDictionary("PHOTO");
     item->SetValue("ID", photo.id);
     item->SetIntValue("PAGE", photo.page);

@@ -335,7 +335,9 @@ async function main() {
   await moderate(base);
   // Both TPS are published: the numbers as typed, through the pages.
   for (const tps of kelurahan.tps) {
-    const result = (await json(base, `/api/v1/tps/${tps}`)).tps.results[0];
+    // The demo has results of the other races too; the photos were ppwp's.
+    const result = (await json(base, `/api/v1/tps/${tps}`)).tps.results
+        .find((r) => r.form_kind === 'ppwp');
     assert.equal(result.values.suara_paslon_1, '123');
     assert.equal(result.values.suara_total, '430');
   }
@@ -352,6 +354,12 @@ async function main() {
   assert.equal(settled.settled_values.suara_total_partai_1, String(first.total));
   assert.equal(Object.keys(settled.settled_values).length, first.candidates + 2);
   assert.ok(Object.values(settled.settled_by).every((by) => by === 'people'));
+  // The DPR page of the TPS shows the sheet's photo; the presidential one
+  // does not (citizen() below counts its two photos).
+  const dprPage = await newPage();
+  await dprPage.goto(`${base}/tps/${kelurahan.tps[0]}?form_kind=pdpr`);
+  assert.equal(await dprPage.locator('img.photo').count(), 1, 'the DPR sheet on the DPR page');
+  await dprPage.context().close();
   await dpr.page.context().close();
   step('the DPR sheet settled with both volunteers\' numbers');
   await citizen(base, kelurahan);
