@@ -39,10 +39,13 @@ class Failures {
 
 absl::StatusOr<int> RecoverPhotos(const SubmissionStore& submissions,
                                   PhotoLifecycle* lifecycle) {
-  std::vector<std::string> read;
+  std::vector<std::string> read, for_people;
   std::set<std::string> settled_tps;
   RETURN_IF_ERROR(submissions.ForEach([&](const v1::Submission& submission) {
-    if (submission.state() == v1::Submission::STATE_READ) {
+    if (submission.state() == v1::Submission::STATE_RECEIVED &&
+        ReadByPeopleOnly(submission)) {
+      for_people.push_back(submission.name());
+    } else if (submission.state() == v1::Submission::STATE_READ) {
       read.push_back(submission.name());
     } else if (submission.state() == v1::Submission::STATE_SETTLED) {
       settled_tps.insert(submission.tps_code());
@@ -50,6 +53,11 @@ absl::StatusOr<int> RecoverPhotos(const SubmissionStore& submissions,
     return absl::OkStatus();
   }));
   Failures failures;
+  // Stored, but the server stopped before handing them to people.
+  for (const std::string& name : for_people) {
+    failures.Add(absl::StrCat("handing ", name, " to people"),
+                 lifecycle->HandToPeople(name).status());
+  }
   int settled = 0;
   for (const std::string& name : read) {
     absl::StatusOr<v1::Submission> now = lifecycle->Settle(name);

@@ -8,7 +8,9 @@
 // ends as FAILED) every READ photo whose tasks are all settled, and
 // publishes every TPS with a settled photo again, which writes nothing
 // where the result is already the join of its photos (and mends data of
-// versions that published in a write of its own).
+// versions that published in a write of its own). A legislative photo
+// stored but not yet handed to people (the server stopped in between) is
+// handed to them.
 //
 // Reads every submission; meant for the start, before the services serve.
 // The lifecycle and the store must outlive the call.

@@ -7,6 +7,7 @@
 // published and checked per party and across parties.
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "storage/photo_recovery.h"
 #include "storage/reference/ballot_sheets.h"
 #include "tests/photo_pipeline_test_support.h"
 
@@ -147,6 +148,19 @@ TEST_F(LegislativeReviewTest, APhotoGoesToPeopleWithTheSheetsOfItsBallot) {
                                   "suara_caleg_100281=PKB 1. A. SATU",
                                   "suara_caleg_100282=PKB 2. A. DUA",
                                   "suara_total_partai_1=PKB: jumlah suara"));
+}
+
+TEST_F(LegislativeReviewTest, AStopBeforeTheHandOverIsMendedAtTheStart) {
+  // Stored, then the server died before handing it to people.
+  const std::string name = Upload("dpr-photo", kTps, "pdpr");
+  EXPECT_EQ(Get(name).state(), v1::Submission::STATE_RECEIVED);
+  Open();  // a restart
+  absl::StatusOr<int> recovered = RecoverPhotos(*submissions_, photos_.get());
+  ASSERT_TRUE(recovered.ok()) << recovered.status();
+  EXPECT_EQ(Get(name).state(), v1::Submission::STATE_READ);
+  absl::StatusOr<v1::ReviewTask> task = reviews_->Claim("ani");
+  ASSERT_TRUE(task.ok()) << task.status();
+  EXPECT_EQ(task->submission(), name);
 }
 
 TEST_F(LegislativeReviewTest, EverySheetTypedTwicePublishesTheDprResult) {
