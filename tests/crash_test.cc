@@ -18,9 +18,9 @@
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "services/auth/token_channel.h"
-#include "services/server/demo_data.h"
 #include "storage/reference/ballot_index.h"
 #include "storage/reference/kpu_reference_parser.h"
+#include "storage/sample_results.h"
 #include "storage/user_store.h"
 #include "tests/test_support.h"
 

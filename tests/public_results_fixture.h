@@ -13,7 +13,7 @@
 #include "gtest/gtest.h"
 #include "services/gateway/http_server.h"
 #include "services/gateway/public_results.h"
-#include "services/server/demo_data.h"
+#include "storage/sample_results.h"
 #include "tests/fixture_server.h"
 
 namespace c1tally::testing {

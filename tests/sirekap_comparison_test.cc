@@ -5,7 +5,7 @@
 #include "audit/sirekap_importer.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/server/demo_data.h"
+#include "storage/sample_results.h"
 #include "storage/tally_store.h"
 #include "tests/test_support.h"
 

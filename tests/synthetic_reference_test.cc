@@ -11,9 +11,9 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/server/demo_data.h"
 #include "storage/reference/ballot_index.h"
 #include "storage/reference/kpu_reference_parser.h"
+#include "storage/sample_results.h"
 #include "storage/synthetic_tree.h"
 #include "storage/tally_store.h"
 #include "storage/tally_verifier.h"

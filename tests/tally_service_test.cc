@@ -10,8 +10,8 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "services/server/demo_data.h"
 #include "services/server/server.h"
+#include "storage/sample_results.h"
 #include "tests/fixture_server.h"
 #include "tests/test_support.h"
 

@@ -6,8 +6,8 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/server/demo_data.h"
 #include "storage/keys.h"
+#include "storage/sample_results.h"
 #include "storage/tally_verifier.h"
 #include "tests/test_support.h"
 

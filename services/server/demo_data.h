@@ -15,21 +15,6 @@
 
 namespace c1tally {
 
-// A PPWP result whose sums hold: suara_sah = p1 + p2 + p3 and
-// suara_total = suara_sah + invalid. No provenance.
-v1::TpsResult PpwpResult(const std::string& tps_code, int64_t p1, int64_t p2,
-                         int64_t p3, int64_t invalid);
-
-// A plausible PPWP result for one TPS, deterministic for `seed`.
-v1::TpsResult SamplePpwpResult(const std::string& tps_code, uint64_t seed);
-
-// A plausible result of a legislative race for one TPS on `ballot` (its
-// dapil's), with every ballot field and the three vote counts; every rule
-// holds. Deterministic for `seed`. No provenance.
-v1::TpsResult SampleLegislativeResult(const std::string& tps_code,
-                                      const std::string& race,
-                                      const v1::Ballot& ballot, uint64_t seed);
-
 // Loads the demo into an empty database; does nothing (and says so on
 // stderr) when the database already holds regions.
 absl::Status LoadDemoData(Database* db, TallyStore* store, double scale);
