@@ -7,11 +7,11 @@
 #include <string>
 #include <tuple>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "audit/sirekap_compared_fields.h"
 #include "audit/sirekap_race.h"
 #include "audit/sirekap_record.h"
+#include "audit/tps_sources.h"
 #include "storage/keys.h"
 #include "storage/status_macros.h"
 
@@ -182,49 +182,13 @@ absl::StatusOr<SirekapComparison> CompareWithSirekap(
   ASSIGN_OR_RETURN(const SirekapRace* race_or, RaceFor(kind));
   const SirekapRace* race = race_or;
   Merger merger(db, kind, *race, region);
-  // Our results in code order, merged with Sirekap's as they come.
-  const std::string prefix = keys::Result(kind.name(), region.str());
-  const size_t code_start = keys::ResultPrefix(kind.name()).size();
-  std::unique_ptr<rocksdb::Iterator> ours =
-      db->NewIterator(Family::kResults, snapshot);
-  ours->Seek(prefix);
-  v1::TpsResult result;
-  auto read_current = [&](const std::string& code) -> absl::Status {
-    if (!result.ParseFromArray(ours->value().data(),
-                               static_cast<int>(ours->value().size()))) {
-      return absl::DataLossError(
-          absl::StrCat("stored result of ", code, " is corrupt"));
-    }
-    return absl::OkStatus();
-  };
-  // Feeds our results with codes before `limit` (all when empty) as
-  // "only ours".
-  auto drain_before = [&](const std::string& limit) -> absl::Status {
-    for (; ours->Valid() && absl::StartsWith(View(ours->key()), prefix);
-         ours->Next()) {
-      const std::string code(View(ours->key()).substr(code_start));
-      if (!limit.empty() && code >= limit) break;
-      RETURN_IF_ERROR(read_current(code));
-      RETURN_IF_ERROR(merger.Add(code, &result, nullptr));
-    }
-    return FromRocksStatus(ours->status(), "reading results");
-  };
-  absl::Status merged = store.ForEachLatestTps(
-      race->name, region,
-      [&](const v1::SirekapRecord& record) -> absl::Status {
-        RETURN_IF_ERROR(drain_before(record.code()));
-        const bool same = ours->Valid() &&
-                          absl::StartsWith(View(ours->key()), prefix) &&
-                          View(ours->key()).substr(code_start) == record.code();
-        if (!same) return merger.Add(record.code(), nullptr, &record);
-        RETURN_IF_ERROR(read_current(record.code()));
-        RETURN_IF_ERROR(merger.Add(record.code(), &result, &record));
-        ours->Next();
-        return absl::OkStatus();
+  RETURN_IF_ERROR(ForEachTpsOfBothSources(
+      db, store, kind.name(), race->name, region,
+      [&](const std::string& code, const v1::TpsResult* ours,
+          const v1::SirekapRecord* sirekap) {
+        return merger.Add(code, ours, sirekap);
       },
-      snapshot);
-  if (!merged.ok()) return merged;
-  RETURN_IF_ERROR(drain_before(""));
+      snapshot));
   return merger.Finish();
 }
 
